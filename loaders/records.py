@@ -1,0 +1,497 @@
+"""Curated records: YAML files read with line numbers, validated into typed records.
+
+Every error is reported as ``file:line: what is wrong``; nothing is turned into triples until
+every file of the data folder is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+LOCAL_TERRITORY = r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$"
+UNITS = ("EUR", "personnes", "menages", "emplois", "ETP", "structures", "communes", "actions",
+         "logements", "tonnes", "paniers", "heures", "autre")
+NATURES = ("subvention", "dotation", "aide", "don", "pret", "prix", "autre")
+DOC_KINDS = ("article", "fiche", "recueil", "entretien", "catalogue", "reference")
+
+
+# ---------------------------------------------------------------- errors
+
+@dataclass(frozen=True, order=True)
+class RecordError:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class RecordsInvalid(Exception):
+    """Raised with every error found; the build must stop and change nothing."""
+
+    def __init__(self, errors: Iterable[RecordError]):
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+class _Located:
+    """Python data built from a YAML node tree, with the line of every path."""
+
+    def __init__(self, data: Any, lines: dict[tuple, int]):
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, path: tuple) -> int:
+        # The deepest known prefix: a missing key is reported at its parent mapping.
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return 1
+
+
+def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in out:
+                dupes.append((key_node.start_mark.line + 1, f"key '{key}' appears twice"))
+            out[key] = _build(value_node, path + (key,), lines, dupes)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), lines, dupes) for i, item in enumerate(node.value)]
+    return yaml.SafeLoader(" ").construct_object(node, deep=True)
+
+
+def read_yaml(path: Path, display: str) -> tuple[_Located | None, list[RecordError]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [RecordError(display, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [RecordError(display, line, f"malformed YAML: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return None, [RecordError(display, 1, f"malformed YAML: {exc}")]
+    if node is None:
+        return _Located({}, {(): 1}), []
+    lines: dict = {}
+    dupes: list = []
+    try:
+        data = _build(node, (), lines, dupes)
+    except yaml.YAMLError as exc:  # e.g. a bad timestamp scalar
+        mark = getattr(exc, "problem_mark", None)
+        return None, [RecordError(display, mark.line + 1 if mark else 1, f"malformed value: {exc}")]
+    errors = [RecordError(display, line, msg) for line, msg in dupes]
+    if not isinstance(data, dict):
+        errors.append(RecordError(display, 1, "the file must be a mapping (document:, organisations:, …)"))
+        return None, errors
+    return _Located(data, lines), errors
+
+
+# ---------------------------------------------------------------- record models
+
+Span = tuple[int, int]
+
+
+def _spans(value: Any) -> list[Span] | None:
+    if value is None:
+        return None
+    if (isinstance(value, (list, tuple)) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ValueError("source must be a span [start, end] or a list of spans [[s1, e1], …]")
+    spans = []
+    for item in value:
+        if not (isinstance(item, (list, tuple)) and len(item) == 2
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in item)):
+            raise ValueError(f"source span {item!r} is not [start, end] with two whole numbers")
+        start, end = item
+        if start < 0 or end <= start:
+            raise ValueError(f"source span [{start}, {end}] must have 0 <= start < end")
+        spans.append((start, end))
+    return spans
+
+
+def _date_text(value: Any) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD, whether YAML read it as a number, a date or a string."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
+        raise ValueError(f"date {text!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(text) == 10:
+        dt.date.fromisoformat(text)  # rejects 2023-02-30
+    return text
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    source: list[Span] | None = None
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _check_source(cls, v: Any) -> Any:
+        return _spans(v)
+
+
+class DocumentInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    file: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    kind: Literal[DOC_KINDS] = "article"  # type: ignore[valid-type]
+
+
+class Identifiers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    siren: str | None = Field(default=None, pattern=r"^\d{9}$")
+    siret: str | None = Field(default=None, pattern=r"^\d{14}$")
+    rna: str | None = Field(default=None, pattern=r"^W\d{9}$")
+
+    @field_validator("siren", "siret", "rna", mode="before")
+    @classmethod
+    def _as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+
+class Organisation(_Record):
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    kind: str
+    territory: str | None = None
+    identifiers: Identifiers | None = None
+
+
+class Figure(_Record):
+    label: str = Field(min_length=1)
+    value: float
+    unit: Literal[UNITS]  # type: ignore[valid-type]
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f"value must be a plain number (15000, not {v!r})")
+        return v
+
+
+class Initiative(_Record):
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    summary: str | None = Field(default=None, max_length=300)
+    start: str | None = None
+    end: str | None = None
+    territories: list[str] = []
+    themes: list[str] = []
+    publics: list[str] = []
+    figures: list[Figure] = []
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _dates(cls, v: Any) -> Any:
+        return _date_text(v)
+
+
+class Participation(_Record):
+    initiative: str = Field(pattern=SLUG)
+    organisation: str = Field(pattern=SLUG)
+    role: str
+
+
+class Membership(_Record):
+    organisation: str = Field(pattern=SLUG)
+    of: str = Field(pattern=SLUG)
+
+
+class Programme(_Record):
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    launched_by: list[str] = []
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Funding(_Record):
+    funder: list[str] = Field(min_length=1)
+    initiative: str | None = Field(default=None, pattern=SLUG)
+    recipient: str | None = Field(default=None, pattern=SLUG)
+    amount_eur: float | None = Field(default=None, ge=0)
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    period: str | None = Field(default=None, pattern=r"^\d{4}/\d{4}$")
+    duration: str | None = Field(default=None, pattern=r"^P\d+[YM]$")
+    purpose: str | None = None
+    programme: str | None = Field(default=None, pattern=SLUG)
+    nature: Literal[NATURES] | None = None  # type: ignore[valid-type]
+
+    @field_validator("funder", mode="before")
+    @classmethod
+    def _funder_list(cls, v: Any) -> Any:
+        if v is None:
+            raise ValueError("a funding needs a funder (an organisation id or a list of them)")
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("amount_eur", mode="before")
+    @classmethod
+    def _plain_amount(cls, v: Any) -> Any:
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            raise ValueError(f"amount_eur must be a plain number of euros (15000, not {v!r})")
+        return v
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "Funding":
+        if not self.initiative and not self.recipient:
+            raise ValueError("a funding needs an initiative or a recipient")
+        given = [k for k in ("year", "period", "duration") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give at most one of year, period, duration (got {', '.join(given)})")
+        if self.period:
+            a, b = self.period.split("/")
+            if int(b) < int(a):
+                raise ValueError(f"period {self.period} ends before it starts")
+        return self
+
+
+class LocalTerritory(_Record):
+    id: str = Field(pattern=LOCAL_TERRITORY)
+    name: str = Field(min_length=1)
+    level: Literal["qpv", "quartier"]
+    code: str | None = None
+    within: str
+
+
+class DocumentRecords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document: DocumentInfo | None = None
+    organisations: list[Organisation] = []
+    initiatives: list[Initiative] = []
+    participations: list[Participation] = []
+    memberships: list[Membership] = []
+    programmes: list[Programme] = []
+    fundings: list[Funding] = []
+    territories: list[LocalTerritory] = []
+
+
+# ---------------------------------------------------------------- the whole data folder
+
+@dataclass
+class SourceFile:
+    """One validated YAML file and where its records came from."""
+
+    path: Path
+    display: str
+    records: DocumentRecords
+    lines: _Located
+
+    @property
+    def doc_file(self) -> str | None:
+        return self.records.document.file if self.records.document else None
+
+    def line(self, *path: Any) -> int:
+        return self.lines.line_of(tuple(path))
+
+
+@dataclass
+class RecordSet:
+    files: list[SourceFile]
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # merged across files
+    org_origin: dict[str, list[str]] = field(default_factory=dict)        # id -> files declaring it
+
+    @property
+    def documents(self) -> list[SourceFile]:
+        return [f for f in self.files if f.records.document is not None]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes records may use, read from the ontology's concept schemes and the COG."""
+
+    kinds: frozenset[str]
+    roles: frozenset[str]
+    themes: frozenset[str]
+    publics: frozenset[str]
+    purposes: frozenset[str]
+    territory_exists: Any  # callable(ref) -> bool
+
+
+def _pydantic_errors(exc: ValidationError, located: _Located, display: str) -> list[RecordError]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        where = ".".join(str(p) for p in loc) or "file"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field '{loc[-1]}'"
+        elif err["type"] == "missing":
+            msg = f"missing required field '{loc[-1]}'"
+        elif err["type"] == "literal_error":
+            msg = f"{msg} (got {err.get('input')!r})"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"{err.get('input')!r} is not valid here ({msg})"
+        out.append(RecordError(display, located.line_of(loc), f"{where}: {msg}"))
+    return out
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """common.yaml first, then one file per document in name order."""
+    files = sorted(p for p in data_dir.glob("*.yaml"))
+    return sorted(files, key=lambda p: (p.name != "common.yaml", p.name))
+
+
+def load_records(data_dir: Path, vocab: Vocabulary, *, root: Path | None = None) -> RecordSet:
+    """Read and validate every YAML file of ``data_dir``; raise RecordsInvalid with all errors."""
+    errors: list[RecordError] = []
+    files: list[SourceFile] = []
+    for path in data_files(data_dir):
+        display = _display(path, root)
+        located, errs = read_yaml(path, display)
+        errors += errs
+        if located is None:
+            continue
+        try:
+            records = DocumentRecords.model_validate(located.data)
+        except ValidationError as exc:
+            errors += _pydantic_errors(exc, located, display)
+            continue
+        if records.document is None and path.name != "common.yaml":
+            errors.append(RecordError(display, 1, "missing 'document:' (file: the corpus file these records come from)"))
+            continue
+        files.append(SourceFile(path, display, records, located))
+    recordset = RecordSet(files)
+    errors += _check_references(recordset, vocab)
+    if errors:
+        raise RecordsInvalid(errors)
+    return recordset
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _check_references(rs: RecordSet, vocab: Vocabulary) -> list[RecordError]:
+    errors: list[RecordError] = []
+    initiatives: dict[str, str] = {}
+    programmes: dict[str, str] = {}
+    local_places: dict[str, set[str]] = {}
+
+    def err(f: SourceFile, path: tuple, msg: str) -> None:
+        errors.append(RecordError(f.display, f.line(*path), msg))
+
+    # Pass 1: declarations, merged or checked for clashes across files.
+    for f in rs.files:
+        r = f.records
+        if f.path.name != "common.yaml" and r.document and Path(r.document.file).stem != f.path.stem:
+            err(f, ("document", "file"), f"document file {r.document.file!r} does not match the records file name {f.path.name!r}")
+        for i, o in enumerate(r.organisations):
+            if o.kind not in vocab.kinds:
+                err(f, ("organisations", i, "kind"), f"unknown organisation kind {o.kind!r} (see ontology/concepts/typology.ttl)")
+            if f.path.name != "common.yaml" and not o.source:
+                err(f, ("organisations", i), f"organisation {o.id!r} has no source span")
+            known = rs.organisations.get(o.id)
+            if known is None:
+                rs.organisations[o.id] = o.model_copy(deep=True)
+                rs.org_origin[o.id] = [f.display]
+            else:
+                if known.kind != o.kind:
+                    err(f, ("organisations", i, "kind"), f"organisation {o.id!r} is {o.kind!r} here but {known.kind!r} in {rs.org_origin[o.id][0]}")
+                for alias in [o.name, *o.aliases]:
+                    if alias != known.name and alias not in known.aliases:
+                        known.aliases.append(alias)
+                known.territory = known.territory or o.territory
+                rs.org_origin[o.id].append(f.display)
+        for i, ini in enumerate(r.initiatives):
+            if ini.id in initiatives:
+                err(f, ("initiatives", i, "id"), f"initiative {ini.id!r} is already declared in {initiatives[ini.id]}")
+            initiatives[ini.id] = f.display
+            if not ini.source:
+                err(f, ("initiatives", i), f"initiative {ini.id!r} has no source span")
+        for i, p in enumerate(r.programmes):
+            if p.id in programmes:
+                err(f, ("programmes", i, "id"), f"programme {p.id!r} is already declared in {programmes[p.id]}")
+            programmes[p.id] = f.display
+        places = local_places.setdefault(f.display, set())
+        for i, t in enumerate(r.territories):
+            places.add(t.id)
+            if not vocab.territory_exists(t.within):
+                err(f, ("territories", i, "within"), f"unknown territory code {t.within!r}")
+
+    def territory_ok(f: SourceFile, ref: str) -> bool:
+        return ref in local_places.get(f.display, set()) or vocab.territory_exists(ref)
+
+    # Pass 2: every reference resolves, every code is known, every fact has a source.
+    for f in rs.files:
+        r = f.records
+        sourced = f.path.name != "common.yaml"
+        for i, o in enumerate(r.organisations):
+            if o.territory and not territory_ok(f, o.territory):
+                err(f, ("organisations", i, "territory"), f"unknown territory code {o.territory!r}")
+        for i, ini in enumerate(r.initiatives):
+            for j, ref in enumerate(ini.territories):
+                if not territory_ok(f, ref):
+                    err(f, ("initiatives", i, "territories", j), f"unknown territory code {ref!r}")
+            for key, allowed, scheme in (("themes", vocab.themes, "themes"), ("publics", vocab.publics, "publics")):
+                for j, code in enumerate(getattr(ini, key)):
+                    if code not in allowed:
+                        err(f, ("initiatives", i, key, j), f"unknown {key[:-1]} {code!r} (see ontology/concepts/{scheme}.ttl)")
+            for j, fig in enumerate(ini.figures):
+                if sourced and not fig.source:
+                    err(f, ("initiatives", i, "figures", j), "figure has no source span")
+        for i, p in enumerate(r.participations):
+            if p.initiative not in initiatives:
+                err(f, ("participations", i, "initiative"), f"unknown initiative {p.initiative!r}")
+            if p.organisation not in rs.organisations:
+                err(f, ("participations", i, "organisation"), f"unknown organisation {p.organisation!r}")
+            if p.role not in vocab.roles:
+                err(f, ("participations", i, "role"), f"unknown role {p.role!r} (see ontology/concepts/roles.ttl)")
+            if sourced and not p.source:
+                err(f, ("participations", i), "participation has no source span")
+        for i, m in enumerate(r.memberships):
+            for key in ("organisation", "of"):
+                if getattr(m, key) not in rs.organisations:
+                    err(f, ("memberships", i, key), f"unknown organisation {getattr(m, key)!r}")
+            if sourced and not m.source:
+                err(f, ("memberships", i), "membership has no source span")
+        for i, p in enumerate(r.programmes):
+            for j, o in enumerate(p.launched_by):
+                if o not in rs.organisations:
+                    err(f, ("programmes", i, "launched_by", j), f"unknown organisation {o!r}")
+        for i, fu in enumerate(r.fundings):
+            for j, o in enumerate(fu.funder):
+                if o not in rs.organisations:
+                    err(f, ("fundings", i, "funder", j), f"unknown funder {o!r} (declare it under organisations:)")
+            if fu.initiative and fu.initiative not in initiatives:
+                err(f, ("fundings", i, "initiative"), f"unknown initiative {fu.initiative!r}")
+            if fu.recipient and fu.recipient not in rs.organisations:
+                err(f, ("fundings", i, "recipient"), f"unknown organisation {fu.recipient!r}")
+            if fu.programme and fu.programme not in programmes:
+                err(f, ("fundings", i, "programme"), f"unknown programme {fu.programme!r}")
+            if fu.purpose and fu.purpose not in vocab.purposes:
+                err(f, ("fundings", i, "purpose"), f"unknown purpose {fu.purpose!r} (see ontology/concepts/purposes.ttl)")
+            if sourced and not fu.source:
+                err(f, ("fundings", i), "funding has no source span")
+    return errors

@@ -1,0 +1,156 @@
+"""France's territories from the bundled COG files: régions, départements, EPCI, communes.
+
+A territory is named by a ref: ``reg:32``, ``dep:62``, ``epci:200072460``, ``com:62083``.
+The whole COG is read (fast: ~35,000 communes) for validation and look-ups, but only the
+territories a build needs become triples.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+LEVELS = {"reg": "region", "dep": "departement", "epci": "epci", "com": "commune"}
+_CODE_SHAPES = {
+    "reg": r"\d{2}",
+    "dep": r"\d{2}|2[AB]|97[1-6]",
+    "epci": r"\d{9}",
+    "com": r"\d{5}|2[AB]\d{3}",
+}
+_INSEE = {"region": "region", "departement": "departement", "epci": "intercommunalite", "commune": "commune"}
+
+
+@dataclass(frozen=True)
+class Territory:
+    ref: str
+    level: str
+    code: str
+    name: str
+    parents: tuple[str, ...]
+    siren: str | None
+    population: int | None
+    insee_uri: str
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """``"dep:62"`` -> ``("departement", "62")``; ValueError says what is wrong with a bad ref."""
+    if not isinstance(ref, str) or ":" not in ref:
+        raise ValueError(f"territory ref {ref!r} must look like reg:32, dep:62, epci:200072460 or com:62083")
+    scheme, code = ref.split(":", 1)
+    if scheme not in LEVELS:
+        raise ValueError(f"territory ref {ref!r}: unknown level {scheme!r} (reg, dep, epci, com)")
+    if not re.fullmatch(_CODE_SHAPES[scheme], code):
+        raise ValueError(f"territory ref {ref!r}: {code!r} is not the shape of a {LEVELS[scheme]} code")
+    return LEVELS[scheme], code
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+class Cog:
+    def __init__(self, territories: Iterable[Territory]):
+        self._by_ref = {t.ref: t for t in territories}
+        self._by_name: dict[str, list[Territory]] = {}
+        self._by_siren: dict[str, Territory] = {}
+        for t in self._by_ref.values():
+            self._by_name.setdefault(_key(t.name), []).append(t)
+            if t.siren:
+                self._by_siren[t.siren] = t
+
+    def __len__(self) -> int:
+        return len(self._by_ref)
+
+    def get(self, ref: str) -> Territory | None:
+        return self._by_ref.get(ref)
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._by_ref
+
+    def ancestors(self, ref: str) -> list[Territory]:
+        """Every territory containing ``ref``, nearest first, each once."""
+        seen: dict[str, Territory] = {}
+        frontier = list(self._by_ref[ref].parents) if ref in self._by_ref else []
+        while frontier:
+            nxt = []
+            for parent in frontier:
+                if parent not in seen and parent in self._by_ref:
+                    seen[parent] = self._by_ref[parent]
+                    nxt.extend(self._by_ref[parent].parents)
+            frontier = nxt
+        return list(seen.values())
+
+    def closure(self, refs: Iterable[str]) -> list[Territory]:
+        out: dict[str, Territory] = {}
+        for ref in refs:
+            if ref in self._by_ref:
+                out.setdefault(ref, self._by_ref[ref])
+                for a in self.ancestors(ref):
+                    out.setdefault(a.ref, a)
+        return list(out.values())
+
+    def regions(self) -> list[Territory]:
+        return [t for t in self._by_ref.values() if t.level == "region"]
+
+    def departements(self) -> list[Territory]:
+        return [t for t in self._by_ref.values() if t.level == "departement"]
+
+    def find(self, name: str, level: str | None = None) -> list[Territory]:
+        return [t for t in self._by_name.get(_key(name), []) if level is None or t.level == level]
+
+    def by_siren(self, siren: str) -> Territory | None:
+        return self._by_siren.get(siren)
+
+
+def _territory(scheme: str, code: str, name: str, parents: tuple[str, ...], siren=None, population=None) -> Territory:
+    level = LEVELS[scheme]
+    return Territory(f"{scheme}:{code}", level, code, name, parents, siren or None, population,
+                     f"http://id.insee.fr/geo/{_INSEE[level]}/{code}")
+
+
+def default_directory() -> Path:
+    here = Path(__file__).resolve().parent.parent / "data" / "territories"
+    if here.is_dir():
+        return here
+    import maillage.data  # installed as a wheel: the data package ships the files
+
+    return Path(maillage.data.__file__).resolve().parent / "territories"
+
+
+def _read(directory: Path) -> Cog:
+    def rows(name: str):
+        path = directory / name
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", newline="") as f:
+            yield from csv.DictReader(f)
+
+    territories = [_territory("reg", r["code"], r["name"], ()) for r in rows("regions.csv")]
+    territories += [_territory("dep", d["code"], d["name"], (f"reg:{d['region']}",)) for d in rows("departements.csv")]
+    for e in rows("epci.csv"):
+        parents = tuple(f"dep:{d}" for d in e["departements"].split())
+        territories.append(_territory("epci", e["siren"], e["name"], parents, siren=e["siren"], population=_int(e["population"])))
+    for c in rows("communes.csv.gz"):
+        parents = (f"dep:{c['departement']}",) + ((f"epci:{c['epci']}",) if c["epci"] else ())
+        territories.append(_territory("com", c["code"], c["name"], parents, siren=c["siren"], population=_int(c["population"])))
+    return Cog(territories)
+
+
+@lru_cache(maxsize=1)
+def _default() -> Cog:
+    return _read(default_directory())
+
+
+def load_cog(directory: Path | None = None) -> Cog:
+    return _default() if directory is None else _read(directory)

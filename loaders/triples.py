@@ -1,0 +1,320 @@
+"""Validated records -> RDF quads: one named graph per source document, stable readable URIs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from maillage.loaders.records import RecordSet, SourceFile, Span
+from maillage.loaders.territories import Cog, Territory
+from maillage.ontology import (IGEO, MAI, ONTOLOGY_IRI, ORG, SCHEMA, bind_prefixes, concept,
+                               vocabulary_graph)
+
+LEVEL_CLASS = {
+    "region": IGEO.Region, "departement": IGEO.Departement, "epci": IGEO.Intercommunalite,
+    "commune": IGEO.Commune, "qpv": MAI.QuartierPrioritaire, "quartier": MAI.Quartier,
+}
+# Extra schema.org types, so generic linked-data clients see what kind of body this is.
+KIND_TYPES = {
+    "REG": SCHEMA.GovernmentOrganization, "CD": SCHEMA.GovernmentOrganization,
+    "EPCI": SCHEMA.GovernmentOrganization, "MUNI": SCHEMA.GovernmentOrganization,
+    "SM": SCHEMA.GovernmentOrganization, "ETAT": SCHEMA.GovernmentOrganization,
+    "CCAS": SCHEMA.GovernmentOrganization, "CIAS": SCHEMA.GovernmentOrganization,
+    "COLLECTIVITE": SCHEMA.GovernmentOrganization, "UE": SCHEMA.GovernmentOrganization,
+    "ASSO": SCHEMA.NGO, "FONDATION": SCHEMA.NGO, "RESEAU": SCHEMA.NGO,
+}
+
+
+@dataclass(frozen=True)
+class Uris:
+    """Every URI maillage mints, under one configurable base."""
+
+    base: str
+
+    def _u(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in parts))
+
+    def org(self, oid: str) -> URIRef: return self._u("org", oid)
+    def initiative(self, iid: str) -> URIRef: return self._u("initiative", iid)
+    def programme(self, pid: str) -> URIRef: return self._u("programme", pid)
+    def participation(self, ini: str, org: str, role: str) -> URIRef: return self._u("participation", ini, org, role)
+    def membership(self, org: str, of: str) -> URIRef: return self._u("membership", org, of)
+    def funding(self, key: str) -> URIRef: return self._u("funding", key)
+    def document(self, file: str) -> URIRef: return self._u("document", file)
+    def graph(self, name: str) -> URIRef: return self._u("graph", name)
+
+    def passage(self, file: str, span: Span) -> URIRef:
+        # RFC 5147 fragment: the characters [start, end) of the plain-text document.
+        return URIRef(f"{self.document(file)}#char={span[0]},{span[1]}")
+
+    def territory(self, ref: str) -> URIRef:
+        scheme, code = ref.split(":", 1)
+        level = {"reg": "region", "dep": "departement", "com": "commune"}.get(scheme, scheme)
+        return self._u("territoire", level, code)
+
+    @property
+    def territories_graph(self) -> URIRef: return self.graph("territoires")
+    @property
+    def common_graph(self) -> URIRef: return self.graph("common")
+
+
+def _date_literal(text: str) -> Literal:
+    dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
+    return Literal(text, datatype=dtype)
+
+
+def _amount(value: float) -> Literal:
+    number = Decimal(int(value)) if float(value).is_integer() else Decimal(str(value))
+    return Literal(number, datatype=XSD.decimal)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class _GraphWriter:
+    """Adds triples for one source file to its named graph."""
+
+    def __init__(self, graph: Graph, uris: Uris, doc_file: str | None):
+        self.g = graph
+        self.uris = uris
+        self.doc_file = doc_file
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def label(self, s, text: str, *, pref: bool = True) -> None:
+        self.add(s, RDFS.label, Literal(text, lang="fr"))
+        self.add(s, SKOS.prefLabel if pref else SKOS.altLabel, Literal(text, lang="fr"))
+
+    def provenance(self, s, spans: list[Span] | None) -> None:
+        for span in spans or []:
+            self.add(s, PROV.wasDerivedFrom, self.uris.passage(self.doc_file, span))
+
+
+def build_dataset(records: RecordSet, cog: Cog, base: str) -> Dataset:
+    """Turn validated records into a Dataset: one named graph per document, plus common,
+    territories and the vocabulary."""
+    uris = Uris(base)
+    ds = Dataset()
+    bind_prefixes(ds)
+    ds.bind("id", Namespace(base))
+
+    vocab = ds.graph(URIRef(ONTOLOGY_IRI))
+    for t in vocabulary_graph():
+        vocab.add(t)
+
+    declared: set[str] = set()
+    used_refs: set[str] = set()
+    for f in records.files:
+        name = Path(f.doc_file).stem if f.doc_file else "common"
+        w = _GraphWriter(ds.graph(uris.graph(name)), uris, f.doc_file)
+        if f.doc_file:
+            _document(w, f)
+        used_refs |= _file_triples(w, f, records, declared)
+
+    _territories(ds.graph(uris.territories_graph), uris, cog, used_refs)
+    return ds
+
+
+def _document(w: _GraphWriter, f: SourceFile) -> None:
+    info = f.records.document
+    doc = w.uris.document(info.file)
+    w.add(doc, RDF.type, MAI.SourceDocument)
+    w.add(doc, DCTERMS.identifier, Literal(info.file))
+    w.add(doc, DCTERMS.title, Literal(info.title, lang="fr"))
+    w.add(doc, RDFS.label, Literal(info.title, lang="fr"))
+    w.add(doc, DCTERMS.type, Literal(info.kind))
+    graph_iri = w.g.identifier
+    w.add(graph_iri, RDF.type, PROV.Entity)
+    w.add(graph_iri, PROV.wasDerivedFrom, doc)
+
+
+def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[str]) -> set[str]:
+    r = f.records
+    u = w.uris
+    refs: set[str] = set()
+
+    for o in r.organisations:
+        s = u.org(o.id)
+        if o.id not in declared:  # the merged organisation, written once
+            declared.add(o.id)
+            merged = rs.organisations[o.id]
+            w.add(s, RDF.type, ORG.FormalOrganization)
+            if o.kind in KIND_TYPES:
+                w.add(s, RDF.type, KIND_TYPES[o.kind])
+            w.label(s, merged.name)
+            w.add(s, ORG.classification, concept("typology", merged.kind))
+            if merged.territory:
+                w.add(s, MAI.territory, _territory_uri(u, merged.territory, f))
+                refs.add(merged.territory)
+            for alias in merged.aliases:
+                w.add(s, SKOS.altLabel, Literal(alias, lang="fr"))
+        if o.identifiers:
+            for key, prop in (("siren", MAI.siren), ("siret", MAI.siret), ("rna", MAI.rna)):
+                if getattr(o.identifiers, key):
+                    w.add(s, prop, Literal(getattr(o.identifiers, key)))
+        w.provenance(s, o.source)
+
+    for t in r.territories:
+        s = _territory_uri(u, t.id, f)
+        w.add(s, RDF.type, LEVEL_CLASS[t.level])
+        w.add(s, RDF.type, IGEO.TerritoireFrancais)
+        w.label(s, t.name)
+        w.add(s, MAI.level, Literal(t.level))
+        if t.code:
+            w.add(s, IGEO.codeINSEE, Literal(t.code))
+        w.add(s, MAI.within, u.territory(t.within))
+        refs.add(t.within)
+        w.provenance(s, t.source)
+
+    for ini in r.initiatives:
+        s = u.initiative(ini.id)
+        w.add(s, RDF.type, MAI.Initiative)
+        w.add(s, RDF.type, SCHEMA.Project)
+        w.label(s, ini.name)
+        w.add(s, SCHEMA.name, Literal(ini.name, lang="fr"))
+        for alias in ini.aliases:
+            w.add(s, SKOS.altLabel, Literal(alias, lang="fr"))
+        if ini.summary:
+            w.add(s, SCHEMA.description, Literal(ini.summary, lang="fr"))
+        if ini.start:
+            w.add(s, SCHEMA.startDate, _date_literal(ini.start))
+        if ini.end:
+            w.add(s, SCHEMA.endDate, _date_literal(ini.end))
+        for ref in ini.territories:
+            w.add(s, SCHEMA.areaServed, _territory_uri(u, ref, f))
+            refs.add(ref)
+        for code in ini.themes:
+            w.add(s, MAI.theme, concept("themes", code))
+        for code in ini.publics:
+            w.add(s, MAI.public, concept("publics", code))
+        for n, fig in enumerate(ini.figures, start=1):
+            fs = URIRef(f"{s}/figure/{n}")
+            w.add(s, MAI.keyFigure, fs)
+            w.add(fs, RDF.type, MAI.KeyFigure)
+            w.add(fs, SCHEMA.name, Literal(fig.label, lang="fr"))
+            w.add(fs, SCHEMA.value, _amount(fig.value))
+            w.add(fs, SCHEMA.unitText, Literal(fig.unit))
+            if fig.year:
+                w.add(fs, DCTERMS.date, Literal(str(fig.year), datatype=XSD.gYear))
+            w.provenance(fs, fig.source)
+        w.provenance(s, ini.source)
+
+    for p in r.participations:
+        s = u.participation(p.initiative, p.organisation, p.role)
+        w.add(s, RDF.type, MAI.Participation)
+        w.add(s, ORG.member, u.org(p.organisation))
+        w.add(s, ORG.organization, u.initiative(p.initiative))
+        w.add(s, ORG.role, concept("roles", p.role))
+        w.provenance(s, p.source)
+
+    for m in r.memberships:
+        s = u.membership(m.organisation, m.of)
+        w.add(s, RDF.type, ORG.Membership)
+        w.add(s, ORG.member, u.org(m.organisation))
+        w.add(s, ORG.organization, u.org(m.of))
+        w.add(s, ORG.role, concept("roles", "membre"))
+        w.provenance(s, m.source)
+
+    for p in r.programmes:
+        s = u.programme(p.id)
+        w.add(s, RDF.type, SCHEMA.FundingScheme)
+        w.label(s, p.name)
+        w.add(s, SCHEMA.name, Literal(p.name, lang="fr"))
+        for o in p.launched_by:
+            w.add(s, MAI.launchedBy, u.org(o))
+        if p.year:
+            w.add(s, DCTERMS.date, Literal(str(p.year), datatype=XSD.gYear))
+        w.provenance(s, p.source)
+
+    used_keys: set[str] = set()
+    for fu in r.fundings:
+        target = fu.initiative or fu.recipient
+        parts = [target, "+".join(sorted(fu.funder))]
+        if fu.purpose:
+            parts.append(fu.purpose)
+        when = fu.year or (fu.period.replace("/", "-") if fu.period else None)
+        if when:
+            parts.append(str(when))
+        key = _slug("--".join(str(p) for p in parts))
+        n = 2
+        unique = key
+        while unique in used_keys:
+            unique, n = f"{key}-{n}", n + 1
+        used_keys.add(unique)
+        s = u.funding(unique)
+        w.add(s, RDF.type, MAI.Funding)
+        w.add(s, RDF.type, SCHEMA.MonetaryGrant)
+        for funder in fu.funder:
+            w.add(s, SCHEMA.funder, u.org(funder))
+        if fu.initiative:
+            w.add(s, SCHEMA.fundedItem, u.initiative(fu.initiative))
+        if fu.recipient:
+            w.add(s, MAI.recipient, u.org(fu.recipient))
+        if fu.amount_eur is not None:
+            amount = URIRef(f"{s}/amount")
+            w.add(s, SCHEMA.amount, amount)
+            w.add(amount, RDF.type, SCHEMA.MonetaryAmount)
+            w.add(amount, SCHEMA.value, _amount(fu.amount_eur))
+            w.add(amount, SCHEMA.currency, Literal("EUR"))
+        if fu.year:
+            w.add(s, MAI.period, Literal(str(fu.year)))
+            w.add(s, SCHEMA.startDate, Literal(str(fu.year), datatype=XSD.gYear))
+            w.add(s, SCHEMA.endDate, Literal(str(fu.year), datatype=XSD.gYear))
+        elif fu.period:
+            a, b = fu.period.split("/")
+            w.add(s, MAI.period, Literal(fu.period))
+            w.add(s, SCHEMA.startDate, Literal(a, datatype=XSD.gYear))
+            w.add(s, SCHEMA.endDate, Literal(b, datatype=XSD.gYear))
+        elif fu.duration:
+            w.add(s, MAI.period, Literal(fu.duration))
+            w.add(s, SCHEMA.duration, Literal(fu.duration, datatype=XSD.duration))
+        if fu.purpose:
+            w.add(s, MAI.purpose, concept("purposes", fu.purpose))
+        if fu.programme:
+            w.add(s, MAI.fundingScheme, u.programme(fu.programme))
+        if fu.nature:
+            w.add(s, MAI.nature, Literal(fu.nature))
+        w.provenance(s, fu.source)
+    return refs
+
+
+def _territory_uri(u: Uris, ref: str, f: SourceFile) -> URIRef:
+    return u.territory(ref)
+
+
+def _territories(g: Graph, u: Uris, cog: Cog, used_refs: set[str]) -> None:
+    """All régions and départements, plus the communes and EPCI the records use and what
+    contains them: the full COG stays out of the graph unless it is needed."""
+    cog_refs = [r for r in sorted(used_refs) if not r.startswith(("qpv:", "quartier:"))]
+    wanted = {t.ref: t for t in [*cog.regions(), *cog.departements(), *cog.closure(cog_refs)]}
+    for t in wanted.values():
+        _territory(g, u, t)
+
+
+def _territory(g: Graph, u: Uris, t: Territory) -> None:
+    s = u.territory(t.ref)
+    g.add((s, RDF.type, LEVEL_CLASS[t.level]))
+    g.add((s, RDF.type, IGEO.TerritoireFrancais))
+    g.add((s, RDFS.label, Literal(t.name, lang="fr")))
+    g.add((s, SKOS.prefLabel, Literal(t.name, lang="fr")))
+    g.add((s, IGEO.codeINSEE, Literal(t.code)))
+    g.add((s, MAI.level, Literal(t.level)))
+    g.add((s, OWL.sameAs, URIRef(t.insee_uri)))
+    if t.siren:
+        g.add((s, MAI.siren, Literal(t.siren)))
+    if t.population is not None:
+        g.add((s, SCHEMA.population, Literal(t.population, datatype=XSD.integer)))
+    for parent in t.parents:
+        p = u.territory(parent)
+        g.add((s, MAI.within, p))
+        # INSEE's direct-subdivision link for the administrative chain commune -> dép. -> région
+        if parent.startswith(("dep:", "reg:")) and t.level in ("commune", "departement"):
+            g.add((s, IGEO.subdivisionDirecteDe, p))

@@ -1,0 +1,145 @@
+"""The build: records -> validated triples -> SHACL check -> a new store swapped in atomically."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from maillage import __version__
+from maillage.config import Settings
+from maillage.loaders.records import RecordSet, Vocabulary, load_records
+from maillage.loaders.territories import load_cog
+from maillage.loaders.triples import build_dataset
+from maillage.ontology import notations, shapes_graph
+from maillage.store import write_store
+
+
+class ShapesViolated(Exception):
+    """The graph breaks the SHACL shapes: the build stops and the previous graph stays."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("SHACL validation failed:\n" + "\n".join(f"  - {m}" for m in messages))
+
+
+@dataclass
+class DocumentCounts:
+    file: str
+    triples: int = 0
+    initiatives: int = 0
+    organisations: int = 0
+    fundings: int = 0
+    fundings_with_amount: int = 0
+    participations: int = 0
+
+
+@dataclass
+class BuildReport:
+    triples: int
+    seconds: float
+    store: Path | None
+    documents: list[DocumentCounts] = field(default_factory=list)
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def vocabulary_for_records() -> Vocabulary:
+    cog = load_cog()
+    return Vocabulary(
+        kinds=notations("typology"), roles=notations("roles"), themes=notations("themes"),
+        publics=notations("publics"), purposes=notations("purposes"),
+        territory_exists=lambda ref: ref in cog,
+    )
+
+
+def read_records(settings: Settings) -> RecordSet:
+    """Validate every record file; raises RecordsInvalid (file:line errors)."""
+    return load_records(settings.data_dir, vocabulary_for_records(), root=Path.cwd())
+
+
+def check_shapes(ds: Dataset) -> None:
+    import pyshacl  # imported here: it is slow to import and only the build needs it
+
+    union = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    conforms, results, _ = pyshacl.validate(union, shacl_graph=shapes_graph(), inference="none",
+                                           allow_warnings=True, advanced=True)
+    if conforms:
+        return
+    messages = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        value = results.value(result, SH.value)
+        where = f"{focus}" + (f" {_short(path)}" if path is not None else "")
+        text = f"{where}: {message}" + (f" (value: {value})" if value is not None else "")
+        messages.append(text)
+    raise ShapesViolated(sorted(messages))
+
+
+def _short(term) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, URIRef) else text
+
+
+def compile_dataset(settings: Settings, progress: Callable[[str], None] | None = None) -> tuple[Dataset, RecordSet, dict]:
+    """Everything but writing: records, triples, shapes. Raises on the first failing step."""
+    say = progress or (lambda _msg: None)
+    steps = {}
+    t = time.perf_counter()
+    say("reading and validating records")
+    records = read_records(settings)
+    steps["records"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("making triples")
+    ds = build_dataset(records, load_cog(), settings.base)
+    steps["triples"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("checking SHACL shapes")
+    check_shapes(ds)
+    steps["shacl"] = time.perf_counter() - t
+    return ds, records, steps
+
+
+def count_documents(ds: Dataset, records: RecordSet, base: str) -> list[DocumentCounts]:
+    from maillage.loaders.triples import Uris
+
+    uris = Uris(base)
+    out = []
+    for f in records.documents:
+        r = f.records
+        g = ds.graph(uris.graph(Path(f.doc_file).stem))
+        out.append(DocumentCounts(
+            file=f.doc_file, triples=len(g), initiatives=len(r.initiatives),
+            organisations=len({o.id for o in r.organisations}), fundings=len(r.fundings),
+            fundings_with_amount=sum(1 for x in r.fundings if x.amount_eur is not None),
+            participations=len(r.participations)))
+    return out
+
+
+def build(settings: Settings, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the graph from the records and replace the store only if every check passed."""
+    start = time.perf_counter()
+    ds, records, steps = compile_dataset(settings, progress)
+    t = time.perf_counter()
+    if progress:
+        progress(f"writing the store to {settings.store_dir}")
+    nquads = ds.serialize(format="nquads", encoding="utf-8")
+    triples = sum(1 for _ in ds.quads((None, None, None, None)))
+    counts = count_documents(ds, records, settings.base)
+    meta = {
+        "maillage": __version__, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
+        "documents": [c.__dict__ for c in counts],
+    }
+    write_store(settings.store_dir, nquads, meta)
+    steps["store"] = time.perf_counter() - t
+    return BuildReport(triples=triples, seconds=time.perf_counter() - start,
+                       store=settings.store_dir, documents=counts, steps=steps)

@@ -1,0 +1,270 @@
+"""The `maillage` command: wires the pieces together, holds no logic of its own."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from maillage.config import Settings
+
+app = typer.Typer(help="maillage: a knowledge graph of social-inclusion and solidarity-economy initiatives in France.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+# Piped output keeps full-width tables (rich assumes 80 columns when not on a terminal).
+_WIDTH = None if sys.stdout.isatty() else 200
+out = Console(soft_wrap=True, width=_WIDTH)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         data: Optional[Path] = typer.Option(None, "--data", help="Folder of curated YAML records [env MAILLAGE_DATA; default: the bundled data/]"),
+         store: Optional[Path] = typer.Option(None, "--store", help="Folder of the built graph [env MAILLAGE_STORE; default .maillage/store]"),
+         base: Optional[str] = typer.Option(None, "--base", help="Base of minted URIs [env MAILLAGE_BASE; default https://w3id.org/maillage/id/]")) -> None:
+    settings = Settings()
+    if data:
+        settings.data_dir = data
+    if store:
+        settings.store_dir = store
+    if base:
+        settings.base = base if base.endswith(("/", "#")) else base + "/"
+    ctx.obj = settings
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _run_build(settings: Settings, quiet: bool = False):
+    from maillage.build import ShapesViolated, build
+    from maillage.loaders.records import RecordsInvalid
+
+    try:
+        with err.status("building…") as status:
+            report = build(settings, progress=lambda msg: status.update(msg))
+    except RecordsInvalid as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False, highlight=False)
+        _fail(f"build stopped: {len(exc.errors)} error(s) in the records; the previous graph is unchanged.")
+    except ShapesViolated as exc:
+        _fail(f"{exc}\nbuild stopped; the previous graph is unchanged.")
+    if not quiet:
+        from rich.table import Table
+
+        table = Table(title=f"maillage build: {report.triples} triples in {report.seconds:.2f} s → {settings.store_dir}")
+        for col in ("document", "triples", "initiatives", "organisations", "fundings", "with amount", "participations"):
+            table.add_column(col, justify="left" if col == "document" else "right")
+        for d in report.documents:
+            table.add_row(d.file, str(d.triples), str(d.initiatives), str(d.organisations), str(d.fundings),
+                          str(d.fundings_with_amount), str(d.participations))
+        err.print(table)
+    return report
+
+
+def _open(settings: Settings, backend: str = "oxigraph"):
+    from maillage.store import StoreMissing, open_store
+
+    try:
+        return open_store(settings.store_dir, backend)
+    except StoreMissing as exc:
+        _fail(str(exc))
+
+
+def _params(values: list[str]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _fail(f"--param {item!r}: write key=value (e.g. --param funder=\"Fondation Macif\")", 2)
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def build(ctx: typer.Context) -> None:
+    """Validate the records, make the triples, check the SHACL shapes and replace the graph."""
+    _run_build(ctx.obj)
+
+
+@app.command()
+def check(ctx: typer.Context) -> None:
+    """Validate the records and the shapes without writing anything."""
+    from maillage.build import ShapesViolated, compile_dataset
+    from maillage.loaders.records import RecordsInvalid
+
+    try:
+        ds, records, _ = compile_dataset(ctx.obj)
+    except RecordsInvalid as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False, highlight=False)
+        _fail(f"{len(exc.errors)} error(s)")
+    except ShapesViolated as exc:
+        _fail(str(exc))
+    n = sum(1 for _ in ds.quads((None, None, None, None)))
+    out.print(f"ok: {len(records.files)} record files, {n} triples, shapes conform")
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the canned queries and their parameters."""
+    from rich.table import Table
+
+    from maillage.queries import catalogue
+
+    table = Table(header_style="bold")
+    table.add_column("name")
+    table.add_column("answers")
+    table.add_column("parameters")
+    for q in catalogue().values():
+        params = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.params)
+        table.add_row(q.name, q.question, params or "—")
+    out.print(table)
+
+
+@app.command()
+def query(ctx: typer.Context,
+          name: str = typer.Argument(..., help="A canned query (see `maillage queries`)"),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable"),
+          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json"),
+          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph | rdflib")) -> None:
+    """Run a canned query; parameters are bound, never spliced into the query text."""
+    from maillage import output, queries
+
+    if fmt not in output.FORMATS:
+        _fail(f"unknown format {fmt!r}: {' | '.join(output.FORMATS)}", 2)
+    store = _open(ctx.obj, backend)
+    try:
+        result = queries.run(store, name, _params(param))
+    except queries.QueryError as exc:
+        _fail(f"error: {exc}", 2)
+    output.emit(result, fmt, out, title=queries.get(name).question)
+
+
+@app.command()
+def sparql(ctx: typer.Context,
+           file: str = typer.Argument(..., help="A .rq file, or - to read the query from standard input"),
+           fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json (SELECT); CONSTRUCT prints Turtle")) -> None:
+    """Run an ad-hoc SPARQL query over the union of all graphs."""
+    import pyoxigraph as ox
+
+    from maillage import output
+    from maillage.store import QueryResult, _ox_value
+
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    store = _open(ctx.obj)
+    try:
+        result = store.raw_query(text)
+    except SyntaxError as exc:
+        _fail(f"SPARQL syntax error: {exc}", 2)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [{v: _ox_value(s[v]) for v in variables} for s in result]
+        output.emit(QueryResult(variables, rows), fmt, out)
+    elif isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    else:
+        sys.stdout.write(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+
+
+@app.command()
+def viz(ctx: typer.Context,
+        output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the page"),
+        max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Keep the N most central organisations"),
+        funders: bool = typer.Option(True, "--funders/--no-funders", help="Include funders as participants")) -> None:
+    """Write the partner-network page (pyvis; works offline)."""
+    path = _write_viz(ctx.obj, output_path, max_nodes, funders)
+    out.print(f"network page written to {path}")
+
+
+def _write_viz(settings: Settings, output_path: Path, max_nodes=None, funders=True) -> Path:
+    from maillage.graph import metrics, projections
+    from maillage.viz.network import write_network_page
+
+    store = _open(settings)
+    g = metrics.annotate(projections.cooperation(store, include_funders=funders))
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    return write_network_page(g, output_path, max_nodes=max_nodes)
+
+
+@app.command()
+def network(ctx: typer.Context, top: int = typer.Option(10, help="How many organisations to list")) -> None:
+    """Print the most central organisations of the cooperation network and its communities."""
+    from rich.table import Table
+
+    from maillage.graph import metrics, projections
+
+    g = metrics.annotate(projections.cooperation(_open(ctx.obj)))
+    table = Table(title=f"cooperation network: {g.number_of_nodes()} organisations, {g.number_of_edges()} links",
+                  header_style="bold")
+    for col in ("organisation", "kind", "degree", "betweenness", "community"):
+        table.add_column(col, justify="left" if col in ("organisation", "kind") else "right")
+    ranked = sorted(g.nodes, key=lambda n: (-g.nodes[n]["betweenness"], -g.nodes[n]["degree"], g.nodes[n]["label"]))
+    for n in ranked[:top]:
+        d = g.nodes[n]
+        table.add_row(d["label"], d["kind"], f"{d['degree']:.3f}", f"{d['betweenness']:.3f}", str(d["community"]))
+    out.print(table)
+
+
+@app.command()
+def export(ctx: typer.Context,
+           fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nt | jsonld | trig | xml | nq | graphml"),
+           output_path: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output; required for graphml)")) -> None:
+    """Export the graph as linked data, or the cooperation network as GraphML for Gephi."""
+    from maillage import export as ex
+
+    if fmt not in ex.FORMATS:
+        _fail(f"unknown format {fmt!r}: {' | '.join(ex.FORMATS)}", 2)
+    store = _open(ctx.obj)
+    if fmt == "graphml":
+        from maillage.graph import metrics, projections
+
+        if output_path is None:
+            _fail("graphml needs --output FILE", 2)
+        ex.export_graphml(metrics.annotate(projections.cooperation(store)), output_path)
+        out.print(f"GraphML written to {output_path}")
+        return
+    data = ex.export_rdf(store.nquads(), fmt, ctx.obj.base)
+    if output_path:
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        output_path.write_bytes(data)
+        out.print(f"{fmt} written to {output_path}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def demo(ctx: typer.Context,
+         output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the network page")) -> None:
+    """Build the graph from the bundled records, print who funds what, write the network page."""
+    from maillage import output, queries
+
+    settings = ctx.obj
+    start = time.perf_counter()
+    _run_build(settings)
+    store = _open(settings)
+    result = queries.run(store, "who-funds-what")
+    output.emit(result, "table", out, title=queries.get("who-funds-what").question)
+    path = _write_viz(settings, output_path)
+    out.print(f"network page: {path}  (open it in a browser; it loads nothing from the internet)")
+    out.print(f"[dim]demo done in {time.perf_counter() - start:.1f} s[/dim]")
+
+
+@app.command()
+def span(file: Path = typer.Argument(..., help="A corpus document"),
+         text: str = typer.Argument(..., help="A passage of it, as written")) -> None:
+    """Print the character span [start, end] of a passage, for writing a record's source."""
+    content = file.read_text(encoding="utf-8")
+    start = content.find(text)
+    if start < 0:
+        _fail(f"passage not found in {file}")
+    hits = content.count(text)
+    out.print(f"[{start}, {start + len(text)}]" + (f"  (first of {hits} occurrences)" if hits > 1 else ""))
+
+
+if __name__ == "__main__":
+    app()

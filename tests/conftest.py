@@ -1,0 +1,70 @@
+"""Shared fixtures. Tests that read the source documents take the corpus folder from
+MAILLAGE_CORPUS (default ../shared/corpus); they skip with a reason when it is absent, unless
+MAILLAGE_STRICT_TESTS=1 (set by .ci/run), where a missing corpus is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from maillage.config import REPO_ROOT, Settings
+
+STRICT = os.environ.get("MAILLAGE_STRICT_TESTS") == "1"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip (or fail in strict mode) when a real component the test needs is missing."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"{reason} (MAILLAGE_STRICT_TESTS=1: this may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    path = Settings().corpus_dir
+    require(path.is_dir() and any(path.glob("*.txt")),
+            f"corpus not found at {path}: set MAILLAGE_CORPUS to the folder of the source documents")
+    return path
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return REPO_ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Settings:
+    """The bundled records built once into a temporary store."""
+    from maillage.build import build
+
+    settings = Settings(store_dir=tmp_path_factory.mktemp("store") / "store")
+    settings.data_dir = REPO_ROOT / "data"
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    from maillage.store import open_store
+
+    return open_store(built.store_dir)
+
+
+@pytest.fixture(scope="session")
+def rdflib_store(built):
+    from maillage.store import open_store
+
+    return open_store(built.store_dir, "rdflib")
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the bundled records, for tests that break them on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", target, ignore=shutil.ignore_patterns("territories", "__pycache__", "*.py"))
+    return target

@@ -1,0 +1,56 @@
+"""networkx projections and metrics over the bundled graph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from maillage.graph import metrics, projections
+
+
+def _by_label(g):
+    return {d["label"]: n for n, d in g.nodes(data=True)}
+
+
+def test_cooperation_links_organisations_of_the_same_initiative(store):
+    g = projections.cooperation(store)
+    ids = _by_label(g)
+    ccas, inter = ids["CCAS de Barlin"], ids["Inter Insert"]
+    assert g.has_edge(ccas, inter) and g[ccas][inter]["weight"] == 1
+    assert g[ccas][inter]["facts"] == ["Bus de l'emploi et de l'insertion de Barlin"]
+    # nobody from Barlin works with the Api Truck's pilot
+    assert not g.has_edge(ccas, ids["Agglo Pays d'Issoire"])
+    node = g.nodes[ccas]
+    assert node["kind"] == "CCAS" and node["kind_label"] == "Centre communal d'action sociale"
+    assert any(f.startswith("pilote — Bus de l'emploi") and "003_51a5ec4ebfa4ed0e.txt#char=" in f for f in node["facts"])
+    assert "Barlin" in " ".join(node["territories"])
+
+
+def test_funders_can_be_left_out(store):
+    with_f = projections.cooperation(store)
+    without = projections.cooperation(store, include_funders=False)
+    assert "Fondation Macif" in _by_label(with_f) and "Fondation Macif" not in _by_label(without)
+
+
+def test_bipartite_keeps_one_edge_per_fact(store):
+    b = projections.bipartite(store)
+    ids = _by_label(b)
+    dep = ids["Département du Pas-de-Calais"]
+    bus = ids["Bus de l'emploi et de l'insertion de Barlin"]
+    roles = sorted(d["role"] for d in b.get_edge_data(dep, bus).values())
+    assert roles == ["financeur", "partenaire"]  # one body, two parts in the same initiative
+
+
+def test_funding_flows_sum_amounts(store):
+    f = projections.funding_flows(store)
+    ids = _by_label(f)
+    edge = f[ids["Fondation Macif"]][ids["Api Truck's"]]
+    assert edge["amount_eur"] == Decimal(20000) and edge["fundings"] == 1
+
+
+def test_metrics_annotate_every_node(store):
+    g = metrics.annotate(projections.cooperation(store))
+    assert all({"degree", "betweenness", "community", "weighted_degree"} <= set(d) for _, d in g.nodes(data=True))
+    communities = {d["community"] for _, d in g.nodes(data=True)}
+    assert len(communities) >= 2  # Issoire and Barlin do not cooperate
+    ranked = metrics.top(g, "degree", 3)
+    assert len(ranked) == 3 and ranked[0][1] >= ranked[-1][1]

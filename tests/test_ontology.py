@@ -1,0 +1,77 @@
+"""The vocabulary, concept schemes and SHACL shapes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from maillage.build import ShapesViolated, check_shapes, read_records
+from maillage.config import Settings
+from maillage.loaders.territories import load_cog
+from maillage.loaders.triples import build_dataset
+from maillage.ontology import HERE, MAI, SCHEMA, vocabulary_graph
+
+
+def test_every_minted_term_has_french_and_english_labels():
+    g = vocabulary_graph()
+    minted = {s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(str(MAI))}
+    assert len(minted) >= 15
+    for term in minted:
+        langs = {o.language for o in g.objects(term, RDFS.label)}
+        assert {"fr", "en"} <= langs, term
+
+
+@pytest.mark.parametrize("scheme", ["typology", "roles", "themes", "publics", "purposes"])
+def test_concept_schemes_have_unique_notations_and_both_languages(scheme):
+    g = Graph().parse(HERE / "concepts" / f"{scheme}.ttl")
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    notations = Counter(str(n) for c in concepts for n in g.objects(c, SKOS.notation))
+    assert notations and max(notations.values()) == 1
+    for c in concepts:
+        assert {o.language for o in g.objects(c, SKOS.prefLabel)} == {"fr", "en"}, c
+        for broader in g.objects(c, SKOS.broader):
+            assert broader in concepts, (c, broader)
+
+
+def test_typology_covers_the_structures_users_name():
+    g = Graph().parse(HERE / "concepts" / "typology.ttl")
+    codes = {str(n) for n in g.objects(None, SKOS.notation)}
+    assert {"ACI", "EI", "AI", "ETTI", "EA", "CCAS", "PLIE", "ML", "COLLECTIVITE", "ETAT", "FONDATION",
+            "ASSO", "ENTREPRISE", "RESEAU"} <= codes
+
+
+def _dataset(data_dir):
+    return build_dataset(read_records(Settings(data_dir=data_dir)), load_cog(), "https://w3id.org/maillage/id/")
+
+
+def test_bundled_graph_conforms_to_the_shapes(data_dir):
+    check_shapes(_dataset(data_dir))
+
+
+def test_shapes_catch_a_funding_without_funder(data_dir):
+    ds = _dataset(data_dir)
+    funding = next(s for s, _, _, _ in ds.quads((None, RDF.type, MAI.Funding, None)))
+    for ctx in ds.graphs():
+        ctx.remove((funding, SCHEMA.funder, None))
+    with pytest.raises(ShapesViolated) as info:
+        check_shapes(ds)
+    assert any(str(funding) in m and "needs at least one funder" in m for m in info.value.messages)
+
+
+def test_shapes_catch_a_negative_amount_and_a_territory_without_level(data_dir):
+    ds = _dataset(data_dir)
+    amount = next(s for s, _, _, _ in ds.quads((None, RDF.type, SCHEMA.MonetaryAmount, None)))
+    g = next(iter(ds.graphs()))
+    for ctx in ds.graphs():
+        ctx.remove((amount, SCHEMA.value, None))
+    g.add((amount, SCHEMA.value, Literal("-5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+    territory = URIRef("https://w3id.org/maillage/id/territoire/commune/62083")
+    for ctx in ds.graphs():
+        ctx.remove((territory, MAI.level, None))
+    with pytest.raises(ShapesViolated) as info:
+        check_shapes(ds)
+    text = "\n".join(info.value.messages)
+    assert "non-negative" in text and "needs one level" in text
