@@ -254,6 +254,9 @@ class Funding(_Record):
     @field_validator("amount_eur", mode="before")
     @classmethod
     def _plain_amount(cls, v: Any) -> Any:
+        # PyYAML (YAML 1.1) reads 1e6 or 1e-09 as text; it is still a plain number
+        if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?[eE][-+]?\d+", v.strip()):
+            return float(v)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
             raise ValueError(f"amount_eur must be a plain number of euros (15000, not {v!r})")
         return v
@@ -405,7 +408,8 @@ def _check_references(rs: RecordSet, vocab: Vocabulary) -> list[RecordError]:
     # Pass 1: declarations, merged or checked for clashes across files.
     for f in rs.files:
         r = f.records
-        if f.path.name != "common.yaml" and r.document and Path(r.document.file).stem != f.path.stem:
+        # <stem>.yaml, or <stem>.<part>.yaml when one document's records are split in parts
+        if f.path.name != "common.yaml" and r.document and Path(r.document.file).stem != f.path.name.split(".")[0]:
             err(f, ("document", "file"), f"document file {r.document.file!r} does not match the records file name {f.path.name!r}")
         for i, o in enumerate(r.organisations):
             if o.kind not in vocab.kinds:

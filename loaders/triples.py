@@ -112,12 +112,13 @@ def build_dataset(records: RecordSet, cog: Cog, base: str) -> Dataset:
 
     declared: set[str] = set()
     used_refs: set[str] = set()
+    funding_keys: set[str] = set()  # across files: parts of one document share its graph
     for f in records.files:
         name = Path(f.doc_file).stem if f.doc_file else "common"
         w = _GraphWriter(ds.graph(uris.graph(name)), uris, f.doc_file)
         if f.doc_file:
             _document(w, f)
-        used_refs |= _file_triples(w, f, records, declared)
+        used_refs |= _file_triples(w, f, records, declared, funding_keys)
 
     _territories(ds.graph(uris.territories_graph), uris, cog, used_refs)
     return ds
@@ -136,7 +137,7 @@ def _document(w: _GraphWriter, f: SourceFile) -> None:
     w.add(graph_iri, PROV.wasDerivedFrom, doc)
 
 
-def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[str]) -> set[str]:
+def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[str], used_keys: set[str]) -> set[str]:
     r = f.records
     u = w.uris
     refs: set[str] = set()
@@ -152,7 +153,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
             w.label(s, merged.name)
             w.add(s, ORG.classification, concept("typology", merged.kind))
             if merged.territory:
-                w.add(s, MAI.territory, _territory_uri(u, merged.territory, f))
+                w.add(s, MAI.territory, u.territory(merged.territory))
                 refs.add(merged.territory)
             for alias in merged.aliases:
                 w.add(s, SKOS.altLabel, Literal(alias, lang="fr"))
@@ -163,7 +164,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         w.provenance(s, o.source)
 
     for t in r.territories:
-        s = _territory_uri(u, t.id, f)
+        s = u.territory(t.id)
         w.add(s, RDF.type, LEVEL_CLASS[t.level])
         w.add(s, RDF.type, IGEO.TerritoireFrancais)
         w.label(s, t.name)
@@ -189,7 +190,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         if ini.end:
             w.add(s, SCHEMA.endDate, _date_literal(ini.end))
         for ref in ini.territories:
-            w.add(s, SCHEMA.areaServed, _territory_uri(u, ref, f))
+            w.add(s, SCHEMA.areaServed, u.territory(ref))
             refs.add(ref)
         for code in ini.themes:
             w.add(s, MAI.theme, concept("themes", code))
@@ -234,7 +235,6 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
             w.add(s, DCTERMS.date, Literal(str(p.year), datatype=XSD.gYear))
         w.provenance(s, p.source)
 
-    used_keys: set[str] = set()
     for fu in r.fundings:
         target = fu.initiative or fu.recipient
         parts = [target, "+".join(sorted(fu.funder))]
@@ -284,10 +284,6 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
             w.add(s, MAI.nature, Literal(fu.nature))
         w.provenance(s, fu.source)
     return refs
-
-
-def _territory_uri(u: Uris, ref: str, f: SourceFile) -> URIRef:
-    return u.territory(ref)
 
 
 def _territories(g: Graph, u: Uris, cog: Cog, used_refs: set[str]) -> None:

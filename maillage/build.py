@@ -112,16 +112,18 @@ def count_documents(ds: Dataset, records: RecordSet, base: str) -> list[Document
     from maillage.loaders.triples import Uris
 
     uris = Uris(base)
-    out = []
-    for f in records.documents:
+    counts: dict[str, DocumentCounts] = {}
+    orgs: dict[str, set[str]] = {}
+    for f in records.documents:  # a document's records may be split over several files
         r = f.records
-        g = ds.graph(uris.graph(Path(f.doc_file).stem))
-        out.append(DocumentCounts(
-            file=f.doc_file, triples=len(g), initiatives=len(r.initiatives),
-            organisations=len({o.id for o in r.organisations}), fundings=len(r.fundings),
-            fundings_with_amount=sum(1 for x in r.fundings if x.amount_eur is not None),
-            participations=len(r.participations)))
-    return out
+        c = counts.setdefault(f.doc_file, DocumentCounts(file=f.doc_file, triples=len(ds.graph(uris.graph(Path(f.doc_file).stem)))))
+        c.initiatives += len(r.initiatives)
+        orgs.setdefault(f.doc_file, set()).update(o.id for o in r.organisations)
+        c.organisations = len(orgs[f.doc_file])
+        c.fundings += len(r.fundings)
+        c.fundings_with_amount += sum(1 for x in r.fundings if x.amount_eur is not None)
+        c.participations += len(r.participations)
+    return list(counts.values())
 
 
 def build(settings: Settings, progress: Callable[[str], None] | None = None) -> BuildReport:

@@ -113,6 +113,13 @@ def test_amount_written_as_text_is_refused(folder):
     assert err.startswith(f"900_test.yaml:{line}: fundings.0.amount_eur: amount_eur must be a plain number")
 
 
+def test_amount_in_scientific_notation_is_a_number_not_text(folder):
+    """Regression: PyYAML reads `1e6` as a string, and the record was refused."""
+    write(folder, "900_test.yaml", GOOD.replace("amount_eur: 1000", "amount_eur: 1e6"))
+    rs = load_records(folder, vocabulary_for_records())
+    assert rs.documents[0].records.fundings[0].amount_eur == 1_000_000
+
+
 def test_duplicate_key_and_unknown_field(folder):
     text = GOOD.replace("    kind: ASSO\n", "    kind: ASSO\n    kind: ACI\n    colour: blue\n")
     write(folder, "900_test.yaml", text)
