@@ -283,6 +283,30 @@ class LocalTerritory(_Record):
     within: str
 
 
+class CoverageAllowance(BaseModel):
+    """A money or cooperation passage that states no fact (a heading, a generic sentence, an
+    unnamed partner), with the reason it needs no record."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    span: Span
+    reason: str = Field(min_length=3)
+
+    @field_validator("span", mode="before")
+    @classmethod
+    def _one_span(cls, v: Any) -> Any:
+        spans = _spans(v)
+        if not spans or len(spans) != 1:
+            raise ValueError("span must be one [start, end]")
+        return spans[0]
+
+    @field_validator("reason")
+    @classmethod
+    def _real_reason(cls, v: str) -> str:
+        if v.upper().startswith("TODO"):
+            raise ValueError("write the reason this passage needs no record (not TODO)")
+        return v
+
+
 class DocumentRecords(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document: DocumentInfo | None = None
@@ -293,6 +317,7 @@ class DocumentRecords(BaseModel):
     programmes: list[Programme] = []
     fundings: list[Funding] = []
     territories: list[LocalTerritory] = []
+    coverage_allow: list[CoverageAllowance] = []
 
 
 # ---------------------------------------------------------------- the whole data folder
