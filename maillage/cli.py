@@ -255,6 +255,34 @@ def demo(ctx: typer.Context,
 
 
 @app.command()
+def stats(ctx: typer.Context,
+          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json")) -> None:
+    """Numbers users compare, per document and overall (the `stats` query run on each)."""
+    from maillage import output, queries
+    from maillage.store import QueryResult
+
+    store = _open(ctx.obj)
+    documents = sorted(r["name"] for r in store.select(queries._DOCUMENT_LOOKUP).rows)
+    runs = {"all": queries.run(store, "stats")}
+    for doc in documents:
+        runs[doc.split("_")[0]] = queries.run(store, "stats", {"document": doc})
+    keys: list[tuple[str, str]] = []
+    cells: dict[tuple[str, str, str], object] = {}
+    for column, result in runs.items():
+        for row in result.rows:
+            key = (row["measure"], row["category"] or "")
+            if key not in keys:
+                keys.append(key)
+            money = row["measure"].startswith("euros")
+            cells[(*key, column)] = output.plain(row["amount_eur"] if money else row["count"])
+    keys.sort()
+    columns = ["measure", "category", *runs]
+    rows = [{"measure": m, "category": c, **{col: cells.get((m, c, col)) for col in runs}} for m, c in keys]
+    output.emit(QueryResult(columns, rows), fmt, out,
+                title="maillage stats (counts; euros for the 'euros by…' measures)")
+
+
+@app.command()
 def coverage(ctx: typer.Context,
              corpus: Optional[Path] = typer.Option(None, "--corpus", help="Folder of the source documents [env MAILLAGE_CORPUS; default ../shared/corpus]"),
              show: bool = typer.Option(True, "--list/--no-list", help="List the uncovered passages"),

@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 HERE = Path(__file__).resolve().parent
 
 PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme",
-               "year", "text")
+               "document", "year", "text")
 # Entity parameters: the class whose members a value must name.
 CLASS_OF = {
     "organisation": "http://www.w3.org/ns/org#FormalOrganization",
@@ -136,6 +136,11 @@ SELECT DISTINCT ?s ?name ?label WHERE {
   { ?s skos:prefLabel ?label } UNION { ?s skos:notation ?label }
 }"""
 
+_DOCUMENT_LOOKUP = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?s ?name ?label WHERE { ?s prov:wasDerivedFrom ?doc . ?doc dct:identifier ?name . BIND(?name AS ?label) }"""
+
 _TERRITORY_PREFIX = {"reg": "region", "dep": "departement", "com": "commune", "epci": "epci",
                      "qpv": "qpv", "quartier": "quartier"}
 
@@ -153,6 +158,14 @@ def resolve(store, param: Param, value: str) -> Any:
         return Literal(value)
     if re.match(r"^https?://", value):
         return URIRef(value)
+    if param.type == "document":  # a document's named graph, by file name or its leading number
+        rows = store.select(_DOCUMENT_LOOKUP).rows
+        hits = {r["s"]: r["name"] for r in rows if r["name"] == value or r["name"].split("_")[0] == value
+                or r["name"].rsplit(".", 1)[0] == value}
+        if len(hits) == 1:
+            return URIRef(next(iter(hits)))
+        known = ", ".join(sorted(r["name"] for r in rows))
+        raise QueryError(f"no single document {value!r}; documents: {known}")
     if param.type in SCHEME_OF:
         rows = store.select(_SCHEME_LOOKUP, {"scheme": URIRef(SCHEME_OF[param.type])}).rows
     else:

@@ -154,3 +154,30 @@ def test_every_canned_query_gives_the_same_answer_on_both_backends(store, rdflib
 
         assert a.variables == b.variables, name
         assert canon(a) == canon(b), name
+
+
+def _stats(store, **params):
+    return {(r["measure"], r["category"] or ""): r for r in rows(store, "stats", **params)}
+
+
+def test_stats_per_document_add_up_to_the_whole(store):
+    overall = _stats(store)
+    docs = [r["name"] for r in store.select(queries._DOCUMENT_LOOKUP).rows]
+    per_doc = [_stats(store, document=d) for d in docs]
+    for key in [("fundings", "with amount"), ("fundings", "without amount"), ("initiatives", "")]:
+        assert overall[key]["count"] == sum(s.get(key, {"count": 0})["count"] for s in per_doc), key
+    assert _stats(store, document="000")[("fundings", "with amount")]["count"] == 5
+
+
+def test_stats_euros_by_funder_kind_add_up_to_all_amounts(store):
+    overall = _stats(store)
+    by_kind = sum(r["amount_eur"] for (m, _), r in overall.items() if m == "euros by funder kind")
+    every = sum(r["amount_eur"] or 0 for r in rows(store, "who-funds-what"))
+    assert by_kind == pytest.approx(every)
+    doc000 = _stats(store, document="000")
+    assert doc000[("euros by funder kind", "MSA")]["amount_eur"] == 40000  # half of the joint 80 000 €
+
+
+def test_stats_unknown_document_is_an_error(store):
+    with pytest.raises(QueryError, match="no single document '999'"):
+        queries.run(store, "stats", {"document": "999"})
