@@ -383,9 +383,11 @@ def span(file: Path = typer.Argument(..., help="A corpus document"),
     out.print(f"[{start}, {start + len(text)}]" + (f"  (first of {hits} occurrences)" if hits > 1 else ""))
 
 
+from maillage.cli_extract import register as _register_extract  # noqa: E402
 from maillage.cli_serve import register as _register_serve  # noqa: E402
 
 _register_serve(app)
+_register_extract(app)
 
 if __name__ == "__main__":
     app()
