@@ -98,7 +98,7 @@ class _GraphWriter:
             self.add(s, PROV.wasDerivedFrom, self.uris.passage(self.doc_file, span))
 
 
-def build_dataset(records: RecordSet, cog: Cog, base: str) -> Dataset:
+def build_dataset(records: RecordSet, cog: Cog, base: str, extra_refs: set[str] = frozenset()) -> Dataset:
     """Turn validated records into a Dataset: one named graph per document, plus common,
     territories and the vocabulary."""
     uris = Uris(base)
@@ -120,7 +120,9 @@ def build_dataset(records: RecordSet, cog: Cog, base: str) -> Dataset:
             _document(w, f)
         used_refs |= _file_triples(w, f, records, declared, funding_keys)
 
-    _territories(ds.graph(uris.territories_graph), uris, cog, used_refs)
+    # territories used by loaded sources live in the one territories graph too: a triple stated
+    # in two named graphs would be counted twice by queries over their union
+    _territories(ds.graph(uris.territories_graph), uris, cog, used_refs | set(extra_refs))
     return ds
 
 

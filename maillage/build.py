@@ -99,7 +99,9 @@ def compile_dataset(settings: Settings, progress: Callable[[str], None] | None =
     steps["records"] = time.perf_counter() - t
     t = time.perf_counter()
     say("making triples")
-    ds = build_dataset(records, load_cog(), settings.base)
+    from maillage.loaders import sources
+
+    ds = build_dataset(records, load_cog(), settings.base, extra_refs=sources.territory_refs(settings.sources_dir))
     steps["triples"] = time.perf_counter() - t
     t = time.perf_counter()
     say("checking SHACL shapes")
@@ -141,7 +143,12 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None) -> 
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
         "documents": [c.__dict__ for c in counts],
     }
-    write_store(settings.store_dir, nquads, meta)
+    from maillage.loaders import sources
+
+    loaded = sources.manifests(settings.sources_dir)
+    meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads} for m in loaded]
+    meta["triples"] = triples + sum(m.quads for m in loaded)
+    write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir))
     steps["store"] = time.perf_counter() - t
-    return BuildReport(triples=triples, seconds=time.perf_counter() - start,
+    return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
                        store=settings.store_dir, documents=counts, steps=steps)

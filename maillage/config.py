@@ -35,6 +35,12 @@ class Settings:
     store_dir: Path = field(default_factory=lambda: Path(os.environ.get("MAILLAGE_STORE", ".maillage/store")))
     base: str = field(default_factory=lambda: os.environ.get("MAILLAGE_BASE", DEFAULT_BASE))
 
+    @property
+    def sources_dir(self) -> Path:
+        """Files loaded with `maillage load` (N-Quads + manifest), kept beside the store so that
+        every build includes them: a load persists, it does not live in one process."""
+        return self.store_dir.parent / f"{self.store_dir.name}-sources"
+
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
             self.base += "/"

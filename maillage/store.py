@@ -199,7 +199,7 @@ class RdflibStore:
 
 # ---------------------------------------------------------------- writing a build atomically
 
-def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any]) -> None:
+def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Iterable[Path] = ()) -> None:
     """Write a new store next to ``path`` and swap it in only once it is complete, so a failed
     or interrupted build never leaves a half-written graph where the last good one was."""
     path = path.resolve()
@@ -210,6 +210,8 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any]) -> None:
     try:
         store = ox.Store(str(tmp))
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        for nq in extra:  # loaded sources, already validated row by row when they were loaded
+            store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")

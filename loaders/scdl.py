@@ -1,0 +1,248 @@
+"""SCDL subventions (Socle commun des données locales, schema.data.gouv.fr scdl/subventions,
+versions 1.x and 2.x) -> the same funding nodes as the curated data.
+
+Each row is one grant: attributing body -> beneficiary organisation, amount, convention date,
+object. Attributing collectivités are found through their SIREN in the COG; beneficiaries
+through SIRET / RNA, then their name, so a beneficiary already in the graph is the same node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from maillage.loaders.orgindex import OrgIndex
+from maillage.loaders.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
+                                      parse_date, read_csv, slug)
+
+# Every spelling of the schema's columns across versions, mapped to one name.
+COLUMNS = {
+    "nomAttribuant": "nomAttribuant", "idAttribuant": "idAttribuant", "dateConvention": "dateConvention",
+    "referenceDecision": "referenceDecision", "nomBeneficiaire": "nomBeneficiaire",
+    "idBeneficiaire": "idBeneficiaire", "rnaBeneficiaire": "rnaBeneficiaire", "objet": "objet",
+    "montant": "montant", "nature": "nature", "conditionsVersement": "conditionsVersement",
+    "datesPeriodeVersement": "datesPeriodeVersement", "idRAE": "idRAE",
+    "notificationUE": "notificationUE", "pourcentageSubvention": "pourcentageSubvention",
+    "dispositifAide": "dispositifAide",
+}
+REQUIRED = ("nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "objet", "montant")
+NATURES = {"aideennumeraire": "aide en numéraire", "aideennature": "aide en nature"}
+
+MAI = "https://w3id.org/maillage/def#"
+SCHEMA = "https://schema.org/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+DCT = "http://purl.org/dc/terms/"
+ORG = "http://www.w3.org/ns/org#"
+KIND = "https://w3id.org/maillage/def/kind/"
+
+
+def n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+@dataclass
+class Grant:
+    line: int
+    funder_name: str
+    funder_siret: str
+    date: str
+    reference: str
+    beneficiary_name: str
+    beneficiary_siret: str | None
+    beneficiary_rna: str | None
+    object: str
+    amount: float
+    nature: str | None
+    period: str | None
+    scheme: str | None
+
+
+def validate_row(line: int, row: dict[str, str], display: str) -> tuple[Grant | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def err(column: str, message: str) -> None:
+        errors.append(RowError(display, line, column, message))
+
+    if "__extra__" in row:
+        err("(row)", f"{row['__extra__']} value(s) more than the header has columns")
+    for col in REQUIRED:
+        if not row.get(col):
+            err(col, "is required and empty")
+    values: dict[str, object] = {}
+    for col, check in (("idAttribuant", check_siret), ("idBeneficiaire", check_siret), ("rnaBeneficiaire", check_rna),
+                       ("montant", parse_amount), ("dateConvention", parse_date)):
+        if row.get(col):
+            try:
+                values[col] = check(row[col])
+            except ValueError as exc:
+                err(col, str(exc))
+    nature = None
+    if row.get("nature"):
+        nature = NATURES.get(re.sub(r"[^a-z]", "", row["nature"].lower().replace("é", "e")))
+        if nature is None:
+            err("nature", f"{row['nature']!r} is not 'aide en numéraire' or 'aide en nature'")
+    period = None
+    if row.get("datesPeriodeVersement"):
+        parts = [p.strip() for p in re.split(r"[/_]", row["datesPeriodeVersement"]) if p.strip()]
+        try:
+            if not parts:
+                raise ValueError(f"{row['datesPeriodeVersement']!r} is not a date or a period date/date")
+            dates = [parse_date(p) for p in parts[:2]]
+            period = "/".join(d[:4] for d in dates) if len(dates) == 2 and dates[0][:4] != dates[1][:4] else dates[0][:4]
+        except ValueError as exc:
+            err("datesPeriodeVersement", str(exc))
+    if row.get("pourcentageSubvention"):
+        try:
+            share = parse_amount(row["pourcentageSubvention"])
+            if share > 100:
+                raise ValueError(f"{row['pourcentageSubvention']!r} is more than 100 %")
+        except ValueError as exc:
+            err("pourcentageSubvention", str(exc))
+    if errors:
+        return None, errors
+    return Grant(line, row["nomAttribuant"], values["idAttribuant"], values["dateConvention"],
+                 row.get("referenceDecision", ""), row["nomBeneficiaire"], values.get("idBeneficiaire"),
+                 values.get("rnaBeneficiaire"), row["objet"], values["montant"], nature, period,
+                 row.get("dispositifAide") or None), []
+
+
+def read_grants(path: Path) -> tuple[list[Grant], list[RowError], list[tuple[int, dict]]]:
+    """Every row validated: the good grants, every error, and the bad rows themselves."""
+    display = str(path)
+    found, rows = read_csv(path, COLUMNS)
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        raise FileInvalid([RowError(display, 1, c, "column missing from the header (SCDL subventions schema)") for c in missing], 0)
+    grants, errors, bad = [], [], []
+    for line, row in rows:
+        grant, errs = validate_row(line, row, display)
+        if grant:
+            grants.append(grant)
+        else:
+            errors += errs
+            bad.append((line, row))
+    return grants, errors, bad
+
+
+@dataclass
+class Conversion:
+    quads: list[ox.Quad] = field(default_factory=list)
+    territory_refs: set[str] = field(default_factory=set)
+
+
+def grants_to_quads(grants: list[Grant], file_name: str, base: str, index: OrgIndex) -> Conversion:
+    out = Conversion()
+    graph = n(f"{base}graph/scdl--{slug(file_name)}")
+    doc = f"{base}document/{file_name}"
+    q = out.quads
+
+    def add(s, p, o):
+        q.append(ox.Quad(s, p, o, graph))
+
+    add(n(doc), RDF_TYPE, n(MAI + "SourceDocument"))
+    add(n(doc), n(DCT + "identifier"), ox.Literal(file_name))
+    add(n(doc), n(DCT + "type"), ox.Literal("scdl-subventions"))
+    add(graph, PROV_DERIVED, n(doc))
+    seen: dict[str, int] = {}
+    for g in grants:
+        funder = _funder(g, base, index, add, out)
+        recipient = _beneficiary(g, base, index, add)
+        key = "|".join([g.funder_siret, g.date, g.reference, g.beneficiary_siret or g.beneficiary_rna or g.beneficiary_name, g.object, f"{g.amount:.2f}"])
+        digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+        seen[digest] = seen.get(digest, 0) + 1
+        s = n(f"{base}funding/scdl-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else ""))
+        add(s, RDF_TYPE, n(MAI + "Funding"))
+        add(s, RDF_TYPE, n(SCHEMA + "MonetaryGrant"))
+        add(s, n(SCHEMA + "funder"), n(funder))
+        add(s, n(MAI + "recipient"), n(recipient))
+        amount = n(f"{s.value}/amount")
+        add(s, n(SCHEMA + "amount"), amount)
+        add(amount, RDF_TYPE, n(SCHEMA + "MonetaryAmount"))
+        value = f"{g.amount:.2f}".rstrip("0").rstrip(".")
+        add(amount, n(SCHEMA + "value"), ox.Literal(value, datatype=n(XSD + "decimal")))
+        add(amount, n(SCHEMA + "currency"), ox.Literal("EUR"))
+        year = g.date[:4]
+        period = g.period or year
+        add(s, n(MAI + "period"), ox.Literal(period))
+        first, last = (period.split("/") + [period])[:2]
+        add(s, n(SCHEMA + "startDate"), ox.Literal(first[:4], datatype=n(XSD + "gYear")))
+        add(s, n(SCHEMA + "endDate"), ox.Literal(last[:4], datatype=n(XSD + "gYear")))
+        add(s, n(DCT + "date"), ox.Literal(g.date, datatype=n(XSD + "date")))
+        add(s, n(SCHEMA + "description"), ox.Literal(g.object, language="fr"))
+        add(s, n(MAI + "nature"), ox.Literal(g.nature or "subvention"))
+        if g.reference:
+            add(s, n(DCT + "identifier"), ox.Literal(g.reference))
+        if g.scheme:  # dispositifAide (v2): the scheme the grant came through
+            scheme = n(f"{base}programme/{slug(g.scheme)}")
+            add(scheme, RDF_TYPE, n(SCHEMA + "FundingScheme"))
+            add(scheme, n(SKOS + "prefLabel"), ox.Literal(g.scheme, language="fr"))
+            add(s, n(MAI + "fundingScheme"), scheme)
+        add(s, PROV_DERIVED, n(f"{doc}#row={g.line}"))
+    return out
+
+
+def _declare(add, uri: str, name: str, kind: str, territory: str | None, identifiers: dict[str, str]) -> None:
+    s = n(uri)
+    add(s, RDF_TYPE, n(ORG + "FormalOrganization"))
+    add(s, n(SKOS + "prefLabel"), ox.Literal(name, language="fr"))
+    add(s, RDFS_LABEL, ox.Literal(name, language="fr"))
+    add(s, n(ORG + "classification"), n(KIND + kind))
+    if territory:
+        add(s, n(MAI + "territory"), n(territory))
+    for key, value in identifiers.items():
+        add(s, n(MAI + key), ox.Literal(value))
+
+
+def _alias(add, index: OrgIndex, uri: str, name: str) -> None:
+    if name not in index.labels.get(uri, set()):
+        add(n(uri), n(SKOS + "altLabel"), ox.Literal(name, language="fr"))
+        index.add(uri, name)
+
+
+def _funder(g: Grant, base: str, index: OrgIndex, add, out: Conversion) -> str:
+    siren = g.funder_siret[:9]
+    territory = index.cog.by_siren(siren)
+    governs = None
+    if territory is not None and territory.level in ("commune", "epci"):
+        kind = "MUNI" if territory.level == "commune" else "EPCI"
+        governs = (kind, f"{base}territoire/{territory.level}/{territory.code}")
+        out.territory_refs.add(territory.ref)
+    found = index.find(siret=g.funder_siret, siren=siren, name=g.funder_name, governs=governs)
+    if found:
+        _alias(add, index, found, g.funder_name)
+        return found
+    uri = f"{base}org/siren-{siren}"
+    kind = governs[0] if governs else "COLLECTIVITE"
+    _declare(add, uri, g.funder_name, kind, governs[1] if governs else None, {"siren": siren, "siret": g.funder_siret})
+    index.add(uri, g.funder_name, kind=kind, territory=governs[1] if governs else None, identifiers=[siren, g.funder_siret])
+    return uri
+
+
+def _beneficiary(g: Grant, base: str, index: OrgIndex, add) -> str:
+    found = index.find(siret=g.beneficiary_siret, rna=g.beneficiary_rna, name=g.beneficiary_name)
+    if found:
+        _alias(add, index, found, g.beneficiary_name)
+        ids = {k: v for k, v in (("siret", g.beneficiary_siret), ("rna", g.beneficiary_rna)) if v}
+        for key, value in ids.items():  # the graph learns the identifiers of a body it knew by name
+            if value not in index.by_identifier:
+                add(n(found), n(MAI + key), ox.Literal(value))
+                index.add(found, None, identifiers=[value])
+        return found
+    if g.beneficiary_siret:
+        uri = f"{base}org/siret-{g.beneficiary_siret}"
+    elif g.beneficiary_rna:
+        uri = f"{base}org/rna-{g.beneficiary_rna.lower()}"
+    else:
+        uri = f"{base}org/nom-{slug(g.beneficiary_name)}"
+    ids = {k: v for k, v in (("siret", g.beneficiary_siret), ("rna", g.beneficiary_rna)) if v}
+    _declare(add, uri, g.beneficiary_name, "ASSO" if g.beneficiary_rna else "AUTRE", None, ids)
+    index.add(uri, g.beneficiary_name, identifiers=list(ids.values()))
+    return uri
