@@ -138,8 +138,14 @@ def _read(directory: Path) -> Cog:
 
     territories = [_territory("reg", r["code"], r["name"], ()) for r in rows("regions.csv")]
     territories += [_territory("dep", d["code"], d["name"], (f"reg:{d['region']}",)) for d in rows("departements.csv")]
+    region_of = {t.code: t.parents[0] for t in territories if t.level == "departement"}
     for e in rows("epci.csv"):
-        parents = tuple(f"dep:{d}" for d in e["departements"].split())
+        # An EPCI lies within a département only when all its communes do; one that spans
+        # several lies within their région (if they share one): otherwise "everything in the
+        # département" would take in the communes of its neighbours.
+        deps = e["departements"].split()
+        regions = {region_of[d] for d in deps if d in region_of}
+        parents = (f"dep:{deps[0]}",) if len(deps) == 1 else tuple(sorted(regions)) if len(regions) == 1 else ()
         territories.append(_territory("epci", e["siren"], e["name"], parents, siren=e["siren"], population=_int(e["population"])))
     for c in rows("communes.csv.gz"):
         parents = (f"dep:{c['departement']}",) + ((f"epci:{c['epci']}",) if c["epci"] else ())

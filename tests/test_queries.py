@@ -31,6 +31,25 @@ def test_who_funds_api_trucks_lists_exactly_what_document_000_states(store):
     assert all(r["source"].startswith("000_db57453d3f781195.txt#char=") for r in got)
 
 
+def test_who_funds_the_apfe_fiche_of_document_002(store):
+    got = rows(store, "who-funds-what", initiative="mobilite-solidaire-apfe")
+    table = sorted((r["funder"], r["amount_eur"]) for r in got)
+    assert table == sorted([
+        ("Département de la Somme", 15242), ("Union européenne (fonds européens)", 7472),
+        ("État", 110000), ("Département de la Somme", 25000),
+    ])
+    assert all(r["source"].startswith("002_35e265126090b055.txt#char=") for r in got)
+
+
+def test_who_funds_the_gas_18_fiche_of_document_002(store):
+    got = rows(store, "who-funds-what", initiative="Garage associatif solidaire en Centre-Val de Loire")
+    table = sorted((r["funder"], r["amount_eur"], r["recipient"]) for r in got)
+    assert table == [
+        ("Département du Cher ; Région Centre-Val de Loire", 1800000, "GAS 18 MobilitéS"),
+        ("État", None, "GAS 18 MobilitéS"),
+    ]
+
+
 def test_parameter_names_resolve_whatever_the_accents_and_apostrophes(store):
     a = rows(store, "who-funds-what", initiative="Api Truck’s")
     b = rows(store, "who-funds-what", initiative="API TRUCKS")
