@@ -287,6 +287,43 @@ def load(ctx: typer.Context,
         out.print(f"{report.rejected} bad row(s) written to {report.reject_file}")
 
 
+@app.command()
+def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="Size of the synthetic graph (repeatable: 10000, 100000, 1000000, 5000000)"),
+          as_json: bool = typer.Option(False, "--json", help="Print one JSON object (a list for several sizes)"),
+          repeat: int = typer.Option(3, help="Runs per query (the median is reported)"),
+          rdflib_budget: float = typer.Option(300.0, help="Seconds plain rdflib may take in all before it is stopped")) -> None:
+    """Benchmark maillage's backend against plain rdflib and raw pyoxigraph on a synthetic graph."""
+    import json as _json
+
+    from rich.table import Table
+
+    from maillage import bench as b
+
+    reports = []
+    for n in triples:
+        with err.status(f"bench at {n:,} triples…") as status:
+            reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, progress=lambda m: status.update(m)))
+    if as_json:
+        out.file.write(_json.dumps(reports[0] if len(reports) == 1 else reports, indent=2) + "\n")
+        return
+    for r in reports:
+        def cell(v):
+            return "—" if v is None else f"{v:.3f}"
+
+        def ratio(a, c):
+            return "—" if a is None or c is None or c == 0 else f"{a / c:.1f}×"
+
+        table = Table(title=f"{r['triples']:,} triples on {r['machine']}", header_style="bold")
+        for col in ("step", "maillage s", "rdflib s", "pyoxigraph s", "rdflib / maillage", "maillage / pyoxigraph", "peak MB"):
+            table.add_column(col, justify="left" if col == "step" else "right")
+        for s in r["steps"]:
+            table.add_row(s["step"], cell(s["maillage_s"]), cell(s["rdflib_s"]), cell(s["pyoxigraph_s"]),
+                          ratio(s["rdflib_s"], s["maillage_s"]), ratio(s["maillage_s"], s["pyoxigraph_s"]),
+                          "—" if s["peak_mb"] is None else f"{s['peak_mb']:.0f}")
+        out.print(table)
+        out.print(f"peak memory by engine (MB): {r['peak_mb']}  (— : not applicable, or stopped over its time budget)")
+
+
 @app.command("bench-load")
 def bench_load(ctx: typer.Context,
                rows: int = typer.Option(100_000, help="Rows of the synthetic SCDL file"),

@@ -1,0 +1,284 @@
+"""`maillage bench`: a synthetic graph shaped like the real one, measured on three engines.
+
+The same steps run in three child processes, one per column, so that each one's memory is its
+own: maillage (its default backend: Oxigraph on disk, through maillage's store and query layer),
+plain rdflib in memory, and raw pyoxigraph given the same SPARQL text (the engine's own limit).
+A column that exceeds its time budget is stopped and its remaining steps are reported as null.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from maillage.loaders.territories import load_cog
+
+BASE = "https://w3id.org/maillage/id/"
+MAI = "https://w3id.org/maillage/def#"
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+IGEO = "http://rdf.insee.fr/def/geo#"
+KINDS = ["ACI", "EI", "AI", "ETTI", "EA", "CCAS", "PLIE", "ML", "REG", "CD", "EPCI", "MUNI", "ETAT", "FT",
+         "MSA", "CAF", "UE", "FONDATION", "ASSO", "ASSO", "ASSO", "ENTREPRISE", "RESEAU", "ESS"]
+FUNDER_KINDS = ["REG", "CD", "EPCI", "MUNI", "ETAT", "FT", "MSA", "CAF", "UE", "FONDATION"]
+ROLES = ["pilote", "partenaire", "partenaire", "partenaire", "client", "prescripteur", "operateur", "membre"]
+THEMES = ["emploi", "insertion-professionnelle", "mobilite", "numerique", "habitat", "precarite-alimentaire",
+          "precarite-energetique", "lien-social", "handicap", "formation", "sante", "economie-circulaire"]
+LEVEL_PATH = {"region": "region", "departement": "departement", "epci": "epci", "commune": "commune"}
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@fr'
+
+
+def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
+    """Write about ``target`` quads to ``path``; return names of entities the queries can use."""
+    from rdflib import Graph
+
+    from maillage.ontology import ONTOLOGY_IRI, vocabulary_graph
+
+    rng = random.Random(seed)
+    cog = load_cog()
+    communes = [t for t in cog._by_ref.values() if t.level == "commune"]
+    rng.shuffle(communes)
+    communes = communes[: max(200, min(len(communes), target // 300))]
+    territories = cog.closure([c.ref for c in communes])
+    count = 0
+    with path.open("w", encoding="utf-8") as f:
+        def q(s, p, o, g):
+            nonlocal count
+            f.write(f"<{s}> <{p}> {o} <{g}> .\n")
+            count += 1
+
+        voc = Graph()
+        for t in vocabulary_graph():
+            voc.add(t)
+        for line in voc.serialize(format="nt").splitlines():
+            if line.strip():
+                f.write(line[:-1].rstrip() + f" <{ONTOLOGY_IRI}> .\n")
+                count += 1
+        gt = f"{BASE}graph/territoires"
+        uri = {}
+        for t in territories:
+            u = f"{BASE}territoire/{LEVEL_PATH[t.level]}/{t.code}"
+            uri[t.ref] = u
+        for t in territories:
+            u = uri[t.ref]
+            cls = {"region": "Region", "departement": "Departement", "epci": "Intercommunalite", "commune": "Commune"}[t.level]
+            q(u, RDF_TYPE, f"<{IGEO}{cls}>", gt)
+            q(u, RDF_TYPE, f"<{IGEO}TerritoireFrancais>", gt)
+            q(u, SKOS + "prefLabel", _lit(t.name), gt)
+            q(u, RDFS_LABEL, _lit(t.name), gt)
+            q(u, IGEO + "codeINSEE", f'"{t.code}"', gt)
+            q(u, MAI + "level", f'"{t.level}"', gt)
+            for p in t.parents:
+                if p in uri:
+                    q(u, MAI + "within", f"<{uri[p]}>", gt)
+        n_docs = 50
+        docs = [f"{BASE}graph/synthetic-{i:02d}" for i in range(n_docs)]
+        for i, g in enumerate(docs):
+            doc = f"{BASE}document/synthetic-{i:02d}.txt"
+            q(g, PROV, f"<{doc}>", g)
+            q(doc, DCT + "identifier", f'"synthetic-{i:02d}.txt"', g)
+        n_orgs = max(50, target // 45)
+        orgs, funders = [], []
+        for i in range(n_orgs):
+            kind = rng.choice(KINDS)
+            u = f"{BASE}org/o{i}"
+            g = docs[i % n_docs]
+            q(u, RDF_TYPE, f"<{ORG}FormalOrganization>", g)
+            q(u, SKOS + "prefLabel", _lit(f"Organisation {i} ({kind})"), g)
+            q(u, RDFS_LABEL, _lit(f"Organisation {i} ({kind})"), g)
+            q(u, ORG + "classification", f"<https://w3id.org/maillage/def/kind/{kind}>", g)
+            q(u, MAI + "territory", f"<{uri[rng.choice(communes).ref]}>", g)
+            orgs.append(u)
+            if kind in FUNDER_KINDS:
+                funders.append(u)
+        i = 0
+        while count < target:
+            g = docs[i % n_docs]
+            ini = f"{BASE}initiative/i{i}"
+            q(ini, RDF_TYPE, f"<{MAI}Initiative>", g)
+            q(ini, RDF_TYPE, f"<{SCHEMA}Project>", g)
+            q(ini, SKOS + "prefLabel", _lit(f"Initiative {i}"), g)
+            q(ini, RDFS_LABEL, _lit(f"Initiative {i}"), g)
+            q(ini, SCHEMA + "areaServed", f"<{uri[rng.choice(communes).ref]}>", g)
+            for theme in rng.sample(THEMES, 2):
+                q(ini, MAI + "theme", f"<https://w3id.org/maillage/def/theme/{theme}>", g)
+            q(ini, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 80}>", g)
+            for j, o in enumerate(rng.sample(orgs, 3)):
+                role = "pilote" if j == 0 else rng.choice(ROLES[1:])
+                p = f"{BASE}participation/i{i}/{j}"
+                q(p, RDF_TYPE, f"<{MAI}Participation>", g)
+                q(p, ORG + "member", f"<{o}>", g)
+                q(p, ORG + "organization", f"<{ini}>", g)
+                q(p, ORG + "role", f"<https://w3id.org/maillage/def/role/{role}>", g)
+                q(p, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 40}>", g)
+            for k in range(rng.choice([1, 1, 2])):
+                fu = f"{BASE}funding/i{i}-{k}"
+                year = rng.randrange(2015, 2025)
+                q(fu, RDF_TYPE, f"<{MAI}Funding>", g)
+                q(fu, RDF_TYPE, f"<{SCHEMA}MonetaryGrant>", g)
+                for funder in rng.sample(funders, rng.choice([1, 1, 1, 2])):
+                    q(fu, SCHEMA + "funder", f"<{funder}>", g)
+                q(fu, SCHEMA + "fundedItem", f"<{ini}>", g)
+                amount = f"{fu}/amount"
+                q(fu, SCHEMA + "amount", f"<{amount}>", g)
+                q(amount, SCHEMA + "value", f'"{rng.randrange(1000, 500000)}"^^<{XSD}decimal>', g)
+                q(amount, SCHEMA + "currency", '"EUR"', g)
+                q(fu, MAI + "period", f'"{year}"', g)
+                q(fu, SCHEMA + "startDate", f'"{year}"^^<{XSD}gYear>', g)
+                q(fu, SCHEMA + "endDate", f'"{year}"^^<{XSD}gYear>', g)
+                q(fu, MAI + "purpose", f"<https://w3id.org/maillage/def/purpose/{rng.choice(['fonctionnement', 'investissement'])}>", g)
+                q(fu, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 60}>", g)
+            i += 1
+    region = next(t for t in territories if t.level == "region")
+    return {"quads": count, "region": f"{BASE}territoire/region/{region.code}", "funder": funders[0],
+            "organisation": orgs[1], "initiative": f"{BASE}initiative/i0"}
+
+
+def plan(names: dict) -> list[tuple[str, dict]]:
+    """The canned queries and the parameters they get at bench scale."""
+    return [
+        ("who-funds-what", {"territory": names["region"]}),
+        ("funders-of", {"initiative": names["initiative"]}),
+        ("funded-by", {"funder": names["funder"]}),
+        ("partners-of", {"organisation": names["organisation"]}),
+        ("partnerships", {"initiative": names["initiative"]}),
+        ("initiatives-in", {"territory": names["region"]}),
+        ("co-funders", {}),
+        ("funding-totals", {}),
+        ("stats", {}),
+    ]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _median(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _column(engine: str, nq: str, names: dict, repeat: int, out_q) -> None:
+    """One column of the table, in its own process: emits (step, seconds, peak MB) as it goes."""
+    from maillage import queries
+    from maillage.store import OxigraphStore, RdflibStore, with_values, write_store
+
+    def emit(step, seconds):
+        out_q.put((engine, step, seconds, _peak_mb()))
+
+    tmp = tempfile.mkdtemp(prefix=f"bench-{engine}-")
+    t = time.perf_counter()
+    if engine == "maillage":
+        write_store(Path(tmp) / "store", b"", {"bench": True}, extra=[Path(nq)])
+        store = OxigraphStore.open(Path(tmp) / "store")
+    elif engine == "rdflib":
+        from rdflib import Dataset
+
+        ds = Dataset()
+        ds.parse(nq, format="nquads")
+        store = RdflibStore(ds)
+    else:
+        import pyoxigraph as ox
+
+        raw = ox.Store(os.path.join(tmp, "raw"))
+        raw.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+        raw.flush()
+    emit("load", time.perf_counter() - t)
+    from rdflib import URIRef
+
+    for name, params in plan(names):
+        if engine == "pyoxigraph":
+            text = queries.get(name).text
+            bindings = {queries.get(name).param(k).variable: URIRef(v) for k, v in params.items()}
+            sparql = with_values(text, bindings)
+            seconds = _median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)
+        else:
+            seconds = _median(lambda: queries.run(store, name, params), repeat if engine == "maillage" else 1)
+        emit(f"query:{name}", seconds)
+    if engine == "pyoxigraph":
+        out_q.put((engine, "done", None, _peak_mb()))
+        return
+    from maillage.graph import projections
+
+    t = time.perf_counter()
+    g = projections.cooperation(store)
+    emit("project", time.perf_counter() - t)
+    if engine == "maillage":
+        from maillage.graph import metrics
+        from maillage.viz.network import write_network_page
+
+        t = time.perf_counter()
+        top = sorted(g.degree, key=lambda kv: -kv[1])[:2000]  # the readable default of a big page
+        sub = metrics.annotate(g.subgraph([n for n, _ in top]).copy())
+        write_network_page(sub, Path(tmp) / "network.html")
+        emit("viz", time.perf_counter() - t)
+    out_q.put((engine, "done", None, _peak_mb()))
+
+
+def run(target: int, *, repeat: int = 3, rdflib_budget: float = 300.0, engines=("maillage", "pyoxigraph", "rdflib"),
+        progress=None) -> dict:
+    say = progress or (lambda _m: None)
+    ctx = mp.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="maillage-bench-") as tmp:
+        nq = os.path.join(tmp, "graph.nq")
+        say(f"generating about {target:,} triples")
+        names = synthetic_nquads(target, Path(nq))
+        results: dict[str, dict[str, float | None]] = {}
+        peaks: dict[str, dict[str, float]] = {}
+        for engine in engines:
+            say(f"measuring {engine}")
+            out_q = ctx.Queue()
+            proc = ctx.Process(target=_column, args=(engine, nq, names, repeat, out_q))
+            proc.start()
+            budget = rdflib_budget if engine == "rdflib" else 3600
+            deadline = time.monotonic() + budget
+            done = False
+            while not done and time.monotonic() < deadline:
+                try:
+                    eng, step, seconds, peak = out_q.get(timeout=max(0.1, min(5, deadline - time.monotonic())))
+                except Exception:  # queue.Empty: keep waiting until the budget runs out
+                    if not proc.is_alive():
+                        break
+                    continue
+                if step == "done":
+                    done = True
+                else:
+                    results.setdefault(step, {})[eng] = seconds
+                    say(f"{engine} {step}: {seconds:.3f} s")
+                peaks.setdefault(eng, {})[step] = peak
+            if proc.is_alive():
+                proc.kill()  # over budget: what it did not finish stays null
+            proc.join()
+    steps = []
+    order = ["load", *[f"query:{n}" for n, _ in plan(names)], "project", "viz"]
+    for step in order:
+        r = results.get(step, {})
+        steps.append({"step": step, "maillage_s": r.get("maillage"), "rdflib_s": r.get("rdflib"),
+                      "pyoxigraph_s": r.get("pyoxigraph"), "peak_mb": round(peaks.get("maillage", {}).get(step, 0), 1) or None})
+    return {"triples": names["quads"], "machine": machine(), "steps": steps,
+            "peak_mb": {e: round(max(p.values()), 1) for e, p in peaks.items() if p}}
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
