@@ -46,6 +46,35 @@ class BuildReport:
     store: Path | None
     documents: list[DocumentCounts] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False        # nothing changed since the last build: nothing was rebuilt
+    changed: list[str] = field(default_factory=list)
+
+
+def input_hashes(settings: Settings) -> dict[str, str]:
+    """A content hash for every input of a build: each records file, the vocabulary, the
+    territories, each loaded source, and what shapes the output (version, base)."""
+    import hashlib
+
+    from maillage.loaders import sources
+    from maillage.loaders.records import data_files
+    from maillage.loaders.territories import default_directory
+    from maillage.ontology import HERE as ONTOLOGY_DIR
+
+    def digest(paths) -> str:
+        h = hashlib.sha256()
+        for p in sorted(paths):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+        return h.hexdigest()[:16]
+
+    out = {"maillage": __version__, "base": settings.base}
+    for p in data_files(settings.data_dir):
+        out[f"records:{p.name}"] = digest([p])
+    out["vocabulary"] = digest([*ONTOLOGY_DIR.glob("*.ttl"), *(ONTOLOGY_DIR / "concepts").glob("*.ttl")])
+    out["territories"] = digest([p for p in default_directory().iterdir() if p.is_file()])
+    for m in sources.manifests(settings.sources_dir):
+        out[f"source:{m.kind}:{m.file}"] = m.sha256 + f":{m.rows}:{m.rejected}"
+    return out
 
 
 def vocabulary_for_records() -> Vocabulary:
@@ -128,9 +157,18 @@ def count_documents(ds: Dataset, records: RecordSet, base: str) -> list[Document
     return list(counts.values())
 
 
-def build(settings: Settings, progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the graph from the records and replace the store only if every check passed."""
+def build(settings: Settings, progress: Callable[[str], None] | None = None, *, force: bool = False) -> BuildReport:
+    """Build the graph from the records and replace the store only if every check passed.
+    When no input changed since the last build (content hashes), nothing is rebuilt."""
     start = time.perf_counter()
+    inputs = input_hashes(settings)
+    previous = _previous_meta(settings)
+    if previous and not force and previous.get("inputs") == inputs:
+        return BuildReport(triples=previous.get("triples", 0), seconds=time.perf_counter() - start,
+                           store=settings.store_dir, up_to_date=True,
+                           documents=[DocumentCounts(**d) for d in previous.get("documents", [])])
+    old = (previous or {}).get("inputs", {})
+    changed = sorted(k for k in inputs.keys() | old.keys() if inputs.get(k) != old.get(k))
     ds, records, steps = compile_dataset(settings, progress)
     t = time.perf_counter()
     if progress:
@@ -141,7 +179,7 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None) -> 
     meta = {
         "maillage": __version__, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
-        "documents": [c.__dict__ for c in counts],
+        "documents": [c.__dict__ for c in counts], "inputs": inputs,
     }
     from maillage.loaders import sources
 
@@ -151,4 +189,13 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None) -> 
     write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir))
     steps["store"] = time.perf_counter() - t
     return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
-                       store=settings.store_dir, documents=counts, steps=steps)
+                       store=settings.store_dir, documents=counts, steps=steps, changed=changed)
+
+
+def _previous_meta(settings: Settings) -> dict | None:
+    from maillage.store import StoreMissing, read_meta
+
+    try:
+        return read_meta(settings.store_dir) if (settings.store_dir / "maillage-build.json").exists() else None
+    except (StoreMissing, ValueError):
+        return None

@@ -41,23 +41,30 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _run_build(settings: Settings, quiet: bool = False):
+def _run_build(settings: Settings, quiet: bool = False, force: bool = False):
     from maillage.build import ShapesViolated, build
     from maillage.loaders.records import RecordsInvalid
 
     try:
         with err.status("building…") as status:
-            report = build(settings, progress=lambda msg: status.update(msg))
+            report = build(settings, progress=lambda msg: status.update(msg), force=force)
     except RecordsInvalid as exc:
         for e in exc.errors:
             err.print(str(e), markup=False, highlight=False)
         _fail(f"build stopped: {len(exc.errors)} error(s) in the records; the previous graph is unchanged.")
     except ShapesViolated as exc:
         _fail(f"{exc}\nbuild stopped; the previous graph is unchanged.")
+    if report.up_to_date:
+        err.print(f"maillage build: up to date ({report.triples} triples in {settings.store_dir}; no input changed, "
+                  "nothing rebuilt — --force rebuilds anyway)")
+        return report
     if not quiet:
         from rich.table import Table
 
-        table = Table(title=f"maillage build: {report.triples} triples in {report.seconds:.2f} s → {settings.store_dir}")
+        title = f"maillage build: {report.triples} triples in {report.seconds:.2f} s → {settings.store_dir}"
+        if report.changed:
+            title += f"\nchanged: {', '.join(report.changed[:6])}{' …' if len(report.changed) > 6 else ''}"
+        table = Table(title=title)
         for col in ("document", "triples", "initiatives", "organisations", "fundings", "with amount", "participations"):
             table.add_column(col, justify="left" if col == "document" else "right")
         for d in report.documents:
@@ -87,9 +94,10 @@ def _params(values: list[str]) -> dict[str, str]:
 
 
 @app.command()
-def build(ctx: typer.Context) -> None:
+def build(ctx: typer.Context,
+          force: bool = typer.Option(False, "--force", help="Rebuild even when no input changed")) -> None:
     """Validate the records, make the triples, check the SHACL shapes and replace the graph."""
-    _run_build(ctx.obj)
+    _run_build(ctx.obj, force=force)
 
 
 @app.command()
@@ -175,21 +183,21 @@ def sparql(ctx: typer.Context,
 @app.command()
 def viz(ctx: typer.Context,
         output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the page"),
-        max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Keep the N most central organisations"),
+        max_nodes: Optional[int] = typer.Option(500, "--max-nodes", help="Keep the N most central organisations (0: all); the page says what was left out"),
         funders: bool = typer.Option(True, "--funders/--no-funders", help="Include funders as participants")) -> None:
     """Write the partner-network page (pyvis; works offline)."""
     path = _write_viz(ctx.obj, output_path, max_nodes, funders)
     out.print(f"network page written to {path}")
 
 
-def _write_viz(settings: Settings, output_path: Path, max_nodes=None, funders=True) -> Path:
+def _write_viz(settings: Settings, output_path: Path, max_nodes=500, funders=True) -> Path:
     from maillage.graph import metrics, projections
     from maillage.viz.network import write_network_page
 
     store = _open(settings)
     g = metrics.annotate(projections.cooperation(store, include_funders=funders))
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    return write_network_page(g, output_path, max_nodes=max_nodes)
+    return write_network_page(g, output_path, max_nodes=max_nodes or None)
 
 
 @app.command()
@@ -246,7 +254,7 @@ def demo(ctx: typer.Context,
 
     settings = ctx.obj
     start = time.perf_counter()
-    _run_build(settings)
+    _run_build(settings, force=True)
     store = _open(settings)
     result = queries.run(store, "who-funds-what")
     output.emit(result, "table", out, title=queries.get("who-funds-what").question)

@@ -222,3 +222,16 @@ def test_any_valid_amount_and_year_round_trip(tmp_path_factory, amount, year):
     rs = load_records(folder, vocabulary_for_records())
     f = rs.documents[0].records.fundings[0]
     assert f.amount_eur == pytest.approx(float(amount)) and f.year == year
+
+
+def test_build_skips_when_no_input_changed_and_names_what_changed(tmp_path, data_copy):
+    settings = Settings(data_dir=data_copy, store_dir=tmp_path / "store")
+    first = build(settings)
+    assert not first.up_to_date
+    again = build(settings)
+    assert again.up_to_date and again.triples == first.triples
+    target = data_copy / "003_51a5ec4ebfa4ed0e.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("Inter Insert", "Inter-Insert", 1), encoding="utf-8")
+    third = build(settings)
+    assert not third.up_to_date and third.changed == ["records:003_51a5ec4ebfa4ed0e.yaml"]
+    assert build(settings, force=True).up_to_date is False
