@@ -247,6 +247,25 @@ def export(ctx: typer.Context,
 
 
 @app.command()
+def push(ctx: typer.Context,
+         endpoint: str = typer.Option(..., "--endpoint", help="The store's SPARQL endpoint, e.g. http://127.0.0.1:8891/sparql"),
+         gsp: Optional[str] = typer.Option(None, "--gsp", help="Its Graph Store Protocol URL [default: ENDPOINT-graph-crud-auth, Virtuoso's]"),
+         user: Optional[str] = typer.Option(None, "--user", envvar="MAILLAGE_PUSH_USER", help="User for HTTP digest/basic auth"),
+         password: Optional[str] = typer.Option(None, "--password", envvar="MAILLAGE_PUSH_PASSWORD", help="Password (or env MAILLAGE_PUSH_PASSWORD)")) -> None:
+    """Copy the built graph into a SPARQL store, one named graph per PUT (Graph Store Protocol)."""
+    from maillage.push import push as do_push
+
+    store = _open(ctx.obj)
+    target = gsp or endpoint.rstrip("/") + "-graph-crud-auth"
+    try:
+        with err.status("pushing…") as status:
+            report = do_push(store._store, target, user=user, password=password, progress=lambda m: status.update(m))
+    except (RuntimeError, OSError) as exc:
+        _fail(f"push failed: {exc}")
+    out.print(f"pushed {report.graphs} graphs, {report.triples:,} triples to {target} in {report.seconds:.1f} s")
+
+
+@app.command()
 def demo(ctx: typer.Context,
          output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the network page")) -> None:
     """Build the graph from the bundled records, print who funds what, write the network page."""
