@@ -98,7 +98,8 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
-    """Bind parameters with a VALUES block at the start of the outermost WHERE group.
+    """Bind parameters with a VALUES block at the start of every WHERE group (subqueries
+    included: they do not see the outer query's bindings).
 
     pyoxigraph's own ``substitutions`` only accept projected variables, so parameters are bound
     here instead: each value is an RDF term object (validated and escaped by pyoxigraph when it
@@ -107,16 +108,16 @@ def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     bound = {k: to_ox(v) for k, v in (bindings or {}).items() if v is not None}
     if not bound:
         return query
-    offset = 0
+    block = " ".join(f"VALUES ?{_variable(k)} {{ {term} }}" for k, term in bound.items())
+    out, found = [], False
     for line in query.splitlines(keepends=True):
         if not line.lstrip().startswith("#"):
-            m = _WHERE.search(line)
-            if m:
-                at = offset + m.end()
-                block = " ".join(f"VALUES ?{_variable(k)} {{ {term} }}" for k, term in bound.items())
-                return f"{query[:at]} {block}\n{query[at:]}"
-        offset += len(line)
-    raise ValueError("cannot bind parameters: the query has no WHERE { … } clause")
+            line, n = _WHERE.subn(lambda m: f"{m.group(0)} {block}", line)
+            found = found or n > 0
+        out.append(line)
+    if not found:
+        raise ValueError("cannot bind parameters: the query has no WHERE { … } clause")
+    return "".join(out)
 
 
 def _variable(name: str) -> str:

@@ -2,7 +2,9 @@
 
 Each file starts with a header comment: ``# name: question`` then lines
 ``# @param NAME TYPE required|optional help``. A parameter ``foo`` is the variable ``?fooParam``
-in the query text. Values are resolved to RDF terms (an organisation's name -> its URI) and bound
+in the query text. A line ``#+foo …`` is a clause that counts only when ``foo`` is given: an
+absent filter costs nothing, a given one is a plain join (``!BOUND(?x) || EXISTS {…}`` filters
+were 10–40× slower on Oxigraph at 100 k triples). Values are resolved to RDF terms (an organisation's name -> its URI) and bound
 by the store (pyoxigraph substitutions, rdflib initBindings): never spliced into the text.
 """
 
@@ -13,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -61,6 +63,17 @@ class NamedQuery:
     text: str
     path: Path | None = None
 
+    def text_for(self, given: Iterable[str]) -> str:
+        """The query for the parameters given: a line ``#+name …`` is a clause that only counts
+        when parameter ``name`` is given (it is a comment otherwise), so an absent filter costs
+        nothing and a given one is a plain join the engine can start from."""
+        given = set(given)
+
+        def line(m: re.Match) -> str:
+            return f"{m[1]}{m[3]}" if m[2] in given else m[0]
+
+        return _CLAUSE.sub(line, self.text)
+
     def param(self, name: str) -> Param:
         for p in self.params:
             if p.name == name:
@@ -69,6 +82,7 @@ class NamedQuery:
         raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
 
 
+_CLAUSE = re.compile(r"^(\s*)#\+([a-z_]+) (.*)$", re.MULTILINE)
 _HEADER = re.compile(r"^#\s*(?P<name>[a-z0-9-]+):\s*(?P<question>.+)$")
 _PARAM = re.compile(r"^#\s*@param\s+(?P<name>[a-z_]+)\s+(?P<type>\w+)\s+(?P<req>required|optional)\s*(?P<help>.*)$")
 
@@ -92,6 +106,10 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise QueryError(f"{path}:{n}: write '# @param NAME TYPE required|optional help'")
         else:
             description.append(line.lstrip("# ").rstrip())
+    for n, line in enumerate(lines, start=1):
+        clause = _CLAUSE.match(line)
+        if clause and clause[2] not in {p.name for p in params}:
+            raise QueryError(f"{path}:{n}: clause for undeclared parameter {clause[2]!r}")
     for p in params:
         if f"?{p.variable}" not in text:
             raise QueryError(f"{path}: parameter {p.name!r} is declared but ?{p.variable} is not used")
@@ -234,7 +252,8 @@ def _sorted_parts(value: Any, sep: str) -> Any:
 
 def run(store, name: str, params: Mapping[str, str] | None = None):
     prepared = prepare(store, name, params or {})
-    result = store.select(prepared.query.text, prepared.bindings)
+    given = [p.name for p in prepared.query.params if p.variable in prepared.bindings]
+    result = store.select(prepared.query.text_for(given), prepared.bindings)
     for row in result.rows:
         for column, sep in LIST_COLUMNS.items():
             if column in row:

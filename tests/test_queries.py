@@ -221,3 +221,16 @@ def test_an_initiative_without_pilot_or_theme_is_listed_on_both_backends(tmp_pat
         got = queries.run(open_store(settings.store_dir, backend), "initiatives-in", {"territory": "Hauts-de-France"}).rows
         bus = next(r for r in got if r["initiative"].startswith("Bus de l'emploi"))
         assert bus["pilots"] is None and bus["themes"] is None, backend
+
+
+def test_optional_clauses_count_only_when_their_parameter_is_given(tmp_path):
+    from maillage.queries import parse_query_file
+
+    path = tmp_path / "demo.rq"
+    path.write_text("# demo: a question\n# @param funder organisation optional the funder\n"
+                    "SELECT ?f WHERE {\n  ?f a ?c .\n  #+funder ?f <http://x/p> ?funderParam .\n}\n", encoding="utf-8")
+    q = parse_query_file(path)
+    assert "#+funder" in q.text_for([]) and "\n  ?f <http://x/p> ?funderParam ." in q.text_for(["funder"])
+    path.write_text("# demo: a question\nSELECT ?f WHERE {\n  #+colour ?f ?p ?o .\n}\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="clause for undeclared parameter 'colour'"):
+        parse_query_file(path)
