@@ -329,7 +329,9 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
     reports = []
     for n in triples:
         with err.status(f"bench at {n:,} triples…") as status:
-            reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, progress=lambda m: status.update(m)))
+            # on a terminal a spinner; in a log, one line per measured step
+            say = status.update if err.is_terminal else (lambda m: err.print(m, markup=False, highlight=False))
+            reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, progress=say))
     if as_json:
         out.file.write(_json.dumps(reports[0] if len(reports) == 1 else reports, indent=2) + "\n")
         return
