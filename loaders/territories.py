@@ -51,9 +51,27 @@ def parse_ref(ref: str) -> tuple[str, str]:
 
 
 def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    """Case-, accent-, hyphen- and apostrophe-insensitive form: "Saint-Étienne" -> "saint etienne"."""
+    text = unicodedata.normalize("NFKD", name.lower().replace("œ", "oe").replace("æ", "ae"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+_EPCI_FORMS = {"CA": "Communauté d'agglomération", "CC": "Communauté de communes", "CU": "Communauté urbaine"}
+
+
+def _aliases(t: "Territory") -> list[str]:
+    """Other spellings of an EPCI's name that find() also matches: the COG abbreviates the legal
+    form ("CA de Béthune-Bruay, …"), documents spell it out ("Communauté d'agglomération de
+    Béthune-Bruay, …") or drop it ("Agglo Pays d'Issoire"); it is dropped only when no "de",
+    "du", "d'"… follows, so that "Arras" never finds "CU d'Arras"."""
+    m = re.match(r"(CA|CC|CU)\s+(.+)", t.name) if t.level == "epci" else None
+    if not m:
+        return []
+    out = [f"{_EPCI_FORMS[m.group(1)]} {m.group(2)}"]
+    if not re.match(r"(?i)(de|du|des)\b|d['’]", m.group(2)):
+        out.append(m.group(2))
+    return out
 
 
 def _int(text: str) -> int | None:
@@ -65,10 +83,15 @@ class Cog:
         self._by_ref = {t.ref: t for t in territories}
         self._by_name: dict[str, list[Territory]] = {}
         self._by_siren: dict[str, Territory] = {}
+        aliases: dict[str, list[Territory]] = {}
         for t in self._by_ref.values():
             self._by_name.setdefault(_key(t.name), []).append(t)
+            for alias in _aliases(t):
+                aliases.setdefault(_key(alias), []).append(t)
             if t.siren:
                 self._by_siren[t.siren] = t
+        for key, found in aliases.items():  # official names first, then the spelled-out forms
+            self._by_name.setdefault(key, []).extend(t for t in found if t not in self._by_name[key])
 
     def __len__(self) -> int:
         return len(self._by_ref)
@@ -108,6 +131,8 @@ class Cog:
         return [t for t in self._by_ref.values() if t.level == "departement"]
 
     def find(self, name: str, level: str | None = None) -> list[Territory]:
+        """Territories named exactly ``name``, ignoring case, accents, hyphens and apostrophes
+        (and, for an EPCI, whether its legal form is abbreviated, spelled out or left off)."""
         return [t for t in self._by_name.get(_key(name), []) if level is None or t.level == level]
 
     def by_siren(self, siren: str) -> Territory | None:
@@ -124,9 +149,9 @@ def default_directory() -> Path:
     here = Path(__file__).resolve().parent.parent / "data" / "territories"
     if here.is_dir():
         return here
-    import maillage.data  # installed as a wheel: the data package ships the files
+    from importlib.resources import files  # installed as a wheel: the data package ships the files
 
-    return Path(maillage.data.__file__).resolve().parent / "territories"
+    return Path(str(files("maillage.data") / "territories"))
 
 
 def _read(directory: Path) -> Cog:
@@ -159,4 +184,5 @@ def _default() -> Cog:
 
 
 def load_cog(directory: Path | None = None) -> Cog:
+    """The COG read from ``directory`` (default: the bundled files, read once and cached)."""
     return _default() if directory is None else _read(directory)

@@ -2,24 +2,33 @@
 """Regenerate the compact COG files of this folder from Etalab's @etalab/decoupage-administratif.
 
 Development-time only (users never run npm):
-    cd /tmp && npm pack @etalab/decoupage-administratif@6.0.0 && tar xzf etalab-decoupage-administratif-6.0.0.tgz
-    python3 data/territories/build_cog.py /tmp/package
+    cd /tmp && npm pack @etalab/decoupage-administratif@6.0.0
+    python3 data/territories/build_cog.py /tmp/etalab-decoupage-administratif-6.0.0.tgz
+The argument is the .tgz or the folder it extracts to (the one holding data/communes.json).
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import sys
+import tarfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
 
 def main(package: Path) -> None:
-    data = package / "data"
-    load = lambda name: json.loads((data / f"{name}.json").read_text(encoding="utf-8"))  # noqa: E731
+    if package.is_file():  # the .tgz from npm pack: read the JSON straight out of it
+        with tarfile.open(package) as tgz:
+            blobs = {Path(m.name).stem: tgz.extractfile(m).read() for m in tgz.getmembers()
+                     if m.isfile() and Path(m.name).parent.name == "data" and m.name.endswith(".json")}
+        load = lambda name: json.loads(blobs[name].decode("utf-8"))  # noqa: E731
+    else:
+        data = package / "data"
+        load = lambda name: json.loads((data / f"{name}.json").read_text(encoding="utf-8"))  # noqa: E731
     # The 18 régions and 101 départements (metropolitan France and the five DROM); the
     # collectivités d'outre-mer (zone "com") have no département or région.
     in_scope = lambda t: t.get("zone") in ("metro", "drom")  # noqa: E731
@@ -48,7 +57,9 @@ def main(package: Path) -> None:
         w.writerow(["code", "name", "region"])
         for d in departements:
             w.writerow([d["code"], d["nom"], d["region"]])
-    with gzip.open(HERE / "communes.csv.gz", "wt", encoding="utf-8", newline="", compresslevel=9) as f:
+    # mtime=0 and no file name in the gzip header: the same input always gives the same bytes.
+    with open(HERE / "communes.csv.gz", "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as gz, \
+            io.TextIOWrapper(gz, encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["code", "name", "departement", "epci", "siren", "population"])
         for c in sorted(communes, key=lambda c: c["code"]):
