@@ -29,7 +29,25 @@ def _euros(amount) -> str:
 
 
 def participation_rows(store) -> list[dict]:
-    return store.select(_query("participants")).rows
+    """One row per fact: org, orgName, kind, kindName, initiative, initiativeName, role, amount,
+    source (the passages, space-separated)."""
+    labels = {r["thing"]: r for r in store.select(_query("labels")).rows}
+    facts: dict[tuple, dict] = {}
+    for r in store.select(_query("participants")).rows:
+        key = (r["fact"], r["org"], r["initiative"], r["role"])
+        row = facts.get(key)
+        if row is None:
+            org, ini = labels.get(r["org"], {}), labels.get(r["initiative"], {})
+            row = facts[key] = {
+                "org": r["org"], "orgName": org.get("name") or r["org"], "kind": org.get("kind") or "AUTRE",
+                "kindName": org.get("kindName") or "Autre structure", "initiative": r["initiative"],
+                "initiativeName": ini.get("name") or r["initiative"], "role": r["role"], "amount": r["amount"],
+                "passages": set()}
+        if r["passage"]:
+            row["passages"].add(r["passage"].split("/document/", 1)[-1])
+    for row in facts.values():
+        row["source"] = " ".join(sorted(row.pop("passages")))
+    return list(facts.values())
 
 
 def contexts(store) -> dict[str, dict[str, set[str]]]:
@@ -39,10 +57,10 @@ def contexts(store) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def bipartite(store, *, include_funders: bool = True) -> nx.MultiGraph:
+def bipartite(store, *, include_funders: bool = True, ctx=None) -> nx.MultiGraph:
     """Organisations and initiatives; one edge per fact (role, amount, source)."""
     g = nx.MultiGraph()
-    ctx = contexts(store)
+    ctx = contexts(store) if ctx is None else ctx
     for row in participation_rows(store):
         if row["role"] == "financeur" and not include_funders:
             continue
@@ -59,8 +77,8 @@ def bipartite(store, *, include_funders: bool = True) -> nx.MultiGraph:
 def cooperation(store, *, include_funders: bool = True) -> nx.Graph:
     """Organisations linked when they take part in (or fund) the same initiative; the weight is
     the number of initiatives they share. Node attributes follow viz.network's contract."""
-    b = bipartite(store, include_funders=include_funders)
     ctx = contexts(store)
+    b = bipartite(store, include_funders=include_funders, ctx=ctx)
     g = nx.Graph()
     orgs = sorted(n for n, d in b.nodes(data=True) if d["bipartite"] == "organisation")
     for o in orgs:
