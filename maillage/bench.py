@@ -209,7 +209,7 @@ def _column(engine: str, nq: str, names: dict, repeat: int, out_q) -> None:
 
     for name, params in plan(names):
         if engine == "pyoxigraph":
-            text = queries.get(name).text
+            text = queries.get(name).text_for(params)  # the very text maillage sends for these parameters
             bindings = {queries.get(name).param(k).variable: URIRef(v) for k, v in params.items()}
             sparql = with_values(text, bindings)
             seconds = _median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)
