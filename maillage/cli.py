@@ -318,7 +318,8 @@ def load(ctx: typer.Context,
 def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="Size of the synthetic graph (repeatable: 10000, 100000, 1000000, 5000000)"),
           as_json: bool = typer.Option(False, "--json", help="Print one JSON object (a list for several sizes)"),
           repeat: int = typer.Option(3, help="Runs per query (the median is reported)"),
-          rdflib_budget: float = typer.Option(300.0, help="Seconds plain rdflib may take in all before it is stopped")) -> None:
+          rdflib_budget: float = typer.Option(300.0, help="Seconds plain rdflib may take in all before it is stopped"),
+          engines: str = typer.Option("maillage,pyoxigraph,rdflib", help="Columns to measure, comma-separated")) -> None:
     """Benchmark maillage's backend against plain rdflib and raw pyoxigraph on a synthetic graph."""
     import json as _json
 
@@ -331,7 +332,8 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
         with err.status(f"bench at {n:,} triples…") as status:
             # on a terminal a spinner; in a log, one line per measured step
             say = status.update if err.is_terminal else (lambda m: err.print(m, markup=False, highlight=False))
-            reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, progress=say))
+            reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, progress=say,
+                                 engines=tuple(e.strip() for e in engines.split(",") if e.strip())))
     if as_json:
         out.file.write(_json.dumps(reports[0] if len(reports) == 1 else reports, indent=2) + "\n")
         return
