@@ -140,14 +140,20 @@ def query(ctx: typer.Context,
           name: str = typer.Argument(..., help="A canned query (see `maillage queries`)"),
           param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable"),
           fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json"),
-          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph | rdflib")) -> None:
+          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph | rdflib"),
+          endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
     """Run a canned query; parameters are bound, never spliced into the query text."""
     from maillage import output, queries
 
     if fmt not in output.FORMATS:
         _fail(f"unknown format {fmt!r}: {' | '.join(output.FORMATS)}", 2)
-    store = _open(ctx.obj, backend)
     try:
+        if endpoint:
+            from maillage.remote import RemoteStore
+
+            store = RemoteStore(endpoint)
+        else:
+            store = _open(ctx.obj, backend)
         result = queries.run(store, name, _params(param))
     except queries.QueryError as exc:
         _fail(f"error: {exc}", 2)

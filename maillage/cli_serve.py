@@ -1,9 +1,55 @@
-"""`maillage serve`: registered on the main CLI by maillage.cli (placeholder until the server lands)."""
+"""`maillage serve`: registered on the main CLI by maillage.cli."""
 
 from __future__ import annotations
 
+import os
+from typing import Optional
+
 import typer
+
+from maillage.server.config import DEFAULT_CACHE_MB, DEFAULT_MAX_ROWS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 
 
 def register(app: typer.Typer) -> None:
     """Add the `serve` command to the CLI."""
+
+    @app.command()
+    def serve(ctx: typer.Context,
+              host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: loopback only)"),
+              port: int = typer.Option(8000, "--port", "-p", help="Port to listen on"),
+              timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds a query may run; then it is stopped (504)"),
+              max_rows: int = typer.Option(DEFAULT_MAX_ROWS, "--max-rows", help="Rows (or triples) a result may have; more is refused with 413 (0: no cap)"),
+              workers: int = typer.Option(DEFAULT_WORKERS, "--workers", help="Query worker processes"),
+              update_token: Optional[str] = typer.Option(None, "--update-token", envvar="MAILLAGE_UPDATE_TOKEN",
+                                                         help="Allow SPARQL Update for requests with 'Authorization: Bearer TOKEN' [env MAILLAGE_UPDATE_TOKEN]; without it every update gets 403"),
+              public_url: Optional[str] = typer.Option(None, "--public-url", help="The server's URL as seen by clients, for the service and VoID descriptions (default: from each request)"),
+              memory_mb: int = typer.Option(DEFAULT_MEMORY_MB, "--memory-mb", help="Address space of one worker in MB; a query that needs more is stopped (0: no limit)"),
+              cache_mb: int = typer.Option(DEFAULT_CACHE_MB, "--cache-mb", help="Memory for answers kept until the graph changes; identical queries running together are evaluated once (0: neither)"),
+              log_level: str = typer.Option("warning", "--log-level", help="uvicorn's log level (info shows every request)")) -> None:
+        """Serve the graph: SPARQL 1.1 endpoint at /sparql, linked data at /id/…, explorer at /."""
+        import uvicorn
+
+        from maillage.server.app import create_app
+        from maillage.server.config import ServerConfig
+        from maillage.store import StoreMissing, read_meta
+
+        settings = ctx.obj
+        try:
+            read_meta(settings.store_dir)
+        except StoreMissing as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1)
+        try:
+            config = ServerConfig(store_dir=settings.store_dir.resolve(), base=settings.base, host=host, port=port,
+                                  timeout=timeout, max_rows=max_rows, workers=workers, update_token=update_token or None,
+                                  public_url=public_url, memory_mb=memory_mb, cache_mb=cache_mb)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"maillage serve: http://{shown}:{port}/  (SPARQL endpoint /sparql, linked data /id/…; "
+                   f"time limit {timeout:g} s, {'no row cap' if not max_rows else f'at most {max_rows:,} rows'}, "
+                   f"{'updates with the token' if update_token else 'read-only'}, {workers} worker(s); pid {os.getpid()})",
+                   err=True)
+        uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, access_log=log_level == "info",
+                    server_header=False, proxy_headers=False)
