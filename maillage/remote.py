@@ -11,6 +11,8 @@ The endpoint is expected to see the union of its graphs as the default graph, as
 
 from __future__ import annotations
 
+import warnings
+
 import socket
 import urllib.error
 from decimal import Decimal, InvalidOperation
@@ -66,6 +68,9 @@ def json_term(binding: Mapping[str, Any]):
     return ox.Literal(value)
 
 
+KNOWN_ROW_CAPS = frozenset({1000, 10000, 100000, 1000000})
+
+
 class RemoteStore:
     """A SPARQL 1.1 endpoint, queried by POST (long queries would not fit in a URL)."""
 
@@ -119,6 +124,10 @@ class RemoteStore:
             raise ValueError("not a SELECT query")
         variables = list(data.get("head", {}).get("vars", []))
         rows = [{v: json_value(b.get(v)) for v in variables} for b in data.get("results", {}).get("bindings", [])]
+        if len(rows) in KNOWN_ROW_CAPS:
+            # Virtuoso's ResultSetMaxRows (10,000 by default) cuts results without an error
+            warnings.warn(f"{self.endpoint} answered exactly {len(rows):,} rows, a known server row cap: "
+                          "the result may be truncated", RuntimeWarning, stacklevel=2)
         return QueryResult(variables, rows)
 
     def nquads(self) -> bytes:

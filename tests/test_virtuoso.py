@@ -1,0 +1,82 @@
+"""A real big store: Debian's Virtuoso on loopback (started by scripts/virtuoso), loaded with
+`maillage push`, answers every canned query with the same rows as the local graph."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import warnings
+from decimal import Decimal
+
+import pytest
+
+from maillage import queries
+from maillage.config import REPO_ROOT
+from maillage.output import plain
+from maillage.push import push
+from maillage.remote import RemoteStore
+
+from conftest import require
+
+SCRIPT = REPO_ROOT / "scripts" / "virtuoso"
+PARAMS = {"funders-of": {"initiative": "Api Truck's"}, "funded-by": {"funder": "État"},
+          "partners-of": {"organisation": "CCAS de Barlin"}, "initiatives-in": {"territory": "Hauts-de-France"}}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory, store):
+    require(shutil.which("virtuoso-t") is not None,
+            "Virtuoso is not installed: run scripts/virtuoso install (Debian's virtuoso-opensource)")
+    db = tmp_path_factory.mktemp("virtuoso")
+    http, sql = _free_port(), _free_port()
+    subprocess.run([str(SCRIPT), "start", str(db), str(http), str(sql)], check=True, timeout=120)
+    try:
+        endpoint = f"http://127.0.0.1:{http}/sparql"
+        push(store._store, endpoint + "-graph-crud-auth", user="dba", password="dba")
+        yield endpoint
+    finally:
+        subprocess.run([str(SCRIPT), "stop", str(db)], check=False, timeout=60)
+
+
+def _canon(result):
+    rows = []
+    for r in result.rows:
+        row = {}
+        for k, v in r.items():
+            v = plain(Decimal(str(v)) if isinstance(v, (int, float, Decimal)) else v)
+            row[k] = v
+        rows.append(tuple(sorted(row.items())))
+    return sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize("name", sorted(queries.catalogue()))
+def test_canned_queries_answer_the_same_on_virtuoso(virtuoso, store, name):
+    remote = RemoteStore(virtuoso)
+    local = queries.run(store, name, PARAMS.get(name, {}))
+    there = queries.run(remote, name, PARAMS.get(name, {}))
+    assert there.variables == local.variables
+    assert _canon(there) == _canon(local)
+
+
+def test_pushing_twice_adds_nothing_twice(virtuoso, store):
+    remote = RemoteStore(virtuoso)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/maillage/')) }"
+    before = remote.select(count).rows[0]["n"]
+    push(store._store, virtuoso + "-graph-crud-auth", user="dba", password="dba")
+    assert remote.select(count).rows[0]["n"] == before == len(store)
+
+
+def test_a_result_the_size_of_a_known_cap_is_flagged(virtuoso):
+    remote = RemoteStore(virtuoso)
+    q = "SELECT ?n WHERE { VALUES ?x { 0 1 2 3 4 5 6 7 8 9 } VALUES ?y { 0 1 2 3 4 5 6 7 8 9 } VALUES ?z { 0 1 2 3 4 5 6 7 8 9 } BIND(?x * 100 + ?y * 10 + ?z AS ?n) }"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(remote.select(q).rows) == 1000
+    assert any("known server row cap" in str(w.message) for w in caught)
