@@ -181,13 +181,22 @@ def _median(fn, repeat: int) -> float:
 
 def _column(engine: str, nq: str, names: dict, repeat: int, out_q) -> None:
     """One column of the table, in its own process: emits (step, seconds, peak MB) as it goes."""
+    tmp = tempfile.mkdtemp(prefix=f"bench-{engine}-")
+    try:
+        _steps(engine, nq, names, repeat, out_q, tmp)
+    finally:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str) -> None:
     from maillage import queries
     from maillage.store import OxigraphStore, RdflibStore, with_values, write_store
 
     def emit(step, seconds):
         out_q.put((engine, step, seconds, _peak_mb()))
 
-    tmp = tempfile.mkdtemp(prefix=f"bench-{engine}-")
     t = time.perf_counter()
     if engine == "maillage":
         write_store(Path(tmp) / "store", b"", {"bench": True}, extra=[Path(nq)])
