@@ -8,7 +8,6 @@ A column that exceeds its time budget is stopped and its remaining steps are rep
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import platform

@@ -62,6 +62,33 @@ def rdflib_store(built):
     return open_store(built.store_dir, "rdflib")
 
 
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    folder = os.environ.get("MAILLAGE_SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def canonical_rows(result) -> list:
+    """Query rows comparable across engines: numbers as plain numbers, multi-valued cells
+    (GROUP_CONCAT, whose order is engine-defined) as sorted tuples, rows sorted."""
+    from decimal import Decimal
+
+    from maillage.output import plain
+
+    out = []
+    for r in result.rows:
+        row = {}
+        for k, v in r.items():
+            v = plain(Decimal(str(v)) if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) else v)
+            if isinstance(v, str) and (" ; " in v or (k == "source" and " " in v)):
+                v = tuple(sorted(v.split(" ; " if " ; " in v else " ")))
+            row[k] = v
+        out.append(tuple(sorted(row.items())))
+    return sorted(out, key=repr)
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of the bundled records, for tests that break them on purpose."""

@@ -104,14 +104,6 @@ def browser():
             b.close()
 
 
-@pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory) -> Path:
-    folder = os.environ.get("MAILLAGE_SCREENSHOT_DIR")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 class Watched:
     """A page with everything that must not happen recorded: console errors, page errors,
     dialogs (dismissed) and requests that leave file:// and data:."""

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from maillage.build import ShapesViolated, check_shapes, read_records
 from maillage.config import Settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -10,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 from maillage import queries
 from maillage.output import plain
 from maillage.queries import QueryError
+
+from conftest import canonical_rows
 
 
 def rows(store, name, **params):
@@ -158,21 +159,8 @@ def test_every_canned_query_gives_the_same_answer_on_both_backends(store, rdflib
         a = queries.run(store, name, params.get(name, {}))
         b = queries.run(rdflib_store, name, params.get(name, {}))
 
-        def canon(res):
-            out = []
-            for r in res.rows:
-                row = {}
-                for k, v in r.items():
-                    v = plain(Decimal(str(v)) if isinstance(v, (int, float, Decimal)) else v)
-                    # GROUP_CONCAT order is engine-defined: compare the parts as sets
-                    if isinstance(v, str) and (" ; " in v or (k == "source" and " " in v)):
-                        v = tuple(sorted(v.split(" ; " if " ; " in v else " ")))
-                    row[k] = v
-                out.append(tuple(sorted(row.items(), key=lambda kv: kv[0])))
-            return sorted(out, key=repr)
-
         assert a.variables == b.variables, name
-        assert canon(a) == canon(b), name
+        assert canonical_rows(a) == canonical_rows(b), name
 
 
 def _stats(store, **params):

@@ -4,7 +4,6 @@ territories, loads persisted, bad files refused whole."""
 from __future__ import annotations
 
 import csv
-import random
 from pathlib import Path
 
 import pytest

@@ -546,14 +546,6 @@ def _watch(browser):
     return page, errors, dialogs, requests
 
 
-@pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory) -> Path:
-    folder = os.environ.get("MAILLAGE_SCREENSHOT_DIR")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @pytest.mark.browser
 def test_browser_walk_through_the_explorer(server, screenshot_dir):
     with _browser() as browser:

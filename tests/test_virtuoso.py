@@ -7,17 +7,15 @@ import shutil
 import socket
 import subprocess
 import warnings
-from decimal import Decimal
 
 import pytest
 
 from maillage import queries
 from maillage.config import REPO_ROOT
-from maillage.output import plain
 from maillage.push import push
 from maillage.remote import RemoteStore
 
-from conftest import require
+from conftest import canonical_rows, require
 
 SCRIPT = REPO_ROOT / "scripts" / "virtuoso"
 PARAMS = {"funders-of": {"initiative": "Api Truck's"}, "funded-by": {"funder": "État"},
@@ -45,24 +43,13 @@ def virtuoso(tmp_path_factory, store):
         subprocess.run([str(SCRIPT), "stop", str(db)], check=False, timeout=60)
 
 
-def _canon(result):
-    rows = []
-    for r in result.rows:
-        row = {}
-        for k, v in r.items():
-            v = plain(Decimal(str(v)) if isinstance(v, (int, float, Decimal)) else v)
-            row[k] = v
-        rows.append(tuple(sorted(row.items())))
-    return sorted(rows, key=repr)
-
-
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
 def test_canned_queries_answer_the_same_on_virtuoso(virtuoso, store, name):
     remote = RemoteStore(virtuoso)
     local = queries.run(store, name, PARAMS.get(name, {}))
     there = queries.run(remote, name, PARAMS.get(name, {}))
     assert there.variables == local.variables
-    assert _canon(there) == _canon(local)
+    assert canonical_rows(there) == canonical_rows(local)
 
 
 def test_pushing_twice_adds_nothing_twice(virtuoso, store):
