@@ -531,10 +531,12 @@ def span(file: Path = typer.Argument(..., help="A corpus document"),
 
 
 from maillage.cli_extract import register as _register_extract  # noqa: E402
+from maillage.cli_eval import register as _register_eval  # noqa: E402
 from maillage.cli_serve import register as _register_serve  # noqa: E402
 
 _register_serve(app)
 _register_extract(app)
+_register_eval(app)
 
 if __name__ == "__main__":
     app()
