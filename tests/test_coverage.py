@@ -59,3 +59,12 @@ def test_passages_are_ordered_trimmed_and_inside_the_text(text):
         assert last <= a < b <= len(text)
         assert text[a:b] == text[a:b].strip() and "\n" not in text[a:b]
         last = b
+
+
+def test_allow_list_cannot_excuse_a_euro_amount():
+    # regression: an allowance spanning "2 500 €" hid an unrecorded amount; amounts are facts
+    start = TEXT.index("Il a aussi reçu")
+    end = TEXT.index("Fondation X.") + len("Fondation X.")
+    cov = check_document(TEXT, "x.txt", [], [Allowance("x.txt", (start, end), "sans intérêt")])
+    assert "Il a aussi reçu 2 500 € de la Fondation X." in [p.text for p in cov.uncovered]
+    assert not cov.allowed
