@@ -10,7 +10,8 @@ from maillage import queries
 from maillage.build import read_records
 from maillage.config import Settings
 from maillage.loaders.coverage import AMOUNT, check_corpus
-from maillage.loaders.resolution import normalise_name
+from maillage.loaders.resolution import normalise_name, read_reviewed, suspects
+from maillage.loaders.territories import load_cog
 from maillage.output import plain
 
 CURATED = ("000", "001", "002", "003")  # documents whose curation is finished
@@ -97,6 +98,18 @@ def test_national_bodies_are_one_node_wherever_they_are_named(records):
         for oid, theirs in names.items():
             if oid != cid:
                 assert not (names[cid] & theirs), f"{oid} is named like the national body {cid}: {names[cid] & theirs}"
+
+
+def test_no_suspect_pair_is_left_unreviewed(records, data_dir):
+    reviewed = read_reviewed(data_dir / "review" / "distinct.yaml")
+    found = suspects(records.organisations, load_cog(), reviewed=reviewed)
+    assert not found, "; ".join(f"{s.a} ~ {s.b} ({s.why})" for s in found)
+
+
+def test_a_name_two_bodies_share_resolves_to_neither(store):
+    # "CAF" is what document 002 calls both the Gers and the Haute-Garonne caisses
+    with pytest.raises(queries.QueryError, match="several organisations"):
+        queries.run(store, "partners-of", {"organisation": "CAF"})
 
 
 def test_collectivites_and_state_services_of_000_to_003_have_their_territory(records):
