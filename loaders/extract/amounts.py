@@ -1,0 +1,126 @@
+"""Money mentions in French text: "80 000 €", "2 500 €", "1,4 millions d'euros", "2,5 M€",
+"3 M€ annuel", "25 000€", "1.500.000 EUR", "15 k€", and per-year lists ("- 2023 : 1 400 000 €").
+
+Every pattern is linear (no nested repetition), so a 10 MB text is read in a few seconds.
+Spans are Python string indices into the text, end excluded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Amount", "find_amounts", "parse_amount"]
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    value_eur: float
+    annual: bool = False
+    year: int | None = None
+
+
+_SEP = r"[ \u00a0\u202f.]"          # thousands separators: space, no-break spaces, dot
+# A number: grouped thousands ("1 400 000", "1.500.000") or plain digits, then a decimal part.
+_NUMBER = (r"(?<![\d,.])(?:\d{1,3}(?:" + _SEP + r"\d{3})+(?!\d)|\d+)"
+           r"(?:,\d+|\.\d{1,2}(?!\d))?")
+_MULT = (r"(?P<mult>milliards?|mds?|millions?|m(?![a-zà-ÿ])|milliers?|mille|k(?![a-zà-ÿ]))")
+_WS = r"[ \u00a0\u202f]?"
+_MONEY = re.compile(
+    r"(?P<num>" + _NUMBER + r")" + _WS
+    + r"(?:" + _MULT + _WS + r"(?:d['’]\s?)?" + r")?"
+    + r"(?P<cur2>€|euros?\b|eur\b)?",
+    re.IGNORECASE,
+)
+_ANNUAL = re.compile(r"\s*(?:\(|de\s+|d['’])?\s*(?:budget\s+)?(?:annuel(?:le)?s?\b|par\s+an\b|/\s*an\b|chaque\s+ann[ée]e|par\s+ann[ée]e)",
+                     re.IGNORECASE)
+# "- 2023 : 1 400 000 €", "2024 - 60 000 €", "en 2022 : 80 000 €" at the start of a list line
+_YEAR_BEFORE = re.compile(r"(?:^|[\n•*\-–])[ \t*_•\-–]*(?:en\s+)?((?:19|20)\d{2})\s*[:–\-]\s*[*_]*\s*$", re.IGNORECASE)
+# "80 000 € (2022)", "80 000 € en 2022", "80 000 € pour 2022"
+_YEAR_AFTER = re.compile(r"\s*(?:\(|en\s+|pour\s+|au\s+titre\s+de\s+)((?:19|20)\d{2})\b(?!\s*[-/–]\s*(?:19|20)?\d{2})",
+                         re.IGNORECASE)
+_FACTOR = {"k": 1e3, "mille": 1e3, "millier": 1e3, "milliers": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6,
+           "md": 1e9, "mds": 1e9, "milliard": 1e9, "milliards": 1e9}
+
+
+def _number(text: str) -> float | None:
+    t = re.sub(r"[ \u00a0\u202f]", "", text)
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
+        t = t.replace(".", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _money(m: re.Match) -> float | None:
+    """The value in euros of one match, or None when it is not money (no currency)."""
+    mult = (m.group("mult") or "").lower()
+    if not m.group("cur2"):
+        return None
+    value = _number(m.group("num"))
+    if value is None:
+        return None
+    if mult:
+        value *= _FACTOR[mult]
+    return value
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money mention of ``text``, in order, with its span and value in euros."""
+    if not text:
+        return []
+    out: list[Amount] = []
+    for m in _MONEY.finditer(text):
+        value = _money(m)
+        if value is None:
+            continue
+        start, end = m.start(), m.end()
+        # "3 M€ annuel", "650 000 € de budget annuel", "12 000 €/an"
+        after = text[end:end + 40]
+        annual = bool(_ANNUAL.match(after))
+        year = None
+        line_start = text.rfind("\n", max(0, start - 80), start) + 1
+        head = text[max(line_start, start - 40):start] if line_start else text[max(0, start - 40):start]
+        y = _YEAR_BEFORE.search(head) or _YEAR_BEFORE.search("\n" + head)
+        if y:
+            year = int(y.group(1))
+        else:
+            y = _YEAR_AFTER.match(text, end, min(len(text), end + 30))
+            if y:
+                year = int(y.group(1))
+        out.append(Amount(start, end, value, annual, year))
+    return out
+
+
+_BARE = re.compile(r"(?P<num>" + _NUMBER + r")" + _WS + r"(?:" + _MULT + r")?", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> float | None:
+    """One writing of an amount -> euros: "80 000 €", "2,5 M€", "1,4 millions d'euros", "15000";
+    None when the text is not one amount."""
+    if not isinstance(text, str):
+        return None
+    t = text.strip().strip("*_").strip()
+    if not t or len(t) > 200:
+        return None
+    m = _MONEY.fullmatch(t)
+    if m and m.group("cur2"):
+        return _money(m)
+    b = _BARE.fullmatch(t)
+    if b:
+        value = _number(b.group("num"))
+        if value is not None and b.group("mult"):
+            value *= _FACTOR[b.group("mult").lower()]
+        return value
+    found = find_amounts(t)
+    if len(found) == 1:
+        a = found[0]
+        rest = (t[:a.start] + t[a.end:]).strip(" .:;,()-*_")
+        if not re.search(r"\d", rest):
+            return a.value_eur
+    return None

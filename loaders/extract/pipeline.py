@@ -1,0 +1,114 @@
+"""Read a file, pick a reader (structured fiche or narrative prose), read, link.
+
+    extract_file("doc.txt")            -> Draft (linked to the organisations of the records)
+    extract_text(text, "doc.txt", "fiche")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from maillage.loaders.extract.model import Draft
+
+__all__ = ["ExtractError", "extract_text", "extract_file", "pick_reader", "looks_like_fiche", "MAX_BYTES"]
+
+MAX_BYTES = 50_000_000   # beyond this a file is not one document
+
+
+class ExtractError(Exception):
+    """A file the extractor cannot read; the message names the file and what is wrong."""
+
+
+# Field headings of a fiche: "Pilote :", "## **Partenaires :**", "Coût total du projet :" …
+_FIELD = re.compile(
+    r"(?im)^[ \t#>*_•\-–]*(?:pilotes?|porteurs?(?:\s+du\s+projet)?|partenaires(?:\s+financiers)?|lieux?|"
+    r"localisation|territoires?|dates?|calendrier|co[ûu]t\s+total(?:\s+du\s+projet)?|budget(?:\s+global)?|"
+    r"(?:dont\s+)?co-?financ(?:eurs|iers)|financeurs|financements?|th[ée]matiques?|publics?(?:\s+directs)?|contact)"
+    r"[ \t*_]*:")
+
+
+_CAPS_HEADING = re.compile(r"(?m)^[ \t#*]*[A-ZÀ-ÝŒ][A-ZÀ-ÝŒ '’\-—–&]{3,60}[ \t*]*:?[ \t]*$")
+_FICHE_TITLE = re.compile(r"(?im)^[ \t#*]*fiche(?:\s+(?:exp[ée]rience|action|projet|initiative|pratique))?\b")
+
+
+def looks_like_fiche(text: str) -> bool:
+    """A structured fiche: at least two distinct field headings ("Pilote :", "Lieu :", "Coût
+    total :" …), or a "FICHE …" title with capitalised section headings (DIAGNOSTIC, METHODE…)."""
+    kinds = set()
+    for m in _FIELD.finditer(text):
+        kinds.add(re.sub(r"[^a-z]", "", m.group().lower())[:6])
+        if len(kinds) >= 2:
+            return True
+    if _FICHE_TITLE.search(text[:3000]):
+        return sum(1 for _ in zip(range(3), _CAPS_HEADING.finditer(text))) >= 3
+    return False
+
+
+def pick_reader(text: str, reader: str = "auto"):
+    """(reader object, warnings) for ``reader`` = auto | fiche | prose."""
+    from maillage.loaders.extract.fiche import FicheReader
+
+    warnings: list[str] = []
+    if reader not in ("auto", "fiche", "prose"):
+        raise ExtractError(f"unknown reader {reader!r} (auto, fiche or prose)")
+    if reader == "fiche" or (reader == "auto" and looks_like_fiche(text)):
+        return FicheReader(), warnings
+    try:
+        from maillage.loaders.extract.prose import ProseReader  # noqa: PLC0415 (lazy: spaCy is slow)
+
+        return ProseReader(), warnings
+    except Exception as exc:  # missing module, missing spaCy model…
+        warnings.append(f"prose reader unavailable ({type(exc).__name__}: {exc}); read as a fiche instead")
+        return FicheReader(), warnings
+
+
+def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, link: bool = True) -> Draft:
+    """Draft the records of one document's text. ``linker``: a Linker (default: one built from
+    the curated records); ``link=False`` leaves organisations unlinked."""
+    chosen, warnings = pick_reader(text, reader)
+    draft = chosen.read(text, file)
+    if warnings:
+        draft = replace(draft, warnings=[*warnings, *draft.warnings])
+    if link:
+        if linker is None:
+            from maillage.loaders.extract.link import Linker
+
+            linker = Linker()
+        draft = linker.link(draft)
+    return draft
+
+
+def read_text_file(path: Path | str) -> str:
+    """The UTF-8 text of ``path``; ExtractError (naming the file) when it is empty, binary,
+    not UTF-8, missing or too large."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ExtractError(f"{p}: cannot read it ({exc.strerror or exc})") from None
+    if not p.is_file():
+        raise ExtractError(f"{p}: not a file")
+    if size > MAX_BYTES:
+        raise ExtractError(f"{p}: {size} bytes is more than one document ({MAX_BYTES} at most)")
+    data = p.read_bytes()
+    if not data.strip():
+        raise ExtractError(f"{p}: the file is empty")
+    if b"\x00" in data[:65536] or b"\x00" in data:
+        raise ExtractError(f"{p}: a binary file (it contains NUL bytes), not UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ExtractError(f"{p}: the file has no text")
+    return text
+
+
+def extract_file(path: Path | str, reader: str = "auto", *, linker=None, link: bool = True) -> Draft:
+    """Draft the records of a UTF-8 text or Markdown file (ExtractError for unreadable files)."""
+    p = Path(path)
+    text = read_text_file(p)
+    return extract_text(text, p.name, reader, linker=linker, link=link)
