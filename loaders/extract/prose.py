@@ -93,7 +93,8 @@ _HEADS = {"région", "département", "ville", "commune", "communauté", "communa
           "secours", "ligue", "institut", "comité", "service", "services", "bibliothèque",
           "collectif", "régie", "scic", "scop", "incubateur", "plateforme", "pôle"}
 # heads that name one body on their own, resolved against the document ("la région")
-_BARE_OK = {"région", "département", "état", "métropole", "agglomération", "agglo", "mairie", "ville"}
+_BARE_OK = {"région", "département", "état", "métropole", "agglomération", "agglo", "mairie", "ville",
+            "préfecture"}
 # a kind word before a proper name, left out of it ("l'association La Licorne" -> "La Licorne")
 _KIND_WORDS = {"association", "société", "entreprise", "structure", "enseigne", "coopérative",
                "start-up", "marque", "sarl", "sas"}
@@ -103,6 +104,7 @@ _ADJ = {"départemental", "départementale", "régional", "régionale", "génér
         "solidaire", "solidaires", "interministériel", "interdépartementale", "intercommunal",
         "communal", "municipal", "populaire", "français", "française", "catholique", "public",
         "publique", "économique", "professionnelle", "territorial", "territoriale"}
+_COMPLEMENT = {"de", "du", "des", "d'", "d’", "l'", "l’", "la"}
 _CONNECT = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "en", "sur", "&", "et"}
 _DETS = re.compile(r"\s*(?:(?:à\s+)?(?:l['’]\s*|d['’]\s*|(?:les|la|le|du|des|de|au|aux|une|un|ses|son|sa|leurs|leur|notre|nos)\s+))*",
                    re.IGNORECASE)
@@ -115,7 +117,7 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
 _LIST_SEP = re.compile(r"^\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+que\s+|ou\s+)?|\s+et\s+|\s+ainsi\s+que\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
-_AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…]|et\b|ou\b|ainsi\s+que\b|mais\b|qui\b|pour\b|dans\b|au\s+titre\b|sur\b|à\b|en\b|depuis\b)", re.I)
+_AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
 
 
 _BREAK = {"via", "pour", "par", "avec", "dans", "chez", "entre", "qui", "que", "dont", "mais", "ou",
@@ -196,6 +198,11 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         if low in _ADJ or (low in _HEADS and n <= 3):
             keep = n + 1
             continue
+        # an institution's lower-case complement: "Caisse d'allocations familiales"
+        if (not has_cap and head_first and n <= 4 and toks[n - 1][2].lower() in _COMPLEMENT
+                and len(w) <= 14 and w.isalpha()):
+            keep = n + 1
+            continue
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
         nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
         if has_cap and nxt and _is_cap(nxt[0][2]) and len(w) <= 12:
@@ -218,7 +225,8 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     if not caps:
         if head_first and allow_bare and toks[0][2].lower() in _BARE_OK and len(toks) <= 2:
             return Name(start, end, text, head_only=True)
-        if not (head_first and any(t[2].lower() in _ADJ for t in toks)):  # "fonds social européen"
+        if not (head_first and (any(t[2].lower() in _ADJ for t in toks) or len(toks) >= 3)):
+            # a head with its complement only: "fonds social européen", "caisse d'allocations…"
             return None
     return Name(start, end, text)
 
@@ -239,7 +247,7 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
         if name is None and out:
             e, p = _ELLIPSIS.match(s, pos), _PREV_HEAD.match(out[-1].text)
             if e and p and (e.group(2)[0].isdigit() or e.group(2)[0].isupper()):
-                name = Name(pos + e.start(1), pos + e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
+                name = Name(e.start(1), e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
         if name is None:
             sk = _SKIP_ITEM.match(s, pos)
             sep = _LIST_SEP.match(s[sk.end():]) if sk and skipped < 2 else None
@@ -328,6 +336,13 @@ class _Sentence:
     line_start: bool = False
 
 
+def _looks_personal(label: str) -> bool:
+    """Two or three capitalised words, no organisation head, no acronym: "Marie Dupont"."""
+    words = label.split()
+    return (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and not any(w.lower() in _HEADS or (w.isupper() and len(w) > 1) for w in words))
+
+
 class _Builder:
     """Accumulates the facts of one document, merging organisations and initiatives by name."""
 
@@ -340,13 +355,15 @@ class _Builder:
         self.current: str | None = None                   # key of the initiative in context
         self.bare: list[tuple[str, Name, str, str, float, _Sentence]] = []
         self.pending_fundings: list = []
+        self.orphans: list = []                           # relations read before any initiative
 
     # organisations
     def org(self, name: Name, confidence: float, sent: _Sentence | None = None) -> DraftOrganisation | None:
         label = _clean(name.text)
-        if sent is not None and any(a <= name.start and name.end <= b for a, b in sent.persons) \
+        if sent is not None and _looks_personal(label) \
+                and any(a <= name.start and name.end <= b for a, b in sent.persons) \
                 and not any(a <= name.start < b for a, b in sent.orgs):
-            return None  # a person's name
+            return None  # a person's name (spaCy says so, and it has the shape of one)
         norm = normalise_name(re.sub(r"\([^()]*\)", " ", label)) or normalise_name(label)
         if not norm or len(norm) < 2:
             return None
@@ -417,11 +434,15 @@ class _Builder:
         if kind == "funding":
             self.pending_fundings.append((o.key, initiative, span, confidence, name.start, sent))
         elif kind == "pilot":
-            if initiative:
+            if not initiative:
+                self.orphans.append((kind, role, o, confidence, sent, name))
+            else:
                 ini = next(i for i in self.draft.initiatives if i.key == initiative)
                 if o.key not in ini.pilots:
                     ini.pilots.append(o.key)
-        elif initiative:
+        elif not initiative:
+            self.orphans.append((kind, role, o, confidence, sent, name))
+        else:
             for p in self.draft.partnerships:
                 if p.initiative == initiative and p.partner == o.key and p.role == role:
                     if span not in p.spans:
@@ -429,12 +450,41 @@ class _Builder:
                     return
             self.draft.partnerships.append(DraftPartnership(initiative, o.key, role, [span], confidence))
 
+    def adopt_orphans(self) -> None:
+        """Partners and pilots read before any initiative was named belong to the first one; a
+        text that names none gets one from its title line (low confidence)."""
+        if not self.orphans:
+            return
+        if not self.draft.initiatives:
+            m = re.search(r"\S[^\n]*", self.text)
+            title = re.split(r"\s[:–-]\s|,|\.\s", m.group())[0][:80] if m else "document"
+            self.initiative(title, (m.start(), m.start() + len(title)) if m else (0, 1), 0.3)
+        first = self.draft.initiatives[0].key
+        orphans, self.orphans = self.orphans, []
+        for kind, role, o, confidence, sent, name in orphans:
+            self._fact(kind, role, o, confidence, sent, None, name, first)
+
+    def _mentions(self, head: str) -> list[tuple[Name, DraftOrganisation | None]]:
+        """Fuller names that start with ``head`` anywhere in the text ("Région Occitanie")."""
+        out = []
+        for m in re.finditer(r"\b" + re.escape(head) + r"\b", self.text, re.IGNORECASE):
+            n = read_name(self.text, m.start(), allow_bare=False)
+            if n and not n.head_only and normalise_name(n.text) != normalise_name(head):
+                out.append(n)
+        return out
+
     def resolve_bare(self) -> None:
         """A bare head ("la région") is the one fuller name with that head in the document;
         when there is none, it stays as written."""
         for kind, name, role, initiative, confidence, sent in self.bare:
             head = normalise_name(name.text)
             fuller = [o for n, o in self.orgs.items() if n != head and n.split()[:1] == head.split()[:1]]
+            if not fuller:  # a fuller mention elsewhere in the text, not after a trigger
+                mentions = self._mentions(name.text.split()[0])
+                if mentions:
+                    near = min(mentions, key=lambda n: abs(n.start - name.start))
+                    o = self.org(near, confidence * 0.8)
+                    fuller = [o] if o is not None else []
             if fuller:  # the nearest fuller mention in the text
                 o = min(fuller, key=lambda x: min(abs(a - name.start) for a, _ in x.spans))
                 span = (name.start, name.end)
@@ -485,6 +535,7 @@ class ProseReader:
             self._initiatives(b, sent)
             self._relations(b, sent)
         b.resolve_bare()
+        b.adopt_orphans()
         self._fundings(b)
         self._territories(b)
         return b.draft

@@ -1,0 +1,198 @@
+"""The prose reader: organisation names after trigger phrases, fundings paired with their
+amounts, partners, clients, pilots and initiatives, spans that point back to the text, and
+texts cut into pieces for spaCy. Sentences here are written for the tests (general French), not
+taken from the corpus."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from maillage.loaders.extract.amounts import find_amounts
+from maillage.loaders.extract.model import Draft
+from maillage.loaders.extract.prose import ProseReader, pieces, read_list, read_name
+
+
+@pytest.fixture(scope="module")
+def reader() -> ProseReader:
+    return ProseReader()
+
+
+def names(found) -> list[str]:
+    return [n.text for n in found]
+
+
+def org_names(draft: Draft, keys) -> set[str]:
+    by_key = {o.key: o.name for o in draft.organisations}
+    return {by_key[k] for k in keys}
+
+
+def funders(draft: Draft) -> dict:
+    """{amount or None: set of funder names}"""
+    out: dict = {}
+    for f in draft.fundings:
+        out.setdefault(f.amount_eur, set()).update(org_names(draft, f.funders))
+    return out
+
+
+def partners(draft: Draft, role: str | None = None) -> set[str]:
+    return org_names(draft, [p.partner for p in draft.partnerships if role is None or p.role == role])
+
+
+# ---------------------------------------------------------------- names
+
+def test_name_after_article_and_lower_case_head():
+    assert names(read_list("la région Bretagne, toujours", 0)) == ["région Bretagne"]
+    assert names(read_list("du Lions club de Quimper au titre", 0)) == ["Lions club de Quimper"]
+    assert names(read_list("le département du Cher et la Caisse d'allocations familiales.", 0)) == \
+        ["département du Cher", "Caisse d'allocations familiales"]
+
+
+def test_list_of_names_with_articles_and_a_parenthesised_acronym():
+    found = names(read_list("de l'Agence régionale de santé (ARS), de la Fondation Nova et du Crédit Coopératif.", 0))
+    assert found == ["Agence régionale de santé (ARS)", "Fondation Nova", "Crédit Coopératif"]
+
+
+def test_regression_article_les_is_not_read_as_le():
+    # "les FIPD" was read as "le" + "s FIPD", and no name came out
+    assert names(read_list("les FIPD du 22 et du 29 et le Fonds social européen pour", 0)) == \
+        ["FIPD du 22", "FIPD du 29", "Fonds social européen"]
+
+
+def test_regression_article_after_a_comma_in_a_list():
+    # the articles pattern was anchored at the start of the string: items after the first were lost
+    assert names(read_list("l'URSSAF, la Ville de Dax et la Poste.", 0)) == ["URSSAF", "Ville de Dax", "Poste"]
+
+
+def test_list_stops_at_the_subject_of_the_next_clause():
+    assert names(read_list("de la Région et de la Préfecture, Solid'Aide a pu embaucher", 0)) == ["Région", "Préfecture"]
+
+
+def test_lower_case_items_of_a_list_are_skipped():
+    assert names(read_list("des communes voisines et du Conseil départemental.", 0)) == ["Conseil départemental"]
+
+
+def test_no_name_where_there_is_none():
+    assert read_name("un partenariat fort entre", 0) is None
+    assert read_name("plusieurs acteurs locaux", 0) is None
+    assert read_name("Communes, et", 0) is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAbBéÉ dlL'’-,.()0123 et du de la")), max_size=80))
+def test_read_list_never_fails_and_spans_are_in_the_text(s):
+    for n in read_list(s, 0):
+        assert 0 <= n.start < n.end <= len(s)
+
+
+# ---------------------------------------------------------------- pieces for spaCy
+
+@given(st.text(alphabet=st.sampled_from(list("ab. \n!?")), max_size=400), st.integers(min_value=5, max_value=60))
+def test_pieces_cover_every_line_within_the_limit(text, limit):
+    got = list(pieces(text, limit))
+    for off, piece in got:
+        assert text[off:off + len(piece)] == piece
+        assert len(piece) <= limit
+        assert "\n" not in piece
+    covered = "".join(p for _, p in got)
+    assert covered.replace(" ", "") == "".join(text.split("\n")).replace(" ", "").replace("\n", "")
+
+
+def test_long_line_is_read_in_pieces_with_exact_spans():
+    filler = "Le chantier avance bien. " * 400
+    text = filler + "Le projet est financé par la Fondation Orion. " + filler
+    r = ProseReader(piece_chars=2_000)
+    d = r.read(text, "long.txt")
+    orion = [o for o in d.organisations if o.name == "Fondation Orion"]
+    assert orion and all(text[a:b] == "Fondation Orion" for a, b in orion[0].spans)
+
+
+# ---------------------------------------------------------------- relations
+
+def test_subvention_accordee_par(reader):
+    d = reader.read("Une subvention de 12 000 € a été accordée par le département du Cher.", "t.txt")
+    assert funders(d) == {12000.0: {"département du Cher"}}
+
+
+def test_aides_paired_with_the_nearest_amount(reader):
+    text = ("L'atelier a bénéficié d'une aide de 5 000 € de la Fondation Arbre, et d'une aide de "
+            "3 000 € du Crédit Agricole de la Somme.")
+    assert funders(reader.read(text, "t.txt")) == {5000.0: {"Fondation Arbre"}, 3000.0: {"Crédit Agricole de la Somme"}}
+
+
+def test_joint_funders_of_one_amount(reader):
+    text = "Le projet a reçu 40 000 € de subventions sur deux ans, de l'État et de la CAF au titre du fonctionnement."
+    assert funders(reader.read(text, "t.txt")) == {40000.0: {"État", "CAF"}}
+
+
+def test_soutien_without_amount_and_bare_region_resolved(reader):
+    text = ("La Région Occitanie soutient la filière. Avec le soutien de la Région et de la "
+            "Fondation Lumen, l'épicerie a ouvert.")
+    d = reader.read(text, "t.txt")
+    assert funders(d) == {None: {"Région Occitanie", "Fondation Lumen"}}
+
+
+def test_cofinanced_by_groups_after_a_colon(reader):
+    text = ("L'action est cofinancée par plusieurs acteurs : des fournisseurs (Enercoop et Engie), "
+            "des collectivités (Ville de Pau, Département des Landes) et des mutuelles (Harmonie Mutuelle).")
+    assert funders(reader.read(text, "t.txt"))[None] == {"Enercoop", "Engie", "Ville de Pau", "Département des Landes",
+                                                         "Harmonie Mutuelle"}
+
+
+def test_call_for_projects_launcher_is_not_a_pilot_nor_a_funder(reader):
+    text = "Lauréat de l'appel à projets « Terres vives » lancé par la Fondation Zeta, le jardin a ouvert."
+    d = reader.read(text, "t.txt")
+    assert not d.fundings
+    assert all(not i.pilots for i in d.initiatives)
+
+
+def test_partners_clients_and_pilot(reader):
+    text = ("Le projet « Bois d'ici » est porté par l'association Racines. Il est mené en partenariat "
+            "avec la Ligue de l'enseignement et le Lycée Jean Moulin. L'équipe travaille pour le compte "
+            "de la Ville de Brest.")
+    d = reader.read(text, "t.txt")
+    assert [i.name for i in d.initiatives] == ["Bois d'ici"]
+    assert org_names(d, d.initiatives[0].pilots) == {"Racines"}
+    assert partners(d, "partenaire") == {"Ligue de l'enseignement", "Lycée Jean Moulin"}
+    assert partners(d, "client") == {"Ville de Brest"}
+    assert all(p.initiative == d.initiatives[0].key for p in d.partnerships)
+
+
+def test_clients_listed_after_a_colon(reader):
+    d = reader.read("Nos principaux clients sont : la SNCF, Decathlon et l'hôpital de Bayonne.", "t.txt")
+    assert {"SNCF", "Decathlon"} <= partners(d, "client")
+
+
+def test_membre_du_reseau(reader):
+    d = reader.read("Le projet « Vélo pour tous » avance. La structure est membre du réseau Tissons.", "t.txt")
+    assert partners(d, "reseau") == {"réseau Tissons"}
+
+
+def test_every_span_points_to_its_name(reader):
+    text = ("Le dispositif « Cap Emploi Rural » est piloté par la Mission locale du Ségala. "
+            "Il est financé par la Fondation Iris et par le Département de l'Aveyron.")
+    d = reader.read(text, "t.txt")
+    for o in d.organisations:
+        for a, b in o.spans:
+            assert text[a:b] in (o.name, "Région")
+    for f in d.fundings:
+        assert all(0 <= a < b <= len(text) for a, b in f.spans)
+        assert 0 < f.confidence <= 1
+
+
+def test_empty_and_blank_texts(reader):
+    assert reader.read("", "e.txt").organisations == []
+    assert reader.read("\n\n   \n", "e.txt").fundings == []
+
+
+# ---------------------------------------------------------------- on a corpus document
+
+@pytest.mark.corpus
+def test_article_000_funders_and_amounts(reader, corpus_dir):
+    path = next(corpus_dir.glob("000_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    d = reader.read(text, path.name)
+    amounts = {f.amount_eur for f in d.fundings if f.amount_eur is not None}
+    assert {80000.0, 19000.0, 20000.0, 2500.0} <= amounts
+    for f in d.fundings:  # the funding's span holds its amount
+        if f.amount_eur is not None:
+            assert any(f.amount_eur in {x.value_eur for x in find_amounts(text[a:b])} for a, b in f.spans)
