@@ -29,9 +29,10 @@ text is never one spaCy Doc.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator
 
@@ -104,6 +105,10 @@ _ADJ = {"départemental", "départementale", "régional", "régionale", "génér
         "solidaire", "solidaires", "interministériel", "interdépartementale", "intercommunal",
         "communal", "municipal", "populaire", "français", "française", "catholique", "public",
         "publique", "économique", "professionnelle", "territorial", "territoriale"}
+# heads whose lower-case complement makes a name: "Caisse d'allocations familiales"
+_INSTITUTIONS = {"caisse", "centre", "fonds", "fond", "chambre", "office", "agence", "direction",
+                 "mission", "maison", "syndicat", "conseil", "union", "ligue", "fédération",
+                 "ministère", "établissement", "institut", "comité", "secours", "banque", "régie"}
 _COMPLEMENT = {"de", "du", "des", "d'", "d’", "l'", "l’", "la"}
 _CONNECT = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "en", "sur", "&", "et"}
 _DETS = re.compile(r"\s*(?:(?:à\s+)?(?:l['’]\s*|d['’]\s*|(?:les|la|le|du|des|de|au|aux|une|un|ses|son|sa|leurs|leur|notre|nos)\s+))*",
@@ -114,7 +119,7 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
               "tout", "tous", "toutes", "chaque", "autres", "autre", "janvier", "février", "mars",
               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
               "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre"}
-_LIST_SEP = re.compile(r"^\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+que\s+|ou\s+)?|\s+et\s+|\s+ainsi\s+que\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
+_LIST_SEP = re.compile(r"^\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
 _AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
@@ -199,9 +204,14 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             keep = n + 1
             continue
         # an institution's lower-case complement: "Caisse d'allocations familiales"
-        if (not has_cap and head_first and n <= 4 and toks[n - 1][2].lower() in _COMPLEMENT
-                and len(w) <= 14 and w.isalpha()):
+        if (not has_cap and toks[0][2].lower() in _INSTITUTIONS and n <= 4
+                and toks[n - 1][2].lower() in _COMPLEMENT and len(w) <= 14 and w.isalpha()):
             keep = n + 1
+            continue
+        # a capitalised head and one lower-case word closing the name: "Pôle emploi."
+        if (n == 1 and head_first and toks[0][2][:1].isupper() and w.isalpha()
+                and re.match(r"\s*(?:[.,;)]|et\b|$)", s[b:])):
+            keep, has_cap = n + 1, True
             continue
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
         nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
@@ -216,13 +226,13 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     start, end = toks[0][0], toks[-1][1]
     # a parenthesised acronym or short name right after: "Agence X (ANSA)"
     p = re.match(r"\s*\(([^()\n]{2,60})\)", s[end:])
-    if p and (p.group(1).isupper() or len(p.group(1).split()) <= 6):
+    if p and p.group(1)[:1].isupper() and (p.group(1).isupper() or len(p.group(1).split()) <= 6):
         end += p.end()
     text = s[start:end]
     if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
         return None  # "Communes", "Partenaires": a common noun, not a name
     caps = [t for t in toks if _is_cap(t[2]) and t[2].lower() not in _HEADS]
-    if not caps:
+    if not caps and not has_cap:
         if head_first and allow_bare and toks[0][2].lower() in _BARE_OK and len(toks) <= 2:
             return Name(start, end, text, head_only=True)
         if not (head_first and (any(t[2].lower() in _ADJ for t in toks) or len(toks) >= 3)):
@@ -234,7 +244,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
 _ELLIPSIS = re.compile(r"\s*(du|de\s+la|de\s+l['’]|des|de|d['’])\s*([A-ZÀ-Ý0-9][\wÀ-ÿ'’\-]*)")
 _PREV_HEAD = re.compile(r"(.+?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*\S+$")
 # a lower-case item of a list, skipped ("des collectivités locales et du Conseil départemental")
-_SKIP_ITEM = re.compile(r"\s*(?:(?:les|la|le|du|des|de|d['’]|l['’]|aux|au|ses|leurs)\s*)*[A-Za-zà-ÿÀ-Ý][\wÀ-ÿ'’\-]*(?:\s+[a-zà-ÿ][\wÀ-ÿ'’\-]*){0,3}(?=\s*(?:,|\bet\b))")
+_SKIP_ITEM = re.compile(r"\s*(?:(?:les|la|le|du|des|de|d['’]|l['’]|aux|au|ses|leurs|une|un|\d+)\s*)*[A-Za-zà-ÿÀ-Ý][\wÀ-ÿ'’\-]*(?:\s+[a-zà-ÿ][\wÀ-ÿ'’\-]*){0,5}(?=\s*(?:,|\bet\b))")
 
 
 def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
@@ -288,12 +298,15 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "partenaire", 0.7, re.compile(r"\ben\s+partenariat\s+" + _W + r"{0,2}?avec\b", re.I)),
     ("partner", "partenaire", 0.7, re.compile(r"\bpartenariats?\s+(?:[\wÀ-ÿ]+\s+){0,2}?entre\b", re.I)),
     ("partner", "partenaire", 0.6, re.compile(r"\ben\s+(?:étroite\s+)?collaboration\s+(?:étroite\s+)?avec\b", re.I)),
-    ("partner", "partenaire", 0.6, re.compile(r"\b(?:collabore|coopère|travaille)(?:nt)?\s+" + _W + r"{0,4}?avec\b", re.I)),
-    ("partner", "partenaire", 0.5, re.compile(r"\bs['’]est\s+rapproch[ée]e?s?\s+(?:de|du|des|d['’])", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\b(?:collabor|coopér|coopèr|travaill)[a-zé]*\s+" + _W + r"{0,4}?avec\b", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\bpartenariats?\s+" + _W + r"{0,2}?avec\b", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\bs['’](?:est\s+)?rapproch[a-zé]*\s+(?:de|du|des|d['’])", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\baccompagn[ée]e?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\bsoutenue?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\b(?:aux\s+côtés|en\s+lien\s+avec|en\s+association\s+avec|avec\s+l['’]appui)\s*(?:de|du|des|d['’])?", re.I)),
     ("partner", "partenaire", 0.7, re.compile(r"\bpartenaires\s*(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*", re.I)),
     ("partner", "reseau", 0.6, re.compile(r"\bmembres?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?=r[ée]seau|f[ée]d[ée]ration|groupe|groupement|[A-Z])", re.I)),
-    ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
+    ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?|int[ée]gr[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\bappartient\s+(?:à|au)\s*", re.I)),
     ("partner", "client", 0.7, re.compile(r"\bpour\s+l[ae]\s+compte\s+(?:de|du|des|d['’])", re.I)),
     ("partner", "client", 0.7, re.compile(r"\bclients?\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*:?\s*", re.I)),
@@ -303,6 +316,8 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "donateur", 0.5, re.compile(r"\b(?:donn[ée]e?s?|offerte?s?|prêt[ée]e?s?|fournie?s?|l[ée]gu[ée]e?s?)\s+" + _W + r"{0,5}?par\b", re.I)),
     ("pilot", "pilote", 0.7, re.compile(r"\b(?:à|de)\s+l['’]initiative\s+(?:de|du|des|d['’])", re.I)),
 ]
+# a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
+_INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
 _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
 # "Dotation X : 15 000 €", "Subvention de la région X : 19 000 €" at the start of a line
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
@@ -314,6 +329,9 @@ _NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|int
 _FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
 _NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|dispositif|projet|plateforme|marque|opération|programme)\s+(?-i:(?=[A-ZÀ-Ý«\"“]))", re.I)
 _STOP_INITIATIVE = {"politique de la ville"}
+
+
+_PLACE_LIST = re.compile(r"\b(?:communes|villes|sites|localités|territoires|quartiers|lieux)\b[^.:\n]{0,60}:\s*(?P<list>[A-ZÀ-Ý][^.\n:]{2,400})")
 
 
 def _slug(text: str) -> str:
@@ -356,6 +374,7 @@ class _Builder:
         self.bare: list[tuple[str, Name, str, str, float, _Sentence]] = []
         self.pending_fundings: list = []
         self.orphans: list = []                           # relations read before any initiative
+        self.contexts: list[tuple[int, str | None]] = []  # (sentence start, initiative in context)
 
     # organisations
     def org(self, name: Name, confidence: float, sent: _Sentence | None = None) -> DraftOrganisation | None:
@@ -534,6 +553,7 @@ class ProseReader:
         for sent in self.sentences(text):
             self._initiatives(b, sent)
             self._relations(b, sent)
+            b.contexts.append((sent.start, b.context()))
         b.resolve_bare()
         b.adopt_orphans()
         self._fundings(b)
@@ -621,6 +641,10 @@ class ProseReader:
                     p = re.match(r"[^.;()]{0,60}\(", s[m.end():]) if kind != "pilot" else None
                     if p and "partenaire" in m.group().lower():
                         names = read_list(s, m.end() + p.end())
+                if not names:
+                    intro = _INTRO.match(s, m.end())
+                    if intro:
+                        names = read_list(s, intro.end())
                 if not names and kind != "pilot":
                     names = self._groups(s, m.end())
                 if names:
@@ -743,6 +767,13 @@ class ProseReader:
         except ImportError:  # pragma: no cover - the places module lands with the fiche reader
             return
         places = find_places(self._text)
+        # lists of places after "les communes de …:", "sur les sites : A, B, C" (no preposition
+        # before each name, so the places reader takes them leniently)
+        for m in _PLACE_LIST.finditer(self._text):
+            seg = m.group("list")
+            for p in find_places(seg, lenient=True):
+                places.append(replace(p, start=p.start + m.start("list"), end=p.end + m.start("list")))
+        places.sort(key=lambda p: p.start)
         if not places:
             return
         # an organisation whose name holds a place ("Rotary club d'Issoire", "région Bretagne")
@@ -751,13 +782,15 @@ class ProseReader:
                 inside = [p for p in places if a <= p.start and p.end <= e and p.ref and not p.ref.startswith(("qpv:", "quartier:"))]
                 if inside and o.territory is None:
                     o.territory = inside[0].ref
-        # an initiative acts where the sentences that name it say
-        for ini in b.draft.initiatives:
-            for a, e in ini.spans:
-                line_a = self._text.rfind("\n", 0, a) + 1
-                line_e = self._text.find("\n", e)
-                line_e = len(self._text) if line_e < 0 else line_e
-                for p in places:
-                    if line_a <= p.start < line_e and p.ref and re.match(r"(reg|dep|epci|com):", p.ref) \
-                            and p.ref not in ini.territories:
-                        ini.territories.append(p.ref)
+        # an initiative acts where the sentences read while it is in context say
+        starts = [c[0] for c in b.contexts]
+        by_key = {i.key: i for i in b.draft.initiatives}
+        first = b.draft.initiatives[0].key if b.draft.initiatives else None
+        for p in places:
+            if not p.ref or not re.match(r"(reg|dep|epci|com):", p.ref):
+                continue
+            k = bisect.bisect_right(starts, p.start) - 1
+            key = (b.contexts[k][1] if k >= 0 else None) or first
+            ini = by_key.get(key) if key else None
+            if ini is not None and p.ref not in ini.territories:
+                ini.territories.append(p.ref)
