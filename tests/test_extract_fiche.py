@@ -1,0 +1,222 @@
+"""The fiche reader on made-up fiches (layout noise, several fiches, missing headings) and on
+malformed input: a clear message, no crash, no hang."""
+
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from maillage.loaders.extract.fiche import FicheReader, find_fields, split_names
+from maillage.loaders.extract.pipeline import ExtractError, extract_file, extract_text, looks_like_fiche
+
+FICHE = """# → Épicerie sociale itinérante, Association Les Paniers du Bocage
+
+## Contexte
+
+Un camion parcourt les villages.
+
+## **Lieu :**
+
+- *Vierzon, Région Centre-Val de Loire (18)*
+
+## **Date :**
+
+- *Depuis mars 2021*
+
+## **Pilote :**
+
+- *Association Les Paniers du Bocage*
+
+## Partenaires :
+
+- *CCAS de Vierzon*
+- *Banque Alimentaire du Cher*
+- *Collectivités...*
+
+texte d'une colonne voisine coupée au milieu.
+
+## Coût total du projet :
+
+- 2022 : 120 000 €
+- 2023 : 130 000 €
+
+### - dont cofinanceurs :
+
+- 40 000 € de la Région
+- 12 500 € CD du Cher et Fondation de France
+- État
+- Autofinancement
+"""
+
+
+def read(text):
+    return FicheReader().read(text, "f.txt")
+
+
+def names(draft, keys):
+    by = {o.key: o.name for o in draft.organisations}
+    return [by[k] for k in keys]
+
+
+def test_one_fiche_fields_and_spans():
+    d = read(FICHE)
+    (ini,) = d.initiatives
+    assert ini.name == "Épicerie sociale itinérante"
+    assert FICHE[ini.spans[0][0]:ini.spans[0][1]] == ini.name
+    assert ini.start == "2021-03"
+    assert "com:18279" in ini.territories and "reg:24" in ini.territories and "dep:18" in ini.territories
+    assert names(d, ini.pilots) == ["Association Les Paniers du Bocage"]
+    partners = names(d, [p.partner for p in d.partnerships])
+    assert partners == ["CCAS de Vierzon", "Banque Alimentaire du Cher"]     # "Collectivités..." is no name
+    for o in d.organisations:
+        for s, e in o.spans:
+            assert 0 <= s < e <= len(FICHE)
+
+
+def test_cofinanceurs_amounts_and_funders():
+    d = read(FICHE)
+    got = sorted((tuple(names(d, f.funders)), f.amount_eur) for f in d.fundings)
+    assert got == sorted([
+        (("Région Centre-Val de Loire",), 40000.0),                  # "la Région", named after the fiche's place
+        (("CD du Cher", "Fondation de France"), 12500.0),            # one amount given jointly
+        (("État",), None),
+    ])
+    for f in d.fundings:
+        assert f.initiative == "fiche-1"
+        if f.amount_eur == 40000:
+            s, e = f.spans[0]
+            assert "40 000 €" in FICHE[s:e]
+
+
+def test_amount_lines_without_a_funder_are_not_fundings():
+    d = read(FICHE.replace("- 40 000 € de la Région", "- 2023 : 40 000 €"))
+    assert 40000.0 not in [f.amount_eur for f in d.fundings]
+
+
+def test_booklet_one_initiative_per_fiche():
+    second = FICHE.replace("Épicerie sociale itinérante", "Garage solidaire").replace("Vierzon", "Bourges")
+    d = read("# Sommaire\n\nIntroduction générale.\n\n" + FICHE + "\n" + second)
+    assert [i.name for i in d.initiatives] == ["Épicerie sociale itinérante", "Garage solidaire"]
+    assert {f.initiative for f in d.fundings} == {"fiche-1", "fiche-2"}
+
+
+def test_two_fiches_under_one_heading_are_cut_where_pilote_comes_back():
+    text = FICHE + "\n## → Atelier vélo partagé, Collectif Roue Libre\n\n## Lieu :\n\n- Bourges (18)\n\n## Pilote :\n\n- Collectif Roue Libre\n"
+    d = read(text)
+    assert [i.name for i in d.initiatives] == ["Épicerie sociale itinérante", "Atelier vélo partagé"]
+    assert names(d, d.initiatives[1].pilots) == ["Collectif Roue Libre"]
+
+
+def test_missing_heading_gives_a_warning_not_a_crash():
+    text = FICHE.replace("## **Pilote :**\n\n- *Association Les Paniers du Bocage*\n", "")
+    d = read(text)
+    (ini,) = d.initiatives
+    assert any("no pilote heading" in w for w in d.warnings)
+    # the structure named after the title's comma stands in for the pilot
+    assert names(d, ini.pilots) == ["Association Les Paniers du Bocage"]
+
+
+def test_fiche_without_markdown_headings():
+    text = ("FICHE ACTION\n\nJardin partagé des Tilleuls\n\nPilote : Mairie de Vierzon\nLieu : Vierzon (18)\n"
+            "Partenaires : Secours Populaire, Emmaüs\n\nLes partenaires financiers du projet sont l'État, "
+            "la Région Centre-Val de Loire et la Fondation Truffaut.\n")
+    assert looks_like_fiche(text)
+    d = read(text)
+    (ini,) = d.initiatives
+    assert ini.name == "Jardin partagé des Tilleuls"
+    assert names(d, ini.pilots) == ["Mairie de Vierzon"]
+    assert set(names(d, [p.partner for p in d.partnerships])) == {"Secours Populaire", "Emmaüs"}
+    funders = {names(d, f.funders)[0] for f in d.fundings}
+    assert funders == {"État", "Région Centre-Val de Loire", "Fondation Truffaut"}
+
+
+def test_funding_sentence_with_purpose():
+    text = ("FICHE EXPERIENCE\n\nRecyclerie du Val\n\nPilote : Association Val Réemploi\nLieu : Vierzon (18)\n\n"
+            "Le financement de l'investissement par la Région Centre-Val de Loire a permis d'acheter un camion.\n")
+    d = read(text)
+    (f,) = d.fundings
+    assert names(d, f.funders) == ["Région Centre-Val de Loire"] and f.purpose == "investissement"
+
+
+def test_split_names():
+    text = "GT associant (outre FAP et ADIL 31) : DDT31, Mairie de Vierzon ; Maisons et Cités / CAF 18"
+    got = [text[s:e] for s, e in split_names(text, 0, len(text))]
+    assert got == ["DDT31", "Mairie de Vierzon", "Maisons et Cités", "CAF 18"]
+
+
+def test_sentence_pilot_phrase():
+    text = "Mission confiée à l'Association Habitat Plus par la Fondation du Logement (direction Sud)"
+    got = [text[s:e] for s, e in split_names(text, 0, len(text))]
+    assert got == ["Association Habitat Plus", "Fondation du Logement (direction Sud)"]
+
+
+def test_fields_layout_noise():
+    text = "#### **- dont cofinanceurs :**\n\n- *380 000 €*\n\n**Coût total du projet :**\n\n- *650 000 € de budget annuel*\n"
+    fields = find_fields(text)
+    assert [f.kind for f in fields] == ["cofin", "cout"]
+    assert [text[s:e] for s, e in fields[1].items] == ["650 000 € de budget annuel"]
+
+
+def test_empty_text():
+    d = read("")
+    assert d.initiatives == [] and d.warnings
+
+
+def test_no_fiche_at_all():
+    d = read("Rien ici : juste une phrase.\n")
+    assert d.initiatives == [] or all(i.name for i in d.initiatives)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01binary\x00data", "binary"), (b"\xff\xfe\xfaabc", "not UTF-8"),
+])
+def test_malformed_files_give_a_clear_error_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    with pytest.raises(ExtractError) as exc:
+        extract_file(path, link=False)
+    assert message in str(exc.value) and "doc.txt" in str(exc.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ExtractError, match="nope.txt"):
+        extract_file(tmp_path / "nope.txt", link=False)
+
+
+def test_ten_megabyte_file_finishes_in_seconds(tmp_path):
+    block = FICHE + "\n" + ("Du texte sans fin : à Vierzon, 12 000 €, Région, " * 200 + "\n") * 5
+    text = block * (10_000_000 // len(block) + 1)
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size > 10_000_000
+    t0 = time.perf_counter()
+    d = extract_file(path, "fiche", link=False)
+    assert time.perf_counter() - t0 < 60
+    assert len(d.initiatives) >= 100
+
+
+def test_one_long_line_does_not_hang():
+    text = "Pilote : " + "Association " * 200_000 + "\nLieu : " + "(" * 100_000 + "\n"
+    t0 = time.perf_counter()
+    read(text)
+    assert time.perf_counter() - t0 < 20
+
+
+def test_auto_picks_the_fiche_reader_for_fiches():
+    d = extract_text(FICHE, "f.txt", link=False)
+    assert d.initiatives and not any("prose" in w for w in d.warnings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["## Pilote :", "## Lieu :", "- ", "*", "Association Truc", "\n", "\n\n", " : ",
+                                 "# → Titre, Structure", "12 000 €", "de la Région", "Vierzon (18)", "dont cofinanceurs :",
+                                 "(", ")", ", ", " et "]), max_size=40).map("".join))
+def test_reader_never_crashes_and_spans_stay_in_text(text):
+    d = read(text)
+    for o in d.organisations:
+        for s, e in o.spans:
+            assert 0 <= s < e <= len(text)
+    for f in d.fundings:
+        for s, e in f.spans:
+            assert 0 <= s < e <= len(text)
+        assert f.funders
