@@ -48,12 +48,12 @@ _APOS = "'’"
 
 @lru_cache(maxsize=1)
 def load_nlp():
-    """The French pipeline, loaded once: tokenizer, tagger and named entities; sentences from
-    spaCy's rule-based sentencizer (the small model's parser cuts these texts at every capital
-    word of a long name). The lemmatizer and the parser are not needed."""
+    """The French pipeline, loaded once: tokenizer and named entities; sentences from spaCy's
+    rule-based sentencizer (the small model's parser cuts these texts at every capital word of
+    a long name). The lemmatizer, tagger and parser are not needed."""
     import spacy
 
-    nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser"])
+    nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser", "morphologizer", "attribute_ruler"])
     nlp.add_pipe("sentencizer")
     nlp.max_length = max(nlp.max_length, 2 * MAX_PIECE)
     return nlp
@@ -109,6 +109,7 @@ _ADJ = {"départemental", "départementale", "régional", "régionale", "génér
 _INSTITUTIONS = {"caisse", "centre", "fonds", "fond", "chambre", "office", "agence", "direction",
                  "mission", "maison", "syndicat", "conseil", "union", "ligue", "fédération",
                  "ministère", "établissement", "institut", "comité", "secours", "banque", "régie"}
+_TERRITORIAL = {"communauté", "communautés", "pays", "syndicat", "communes", "agglomération", "pôle"}
 _COMPLEMENT = {"de", "du", "des", "d'", "d’", "l'", "l’", "la"}
 _CONNECT = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "en", "sur", "&", "et"}
 _DETS = re.compile(r"\s*(?:(?:à\s+)?(?:l['’]\s*|d['’]\s*|(?:les|la|le|du|des|de|au|aux|une|un|ses|son|sa|leurs|leur|notre|nos)\s+))*",
@@ -195,7 +196,9 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             break
         if low in _CONNECT:
             if low == "et":
-                break
+                # territorial bodies' names hold "et": "Communauté de communes Terres et Forêts"
+                if not (toks[0][2].lower() in _TERRITORIAL and n + 1 < len(toks) and _is_cap(toks[n + 1][2])):
+                    break
             continue  # kept only if a word of the name follows
         if _is_cap(w):
             keep, has_cap = n + 1, True
@@ -329,6 +332,10 @@ _NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|int
 _FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
 _NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|dispositif|projet|plateforme|marque|opération|programme)\s+(?-i:(?=[A-ZÀ-Ý«\"“]))", re.I)
 _STOP_INITIATIVE = {"politique de la ville"}
+_TYPE_WORDS = {"atelier", "ateliers", "chantier", "chantiers", "insertion", "projet", "action", "actions",
+               "dispositif", "initiative", "association", "structure", "entreprise", "service",
+               "services", "plateforme", "programme", "aci", "siae", "ei", "etti", "ai", "iae",
+               "economique", "activite", "emploi", "formation", "social", "sociale", "solidaire"}
 
 
 _PLACE_LIST = re.compile(r"\b(?:communes|villes|sites|localités|territoires|quartiers|lieux)\b[^.:\n]{0,60}:\s*(?P<list>[A-ZÀ-Ý][^.\n:]{2,400})")
@@ -346,12 +353,36 @@ def _clean(text: str) -> str:
 
 @dataclass
 class _Sentence:
+    """One sentence, with absolute offsets. Its named entities are found on demand (only the
+    sentences where a rule fires need them), so most of a long text never goes through NER."""
+
     start: int
     end: int
     text: str
-    persons: list[tuple[int, int]] = field(default_factory=list)   # PER entities (absolute)
-    orgs: list[tuple[int, int]] = field(default_factory=list)      # ORG/MISC entities (absolute)
     line_start: bool = False
+    nlp: object = None
+    _ents: tuple | None = None
+
+    def _entities(self) -> tuple[list, list]:
+        if self._ents is None:
+            persons, orgs = [], []
+            if self.nlp is not None and self.text.strip():
+                for e in self.nlp(self.text).ents:
+                    span = (self.start + e.start_char, self.start + e.end_char)
+                    if e.label_ == "PER":
+                        persons.append(span)
+                    elif e.label_ in ("ORG", "MISC"):
+                        orgs.append(span)
+            self._ents = (persons, orgs)
+        return self._ents
+
+    @property
+    def persons(self) -> list[tuple[int, int]]:   # PER entities (absolute spans)
+        return self._entities()[0]
+
+    @property
+    def orgs(self) -> list[tuple[int, int]]:      # ORG/MISC entities (absolute spans)
+        return self._entities()[1]
 
 
 def _looks_personal(label: str) -> bool:
@@ -417,8 +448,11 @@ class _Builder:
     def initiative(self, name: str, span: tuple[int, int], confidence: float) -> DraftInitiative | None:
         label = _clean(name)
         norm = normalise_name(label)
-        if not norm or len(label) < 3 or label.lower() in _STOP_INITIATIVE:
+        if not norm or len(label) < 3 or label.lower() in _STOP_INITIATIVE or not re.search(r"[A-ZÀ-Ý]", label):
             return None
+        plain = normalise_name(re.sub(r"\([^()]*\)", " ", label)).split()
+        if plain and all(t in _TYPE_WORDS for t in plain):
+            return None  # "Atelier chantier d'insertion": a kind of structure, not a name
         ini = self.inits.get(norm)
         if ini is None:
             ini = DraftInitiative(key=self._key(label, {i.key for i in self.inits.values()}), name=label,
@@ -437,17 +471,16 @@ class _Builder:
         return self.draft.initiatives[0].key if self.draft.initiatives else None
 
     # relations
-    def relation(self, kind: str, role: str, names: list[Name], confidence: float, sent: _Sentence,
-                 amounts: list | None = None) -> None:
+    def relation(self, kind: str, role: str, names: list[Name], confidence: float, sent: _Sentence) -> None:
         for name in names:
             if name.head_only:
                 self.bare.append((kind, name, role, self.context() or "", confidence, sent))
                 continue
             o = self.org(name, confidence, sent)
             if o is not None:
-                self._fact(kind, role, o, confidence, sent, amounts, name)
+                self._fact(kind, role, o, confidence, sent, name)
 
-    def _fact(self, kind, role, o, confidence, sent, amounts, name, initiative=None) -> None:
+    def _fact(self, kind, role, o, confidence, sent, name, initiative=None) -> None:
         initiative = initiative if initiative is not None else self.context()
         span = (sent.start, sent.end)
         if kind == "funding":
@@ -481,7 +514,7 @@ class _Builder:
         first = self.draft.initiatives[0].key
         orphans, self.orphans = self.orphans, []
         for kind, role, o, confidence, sent, name in orphans:
-            self._fact(kind, role, o, confidence, sent, None, name, first)
+            self._fact(kind, role, o, confidence, sent, name, first)
 
     def _mentions(self, head: str) -> list[tuple[Name, DraftOrganisation | None]]:
         """Fuller names that start with ``head`` anywhere in the text ("Région Occitanie")."""
@@ -512,7 +545,7 @@ class _Builder:
             else:
                 o = self.org(name, confidence * 0.7, sent)
             if o is not None:
-                self._fact(kind, role, o, confidence, sent, None, name, initiative or None)
+                self._fact(kind, role, o, confidence, sent, name, initiative or None)
 
 
 # ---------------------------------------------------------------- the reader
@@ -534,17 +567,16 @@ class ProseReader:
         return self._nlp
 
     def sentences(self, text: str) -> Iterator[_Sentence]:
-        """Sentences with absolute offsets and their PER / ORG entities, piece by piece."""
+        """Sentences with absolute offsets, piece by piece (tokenizer and sentencizer only;
+        the entities of a sentence are found when a rule asks for them)."""
         chunks = list(pieces(text, self.piece_chars))
-        docs = self.nlp.pipe((c for _, c in chunks), batch_size=32)
+        nlp = self.nlp
+        docs = nlp.pipe((c for _, c in chunks), batch_size=64, disable=[p for p in nlp.pipe_names if p != "sentencizer"])
         for (base, _), doc in zip(chunks, docs):
-            persons = [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ == "PER"]
-            orgs = [(base + e.start_char, base + e.end_char) for e in doc.ents if e.label_ in ("ORG", "MISC")]
             first = True
             for s in doc.sents:
                 a, b = base + s.start_char, base + s.end_char
-                yield _Sentence(a, b, text[a:b], [p for p in persons if a <= p[0] < b],
-                                [o for o in orgs if a <= o[0] < b], first)
+                yield _Sentence(a, b, text[a:b], first, nlp)
                 first = False
 
     def read(self, text: str, file: str) -> Draft:
@@ -593,30 +625,49 @@ class ProseReader:
         return a, text[a:e]
 
     def _title(self, b: _Builder, sent: _Sentence, line: tuple[int, str]) -> None:
-        """A short title line whose head is a proper noun ("X, une offre …", "X : …") and that
-        a paragraph follows."""
+        """A short title line that a paragraph follows: its head when it is a proper noun
+        ("X, une offre …", "X : …"), else a proper name inside it that the story repeats
+        ("Pour X : l'emploi…", "Le pari gagnant du X")."""
         start, s = line
         if len(s) > 140 or s.rstrip().endswith(".") or len(s.split()) < 2 or _LINE_FUND.match(s):
             return
         nxt = re.match(r"\s*([^\n]*)", self._text[start + len(s):])
         if not nxt or len(nxt.group(1)) < 200:
             return
+        if self._title_head(b, sent, start, s):
+            return
+        body = self._text[start + len(s):start + len(s) + 4000]
+        for n in re.finditer(r"(?<=[\s'’])(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’+\-]*(?:\s+(?:[A-ZÀ-Ý0-9][\wÀ-ÿ'’+\-]*))*)", s):
+            name = n.group().rstrip("'’")
+            if name.lower() in _NOT_NAMES or len(name) < 3:
+                continue
+            distinctive = sum(c.isupper() for c in name) >= 2 or re.search(r"['’\d]", name)
+            if not distinctive and re.search(r"\b" + re.escape(name.lower()) + r"\b", self._text):
+                continue  # an ordinary word capitalised in the title ("Emploi")
+            if re.search(r"(?<![\wÀ-ÿ])" + re.escape(name) + r"(?![\wÀ-ÿ])", body, re.IGNORECASE):
+                b.initiative(name, (start + n.start(), start + n.start() + len(name)), 0.4)
+                return
+
+    @staticmethod
+    def _title_head(b: _Builder, sent: _Sentence, start: int, s: str) -> bool:
         m = re.match(r"\s*((?:[LlDd]['’])?[^,:!?–\-(]{2,60}?)\s*(?:,|:|–|\s-\s|\(|!|$)", s)
         if not m:
-            return
+            return False
         head = m.group(1)
         words = [w for w in re.findall(r"[\wÀ-ÿ'’&+\-]+", head) if w.lower() not in _CONNECT]
         if not words or len(words) > 5:
-            return
+            return False
         first = _ELIDED.sub("", words[0])
         if first.lower() in _NOT_NAMES or first.lower() in {"pour", "des", "un", "une", "quand", "comment"}:
-            return
-        h0 = start + m.start(1)
-        if any(a <= h0 < e for a, e in sent.persons):
-            return
+            return False
+        if any(a <= start + m.start(1) < e for a, e in sent.persons):
+            return False
+        if len(words) > 1 and all(w.isupper() for w in words):
+            return False  # "DIRECTION RÉGIONALE X": a signature or a body, not an initiative
         if all(_is_cap(w) for w in words) and (len(words) > 1 or sum(c.isupper() for c in first) >= 2
                                                 or re.search(r"['’\-]", first)):
-            b.initiative(_ELIDED.sub("", head.strip()), (start + m.start(1), start + m.end(1)), 0.5)
+            return b.initiative(_ELIDED.sub("", head.strip()), (start + m.start(1), start + m.end(1)), 0.5) is not None
+        return False
 
     # relations
     def _relations(self, b: _Builder, sent: _Sentence) -> None:
@@ -711,7 +762,7 @@ class ProseReader:
                 pos = a.end + m.end()
                 if any(x <= pos < e for x, e in taken):
                     break
-                names = read_list(s, pos - (len(m.group()) - len(m.group().lstrip(" ,"))) if False else pos)
+                names = read_list(s, pos)
                 names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only
                          or n.text.split()[0].lower() in _HEADS]
                 if names:
