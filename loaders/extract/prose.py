@@ -65,19 +65,18 @@ def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
     """(offset, piece) for every non-blank line of ``text``; a line longer than ``limit`` is cut
     after a sentence end (or, failing that, a space) so that no piece exceeds ``limit``."""
     for m in re.finditer(r"[^\n]+", text):
-        line, base = m.group(), m.start()
-        if not line.strip():
-            continue
-        while len(line) > limit:
-            window = line[:limit]
+        base, stop = m.start(), m.end()
+        while stop - base > limit:
+            window = text[base:base + limit]
             cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
             if cut < limit // 4:
                 cut = window.rfind(" ")
             cut = cut + 1 if cut > 0 else limit
-            yield base, line[:cut]
-            base, line = base + cut, line[cut:]
-        if line.strip():
-            yield base, line
+            if window[:cut].strip():
+                yield base, window[:cut]
+            base += cut
+        if text[base:stop].strip():
+            yield base, text[base:stop]
 
 
 # ---------------------------------------------------------------- organisation names
@@ -120,7 +119,7 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
               "tout", "tous", "toutes", "chaque", "autres", "autre", "janvier", "février", "mars",
               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
               "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre"}
-_LIST_SEP = re.compile(r"^\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
+_LIST_SEP = re.compile(r"\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
 _AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
@@ -136,6 +135,10 @@ _PLAIN_NOUNS = {"commune", "collectivité", "partenaire", "entreprise", "acteur"
 
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith(("s", "x")) and len(word) > 3 else word
+
+
+_CLOSES = re.compile(r"\s*(?:[.,;)]|et\b|$)")
+_PAREN = re.compile(r"\s*\(([^()\n]{2,60})\)")
 
 
 def _is_cap(word: str) -> bool:
@@ -213,7 +216,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             continue
         # a capitalised head and one lower-case word closing the name: "Pôle emploi."
         if (n == 1 and head_first and toks[0][2][:1].isupper() and w.isalpha()
-                and re.match(r"\s*(?:[.,;)]|et\b|$)", s[b:])):
+                and _CLOSES.match(s, b)):
             keep, has_cap = n + 1, True
             continue
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
@@ -228,9 +231,9 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         return None
     start, end = toks[0][0], toks[-1][1]
     # a parenthesised acronym or short name right after: "Agence X (ANSA)"
-    p = re.match(r"\s*\(([^()\n]{2,60})\)", s[end:])
+    p = _PAREN.match(s, end)
     if p and p.group(1)[:1].isupper() and (p.group(1).isupper() or len(p.group(1).split()) <= 6):
-        end += p.end()
+        end = p.end()
     text = s[start:end]
     if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
         return None  # "Communes", "Partenaires": a common noun, not a name
@@ -263,21 +266,21 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
                 name = Name(e.start(1), e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
         if name is None:
             sk = _SKIP_ITEM.match(s, pos)
-            sep = _LIST_SEP.match(s[sk.end():]) if sk and skipped < 2 else None
+            sep = _LIST_SEP.match(s, sk.end()) if sk and skipped < 2 else None
             if sep:
                 skipped += 1
-                pos = sk.end() + sep.end()
+                pos = sep.end()
                 continue
             break
-        if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s[name.end:]):
+        if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s, name.end):
             # after a comma, an item must be followed by another separator or the clause's end
             # ("…, de la DIRECCTE, ODE a pu …": "ODE" is the subject of the next clause)
             break
         out.append(name)
-        sep = _LIST_SEP.match(s[name.end:])
+        sep = _LIST_SEP.match(s, name.end)
         if not sep:
             break
-        pos = name.end + sep.end()
+        pos = sep.end()
     return out
 
 
@@ -339,6 +342,9 @@ _TYPE_WORDS = {"atelier", "ateliers", "chantier", "chantiers", "insertion", "pro
 
 
 _PLACE_LIST = re.compile(r"\b(?:communes|villes|sites|localités|territoires|quartiers|lieux)\b[^.:\n]{0,60}:\s*(?P<list>[A-ZÀ-Ý][^.\n:]{2,400})")
+
+
+_NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
 def _slug(text: str) -> str:
@@ -516,10 +522,12 @@ class _Builder:
         for kind, role, o, confidence, sent, name in orphans:
             self._fact(kind, role, o, confidence, sent, name, first)
 
-    def _mentions(self, head: str) -> list[tuple[Name, DraftOrganisation | None]]:
-        """Fuller names that start with ``head`` anywhere in the text ("Région Occitanie")."""
+    def _mentions(self, head: str, near: int, reach: int = 20_000) -> list[Name]:
+        """Fuller names that start with ``head`` within ``reach`` characters of ``near``
+        ("Région Occitanie")."""
         out = []
-        for m in re.finditer(r"\b" + re.escape(head) + r"\b", self.text, re.IGNORECASE):
+        lo, hi = max(0, near - reach), min(len(self.text), near + reach)
+        for m in re.compile(r"\b" + re.escape(head) + r"\b", re.IGNORECASE).finditer(self.text, lo, hi):
             n = read_name(self.text, m.start(), allow_bare=False)
             if n and not n.head_only and normalise_name(n.text) != normalise_name(head):
                 out.append(n)
@@ -532,7 +540,7 @@ class _Builder:
             head = normalise_name(name.text)
             fuller = [o for n, o in self.orgs.items() if n != head and n.split()[:1] == head.split()[:1]]
             if not fuller:  # a fuller mention elsewhere in the text, not after a trigger
-                mentions = self._mentions(name.text.split()[0])
+                mentions = self._mentions(name.text.split()[0], name.start)
                 if mentions:
                     near = min(mentions, key=lambda n: abs(n.start - name.start))
                     o = self.org(near, confidence * 0.8)
@@ -631,7 +639,7 @@ class ProseReader:
         start, s = line
         if len(s) > 140 or s.rstrip().endswith(".") or len(s.split()) < 2 or _LINE_FUND.match(s):
             return
-        nxt = re.match(r"\s*([^\n]*)", self._text[start + len(s):])
+        nxt = _NEXT_LINE.match(self._text, start + len(s))
         if not nxt or len(nxt.group(1)) < 200:
             return
         if self._title_head(b, sent, start, s):
@@ -642,7 +650,7 @@ class ProseReader:
             if name.lower() in _NOT_NAMES or len(name) < 3:
                 continue
             distinctive = sum(c.isupper() for c in name) >= 2 or re.search(r"['’\d]", name)
-            if not distinctive and re.search(r"\b" + re.escape(name.lower()) + r"\b", self._text):
+            if not distinctive and re.search(r"\b" + re.escape(name.lower()) + r"\b", body):
                 continue  # an ordinary word capitalised in the title ("Emploi")
             if re.search(r"(?<![\wÀ-ÿ])" + re.escape(name) + r"(?![\wÀ-ÿ])", body, re.IGNORECASE):
                 b.initiative(name, (start + n.start(), start + n.start() + len(name)), 0.4)
@@ -828,9 +836,11 @@ class ProseReader:
         if not places:
             return
         # an organisation whose name holds a place ("Rotary club d'Issoire", "région Bretagne")
+        place_starts = [p.start for p in places]
         for o in b.draft.organisations:
             for a, e in o.spans:
-                inside = [p for p in places if a <= p.start and p.end <= e and p.ref and not p.ref.startswith(("qpv:", "quartier:"))]
+                k = bisect.bisect_left(place_starts, a)
+                inside = [p for p in places[k:k + 8] if p.end <= e and p.ref and not p.ref.startswith(("qpv:", "quartier:"))]
                 if inside and o.territory is None:
                     o.territory = inside[0].ref
         # an initiative acts where the sentences read while it is in context say
