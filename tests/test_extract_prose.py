@@ -72,6 +72,12 @@ def test_lower_case_items_of_a_list_are_skipped():
     assert names(read_list("des communes voisines et du Conseil départemental.", 0)) == ["Conseil départemental"]
 
 
+def test_regression_full_stop_after_an_elided_name_is_not_in_it():
+    # "l'Aveyron." kept its full stop once elisions were split before the stop was removed
+    assert names(read_list("le Département de l'Aveyron.", 0)) == ["Département de l'Aveyron"]
+    assert names(read_list("l'E.B.E. et la CAF.", 0)) == ["E.B.E.", "CAF"]
+
+
 def test_no_name_where_there_is_none():
     assert read_name("un partenariat fort entre", 0) is None
     assert read_name("plusieurs acteurs locaux", 0) is None
@@ -207,6 +213,29 @@ def test_partnerships_with_companies_listed_after_comme(reader):
     d = reader.read("Le projet « Pain partagé » grandit. Il a noué des partenariats avec de grandes enseignes "
                     "comme Carrefour, Lidl ou Biocoop.", "t.txt")
     assert partners(d, "partenaire") == {"Carrefour", "Lidl", "Biocoop"}
+
+
+def test_soutenu_par_a_foundation_is_funding_a_city_is_partner(reader):
+    d = reader.read("Le projet « Yucca » est soutenu par la Fondation Orion et par la Ville de Brest.", "t.txt")
+    assert funders(d) == {None: {"Fondation Orion"}}
+    assert partners(d, "partenaire") == {"Ville de Brest"}
+
+
+def test_names_opening_the_sentence_then_associes(reader):
+    d = reader.read("Le projet « Cap Nord » avance. La Mission locale et le PLIE de Lens ont été associés "
+                    "au repérage des candidats.", "t.txt")
+    assert partners(d, "partenaire") == {"Mission locale", "PLIE de Lens"}
+
+
+def test_paragraph_opening_on_its_subject_names_the_story(reader):
+    text = ("Un atelier qui relance le vélo\n"
+            "Roue Libre, c'est d'abord une idée : réparer les vélos abandonnés du quartier et les "
+            "revendre à petit prix. L'atelier travaille en partenariat avec la Ville de Niort et forme "
+            "chaque année une dizaine de salariés en insertion aux métiers de la mécanique.\n")
+    d = reader.read(text, "t.txt")
+    assert [i.name for i in d.initiatives] == ["Roue Libre"]
+    assert org_names(d, d.initiatives[0].pilots) == {"Roue Libre"}
+    assert partners(d, "partenaire") == {"Ville de Niort"}
 
 
 def test_regression_long_text_with_many_titles_is_read_in_linear_time():

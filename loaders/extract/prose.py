@@ -120,7 +120,7 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
               "tout", "tous", "toutes", "chaque", "autres", "autre", "janvier", "février", "mars",
               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
               "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre"}
-_LIST_SEP = re.compile(r"\s*(?:[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
+_LIST_SEP = re.compile(r"\s*(?:\s(?:et|ou)\s+par\s+|[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
 _AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
@@ -192,13 +192,13 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     # split elisions: "d'Issoire" -> "d'", "Issoire"
     toks: list[tuple[int, int, str]] = []
     for a, b, w in words:
+        if w.endswith(".") and not re.search(r"\.\w", w):  # a sentence's full stop, not "E.B.E."
+            w, b = w[:-1], b - 1
         e = _ELIDED.match(w)
         if e and len(w) > 2:
             toks.append((a, a + 2, w[:2].lower()))
             toks.append((a + 2, b, w[2:]))
-        else:
-            if w.endswith(".") and not re.search(r"\.\w", w):
-                w, b = w[:-1], b - 1
+        elif w:
             toks.append((a, b, w))
     # a kind word before a proper name is not part of it
     if len(toks) > 1 and toks[0][2] in _KIND_WORDS and _is_cap(toks[1][2]):
@@ -339,7 +339,7 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "partenaire", 0.6, re.compile(r"\bpartenariats?\s+" + _W + r"{0,2}?avec\b", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\bs['’](?:est\s+)?rapproch[a-zé]*\s+(?:de|du|des|d['’])", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\baccompagn[ée]e?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
-    ("partner", "partenaire", 0.5, re.compile(r"\bsoutenue?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    ("support", "partenaire", 0.5, re.compile(r"\bsoutenue?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\b(?:aux\s+côtés|en\s+lien\s+avec|en\s+association\s+avec|avec\s+l['’]appui)\s*(?:de|du|des|d['’])?", re.I)),
     ("partner", "partenaire", 0.7, re.compile(r"\bpartenaires\s*(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*", re.I)),
     ("partner", "reseau", 0.6, re.compile(r"\bmembres?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?=r[ée]seau|f[ée]d[ée]ration|groupe|groupement|[A-Z])", re.I)),
@@ -355,6 +355,7 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
 ]
 # a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
 _INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
+_ASSOCIATED = re.compile(r"[^,.;:!?]{0,40}?\s(?:ont|sont|a|est)\s+(?:également\s+|aussi\s+)?(?:été\s+)?(?:associée?s?|partenaires?|impliquée?s?|mobilisée?s?)\b", re.I)
 _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
 # "Dotation X : 15 000 €", "Subvention de la région X : 19 000 €" at the start of a line
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
@@ -386,6 +387,10 @@ def _blocks(text: str, size: int) -> Iterator[tuple[int, str]]:
         start = end
 
 
+_SUBJECT = re.compile(
+    r"\s*(?:en\s+savoir\s+plus(?:\s+sur\s+[^:]{1,60})?\s*:\s*)?(?P<name>[A-ZÀ-Ý][^,.;:!?()]{1,50}?)\s*"
+    r"(?:,\s*c['’]est\b|\s+est\s+(?:un|une)\s+(?:atelier|association|entreprise|chantier|structure|scop|scic|"
+    r"groupement|coopérative|plateforme|régie|épicerie|recyclerie|ressourcerie|garage|ferme|société))", re.I)
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
@@ -455,6 +460,7 @@ class _Builder:
         self.orphans: list = []                           # relations read before any initiative
         self.contexts: list[tuple[int, str | None]] = []  # (sentence start, initiative in context)
         self.places: list = []                            # PlaceMention of the text, in order
+        self.story_named = False                          # the current story has named its initiative
         self.place_starts: list[int] = []
 
     # organisations
@@ -513,6 +519,7 @@ class _Builder:
         if span not in ini.spans:
             ini.spans.append(span)
         self.current = ini.key
+        self.story_named = True
         return ini
 
     def context(self) -> str | None:
@@ -703,6 +710,7 @@ class ProseReader:
                 b.initiative(n.text, (base + n.start, base + n.end), 0.6)
         if sent.line_start and sent.start == line[0]:
             self._title(b, sent, line)
+            self._subject(b, sent)
 
     def _line(self, sent: _Sentence) -> tuple[int, str]:
         text = self._text
@@ -721,6 +729,7 @@ class ProseReader:
         nxt = _NEXT_LINE.match(self._text, start + len(s))
         if not nxt or len(nxt.group(1)) < 200:
             return
+        b.story_named = False  # a new story begins
         if self._title_head(b, sent, start, s):
             return
         body = self._text[start + len(s):start + len(s) + 4000]
@@ -734,6 +743,25 @@ class ProseReader:
             if re.search(r"(?<![\wÀ-ÿ])" + re.escape(name) + r"(?![\wÀ-ÿ])", body, re.IGNORECASE):
                 b.initiative(name, (start + n.start(), start + n.start() + len(name)), 0.4)
                 return
+
+    @staticmethod
+    def _subject(b: _Builder, sent: _Sentence) -> None:
+        """A paragraph that opens on its subject: "X, c'est …", "X est une association …",
+        "En savoir plus : X est un atelier …". X runs the story; when the story has named no
+        initiative yet, X names it."""
+        m = _SUBJECT.match(sent.text)
+        if not m:
+            return
+        n = read_name(sent.text, m.start("name"), allow_bare=False)
+        if n is None or n.end > m.end("name") + 1 or _generic(n.text):
+            return
+        span = (sent.start + n.start, sent.start + n.end)
+        if not b.story_named:
+            b.initiative(n.text, span, 0.4)
+        o = b.org(Name(span[0], span[1], n.text), 0.5, sent)
+        ini = next((i for i in b.draft.initiatives if i.key == b.context()), None)
+        if o is not None and ini is not None and o.key not in ini.pilots:
+            ini.pilots.append(o.key)
 
     @staticmethod
     def _title_head(b: _Builder, sent: _Sentence, start: int, s: str) -> bool:
@@ -787,7 +815,17 @@ class ProseReader:
                     names = self._groups(s, m.end())
                 if names:
                     taken.append((m.start(), names[-1].end))
-                    b.relation(kind, role, shift(names), conf, sent)
+                    if kind == "support":  # "soutenu par": a foundation's support is money
+                        money = [n for n in names if re.match(r"(?:fondation|fonds?|mécène)\b", n.text, re.I)]
+                        b.relation("funding", "", shift(money), conf, sent)
+                        b.relation("partner", role, shift([n for n in names if n not in money]), conf, sent)
+                    else:
+                        b.relation(kind, role, shift(names), conf, sent)
+        # names that open the sentence, then "ont été associés / sont partenaires"
+        lead = read_list(s, 0) if not any(a == 0 for a, _ in taken) else []
+        if lead and _ASSOCIATED.match(s, lead[-1].end):
+            taken.append((0, lead[-1].end))
+            b.relation("partner", "partenaire", shift(lead), 0.5, sent)
         # partners listed in parentheses after "partenaires": "(CCAS, Département, Pôle Emploi…)"
         for m in re.finditer(r"\bpartenaires\b[^.;()]{0,60}\(", s, re.I):
             if any(a <= m.start() < e for a, e in taken):
