@@ -94,10 +94,17 @@ def _source(spans) -> str:
     return "[" + ", ".join(f"[{s}, {e}]" for s, e in spans) + "]"
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}-{n}", n + 1
+def _unique(base: str, taken: set[str], _next: dict | None = None) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is free (``_next`` remembers where to
+    resume for each base, so that many equal names stay linear)."""
+    nxt = _next if _next is not None else {}
+    out, n = base, nxt.get(base, 2)
+    if out in taken:
+        out = f"{base}-{n}"
+        while out in taken:
+            n += 1
+            out = f"{base}-{n}"
+        nxt[base] = n + 1
     taken.add(out)
     return out
 
@@ -128,12 +135,13 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
         if o.linked_to:
             org_id[o.key] = o.linked_to
     used = taken | set(org_id.values())
+    resume: dict[str, int] = {}
     for o in draft.organisations:
         if o.key not in org_id:
-            org_id[o.key] = _unique(slug(o.name), used)
+            org_id[o.key] = _unique(slug(o.name), used, resume)
     ini_id: dict[str, str] = {}
     for i in draft.initiatives:
-        ini_id[i.key] = _unique(slug(i.name), used)
+        ini_id[i.key] = _unique(slug(i.name), used, resume)
 
     # local places (QPV, districts) used by initiatives, declared within a COG territory
     locals_: dict[str, tuple[str, str, list]] = {}
@@ -196,9 +204,10 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
         lines.append("")
 
     parts: list[str] = []
+    by_key = {x.key: x for x in draft.organisations}
     for i in draft.initiatives:
         for k in i.pilots:
-            o = next((x for x in draft.organisations if x.key == k), None)
+            o = by_key.get(k)
             if o is None or org_id[k] not in declared:
                 continue
             parts += [f"  - initiative: {ini_id[i.key]}", f"    organisation: {org_id[k]}", "    role: pilote",

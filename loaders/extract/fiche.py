@@ -14,8 +14,11 @@ Every name, amount and place keeps its span in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from maillage.loaders.extract.amounts import find_amounts
 from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
@@ -100,13 +103,11 @@ def find_fields(text: str) -> list[Field]:
         if (kind == "other" and "#" not in lead and "*" not in lead and not label.strip().istitle()
                 and not _LIST_INTRO.search(label)):
             continue
-        if kind == "other" and _LIST_INTRO.search(label):
+        if kind == "other" and _LIST_INTRO.search(label) and not m.group("inline").strip(" \t*_"):
             kind = "cofin" if re.search(r"(?i)financ|soutien", label) else "partenaires"
         heads.append((m, kind))
     boundaries = sorted({m.start() for m in _MD_HEADING.finditer(text)} | {m.start() for m, _ in heads})
     fields: list[Field] = []
-    import bisect
-
     for m, kind in heads:
         nxt_i = bisect.bisect_right(boundaries, m.start())
         limit = boundaries[nxt_i] if nxt_i < len(boundaries) else len(text)
@@ -166,6 +167,11 @@ _NOT_ORG_HEAD = {
     "equipement", "equipements", "salaire", "salaires", "recettes", "prestations", "mise", "depuis", "cofinancements",
     "actions", "action", "dispositif", "dispositifs", "programme", "projet", "projets", "etude", "voir", "site",
     "lien", "contact", "tel", "mail", "email", "https", "http", "www", "demandeurs", "pacte", "contrat", "plan",
+    # function words that start sentences, never names
+    "il", "elle", "ils", "elles", "on", "nous", "vous", "la", "le", "les", "l", "un", "une", "ce", "cet", "cette",
+    "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "dans", "par", "avec", "plusieurs",
+    "chaque", "tout", "grace", "afin", "lors", "ainsi", "mais", "ou", "si", "quand", "depuis", "apres", "avant",
+    "pendant", "selon", "entre", "chez", "des", "du", "de", "d", "et", "the", "qui", "que", "quoi", "cela", "ceci",
 }
 _ORG_HEADS = {
     "etat", "region", "departement", "conseil", "mairie", "ville", "commune", "communaute", "metropole", "agglomeration",
@@ -176,15 +182,15 @@ _ORG_HEADS = {
     "ateliers", "chantier", "garage", "epicerie", "fonds", "france", "pole", "gip", "ccas", "cias", "caf", "msa",
     "cpam", "plie", "adie", "anah", "bge", "fse", "europe", "commission", "delegation", "commissaire", "tresor",
 }
+_CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "sur", "pour", "aux", "au", "a"}
 _HEAD_ADJ = {"local", "locale", "populaire", "catholique", "alimentaire", "departemental", "departementale", "regional",
              "regionale", "general", "generale", "communal", "d'urbanisme", "d’urbanisme", "emploi"}
 _FORM_WORDS = {"departement", "region", "metropole", "agglomeration", "agglo", "communaute", "ville", "mairie",
                "commune", "conseil", "cd", "cg", "prefecture", "departemental", "regional", "ccas"}
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    import unicodedata
-
     t = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe"))
     return "".join(c for c in t if not unicodedata.combining(c))
 
@@ -193,6 +199,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text)
 
 
+@lru_cache(maxsize=65536)
 def looks_like_org(name: str) -> bool:
     """A name an organisation could bear: not a generic plural, a cost line, a sentence."""
     words = _words(name)
@@ -236,7 +243,7 @@ def _split_top(text: str, s: int, e: int, seps: re.Pattern) -> list[Span]:
 
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
-_SEPS = re.compile(r"\s*[;,]\s*|\s+/\s+|\s+\+\s+|\s+ainsi\s+que\s+|\s+–\s+(?=[A-ZÀ-Ý])")
+_SEPS = re.compile(r"\s*,?\s+ainsi\s+que\s+|\s*[;,]\s*|\s+/\s+|\s+\+\s+|\s+ainsi\s+que\s+|\s+–\s+(?=[A-ZÀ-Ý])")
 _ET = re.compile(r"\s+et\s+|\s+&\s+")
 
 
@@ -319,7 +326,11 @@ def _chunks(text: str, s: int, e: int) -> list[Span]:
 def split_names(text: str, s: int, e: int, *, enumeration: bool = False) -> list[Span]:
     """Organisation names in text[s:e] (a bullet or an enumeration), as spans."""
     names: list[Span] = []
-    for ps, pe in _split_top(text, s, e, _SEPS):
+    parts = _split_top(text, s, e, _SEPS)
+    # "A, B, C et D": the last "et" of a comma list separates two items
+    comma_list = len(parts) >= 3 and text[parts[-2][1]:parts[-1][0]].strip() == ","
+    for n, (ps, pe) in enumerate(parts):
+        listed = comma_list and n == len(parts) - 1
         ps, pe = _strip_name(text, ps, pe)
         if pe <= ps:
             continue
@@ -327,11 +338,12 @@ def split_names(text: str, s: int, e: int, *, enumeration: bool = False) -> list
         pieces = [(ps, pe)]
         # "CD du Cher et Région Centre-Val de Loire": two bodies; "Maisons et Cités": one
         sub = _split_top(text, ps, pe, _ET)
-        if len(sub) > 1 and all(len(_words(text[a:b])) >= 2 for a, b in sub):
+        if len(sub) > 1 and (listed or all(len(_words(text[a:b])) >= 2 for a, b in sub)):
             pieces = [_strip_name(text, a, b) for a, b in sub]
         for a, b in pieces:
             chunk = text[a:b]
-            if enumeration or len(_words(chunk)) > 6 or re.search(r"\b(?:confi[ée]e?|port[ée]e?|assur[ée]e?|pilot[ée]e?|"
+            lower = [w for w in _words(chunk)[1:] if w[:1].islower() and _fold(w) not in _CONNECTORS | _HEAD_ADJ]
+            if enumeration or len(_words(chunk)) > 6 or len(lower) > 2 or re.search(r"\b(?:confi[ée]e?|port[ée]e?|assur[ée]e?|pilot[ée]e?|"
                                                                    r"anim[ée]e?|par|avec|entre)\b", chunk):
                 for cs, ce in _chunks(text, a, b):
                     cs, ce = _strip_name(text, cs, ce)
@@ -447,8 +459,9 @@ class FicheReader:
         fiches: list[_Fiche] = []
         if h1:
             bounds = h1 + [len(text)]
+            starts = [f.start for f in fields]
             for a, b in zip(bounds, bounds[1:]):
-                inside = [f for f in fields if a <= f.start < b]
+                inside = fields[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
                 if len({f.kind for f in inside} & _MAIN) < 2:
                     continue
                 line_end = text.find("\n", a)
@@ -529,6 +542,9 @@ class FicheReader:
             return draft
         fiches = self.fiches(text)
         self._orgs: dict[str, DraftOrganisation] = {}
+        self._by_norm: dict[str, str] = {}
+        self._norm_cache: dict[str, str] = {}
+        self._spans: dict[str, set] = {}
         self._draft = draft
         for n, fiche in enumerate(fiches, start=1):
             self._read_fiche(text, fiche, n)
@@ -539,25 +555,31 @@ class FicheReader:
 
     def _org(self, text: str, span: Span, confidence: float, *, name: str | None = None,
              territory: str | None = None, kind: str | None = None) -> str:
-        from maillage.loaders.resolution import normalise_name
-
-        name = name or " ".join(text[span[0]:span[1]].split())
-        key_norm = normalise_name(name, self.cog) or name.lower()
         from maillage.loaders.extract.draft_io import slug
 
-        for o in self._orgs.values():
-            if o._norm == key_norm:  # type: ignore[attr-defined]
-                if span not in o.spans:
-                    o.spans.append(span)
-                o.confidence = max(o.confidence, confidence)
-                return o.key
+        name = name or " ".join(text[span[0]:span[1]].split())
+        key_norm = self._norm_cache.get(name)
+        if key_norm is None:
+            from maillage.loaders.resolution import normalise_name
+
+            key_norm = self._norm_cache[name] = normalise_name(name, self.cog) or name.lower()
+
+        known = self._by_norm.get(key_norm)
+        if known is not None:
+            o = self._orgs[known]
+            if span not in self._spans[known]:
+                self._spans[known].add(span)
+                o.spans.append(span)
+            o.confidence = max(o.confidence, confidence)
+            return known
         key = slug(name)
         base, i = key, 2
         while key in self._orgs:
             key, i = f"{base}-{i}", i + 1
-        o = DraftOrganisation(key=key, name=name, kind=kind, territory=territory, spans=[span], confidence=confidence)
-        o._norm = key_norm  # type: ignore[attr-defined]
-        self._orgs[key] = o
+        self._orgs[key] = DraftOrganisation(key=key, name=name, kind=kind, territory=territory, spans=[span],
+                                            confidence=confidence)
+        self._by_norm[key_norm] = key
+        self._spans[key] = {span}
         return key
 
     @staticmethod
@@ -753,7 +775,7 @@ class FicheReader:
             if line and _AID.match(text, line[0], line[1]) and (
                     not re.match(r"(?i)financement", text[line[0]:line[1]]) or _FOR_PEOPLE.search(text, line[0], line[1])):
                 for k in ini.pilots[:1]:          # the lead pilot, not its services or co-pilots
-                    if not any(k in fu.funders for fu in draft.fundings if fu.initiative == ini.key):
+                    if not any(k in fu.funders for fu in fundings.values()):
                         add_funding([k], None, None, False, line, 0.5)
 
         # fundings: sentences that name the financial partners
@@ -761,10 +783,10 @@ class FicheReader:
             for span in split_names(text, es, ee, enumeration=True):
                 k = org_key(span, 0.7)
                 if k:
-                    already = any(k in fu.funders for fu in draft.fundings if fu.initiative == ini.key)
+                    already = any(k in fu.funders for fu in fundings.values())
                     if not already:
                         add_funding([k], None, None, False, (ss, se), 0.65, purpose)
                     elif purpose:
-                        for fu in draft.fundings:
-                            if fu.initiative == ini.key and k in fu.funders and not fu.purpose:
+                        for fu in fundings.values():
+                            if k in fu.funders and not fu.purpose:
                                 fu.purpose = purpose
