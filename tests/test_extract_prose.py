@@ -227,6 +227,15 @@ def test_names_opening_the_sentence_then_associes(reader):
     assert partners(d, "partenaire") == {"Mission locale", "PLIE de Lens"}
 
 
+def test_subject_then_verb_gives_donors_and_funders(reader):
+    text = ("Le projet « Cap Nord » avance. La communauté de communes Cœur de Loire met à disposition "
+            "un local. Le Département du Cher finance également le poste d'animatrice. Les bénévoles "
+            "donnent de leur temps.")
+    d = reader.read(text, "t.txt")
+    assert partners(d, "donateur") == {"communauté de communes Cœur de Loire"}
+    assert funders(d) == {None: {"Département du Cher"}}
+
+
 def test_paragraph_opening_on_its_subject_names_the_story(reader):
     text = ("Un atelier qui relance le vélo\n"
             "Roue Libre, c'est d'abord une idée : réparer les vélos abandonnés du quartier et les "

@@ -355,7 +355,13 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
 ]
 # a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
 _INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
-_ASSOCIATED = re.compile(r"[^,.;:!?]{0,40}?\s(?:ont|sont|a|est)\s+(?:également\s+|aussi\s+)?(?:été\s+)?(?:associée?s?|partenaires?|impliquée?s?|mobilisée?s?)\b", re.I)
+_BEFORE_VERB = r"[^,.;:!?]{0,40}?\s(?:(?:a|ont)\s+)?(?:également\s+|aussi\s+|en\s+outre\s+)?"
+# names that open a sentence, then the verb that says what they do
+_SUBJECT_VERBS = [
+    ("partner", "partenaire", re.compile(_BEFORE_VERB + r"(?:ont|sont|a|est)\s+(?:également\s+|aussi\s+)?(?:été\s+)?(?:associée?s?|partenaires?|impliquée?s?|mobilisée?s?)\b", re.I)),
+    ("partner", "donateur", re.compile(_BEFORE_VERB + r"(?:met(?:tent)?\s+à\s+disposition|mis\s+à\s+disposition|prêtent?|prêté|fournit|fournissent|fourni|offert|offrent|offre|donné|donnent|donne)\b", re.I)),
+    ("funding", "", re.compile(_BEFORE_VERB + r"(?:financent|finance|financé|cofinancent|cofinance|cofinancé|subventionnent|subventionne|subventionné|versé|verse|versent|accordé|attribué|alloué|octroyé)\b", re.I)),
+]
 _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
 # "Dotation X : 15 000 €", "Subvention de la région X : 19 000 €" at the start of a line
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
@@ -823,9 +829,11 @@ class ProseReader:
                         b.relation(kind, role, shift(names), conf, sent)
         # names that open the sentence, then "ont été associés / sont partenaires"
         lead = read_list(s, 0) if not any(a == 0 for a, _ in taken) else []
-        if lead and _ASSOCIATED.match(s, lead[-1].end):
-            taken.append((0, lead[-1].end))
-            b.relation("partner", "partenaire", shift(lead), 0.5, sent)
+        for kind, role, rx in _SUBJECT_VERBS if lead else ():
+            if rx.match(s, lead[-1].end):
+                taken.append((0, lead[-1].end))
+                b.relation(kind, role, shift(lead), 0.5, sent)
+                break
         # partners listed in parentheses after "partenaires": "(CCAS, Département, Pôle Emploi…)"
         for m in re.finditer(r"\bpartenaires\b[^.;()]{0,60}\(", s, re.I):
             if any(a <= m.start() < e for a, e in taken):
