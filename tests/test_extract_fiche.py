@@ -144,6 +144,12 @@ def test_split_names():
     assert got == ["DDT31", "Mairie de Vierzon", "Maisons et Cités", "CAF 18"]
 
 
+def test_last_item_of_a_comma_list_is_split_at_et():
+    text = "(CCAS, Département, Mission locale, PLIE et Agglomération)"
+    got = [text[s:e] for s, e in split_names(text, 1, len(text) - 1)]
+    assert got == ["CCAS", "Département", "Mission locale", "PLIE", "Agglomération"]
+
+
 def test_sentence_pilot_phrase():
     text = "Mission confiée à l'Association Habitat Plus par la Fondation du Logement (direction Sud)"
     got = [text[s:e] for s, e in split_names(text, 0, len(text))]
@@ -220,3 +226,39 @@ def test_reader_never_crashes_and_spans_stay_in_text(text):
         for s, e in f.spans:
             assert 0 <= s < e <= len(text)
         assert f.funders
+
+
+def test_regression_bullet_with_a_colon_does_not_cut_the_partner_field():
+    text = ("# → Action test, Association Alpha\n\n## Lieu :\n\n- Vierzon (18)\n\n## Pilote :\n\n- Association Alpha\n\n"
+            "## Partenaires :\n\n- *Groupe de travail (outre Alpha) : DDT18*\n- *Mairie de Vierzon*\n- *CAF 18*\n")
+    d = read(text)
+    assert names(d, [p.partner for p in d.partnerships]) == ["DDT18", "Mairie de Vierzon", "CAF 18"]
+
+
+def test_regression_etat_after_an_elided_article_keeps_its_first_letters():
+    text = "l'Etat, la Région Centre-Val de Loire et l'Europe"
+    assert [text[s:e] for s, e in split_names(text, 0, len(text), enumeration=True)][0] == "Etat"
+
+
+def test_regression_ainsi_que_does_not_split_a_name_with_et():
+    text = "les partenaires financiers sont l'État, la Région, ainsi que Maisons et Cités"
+    s = text.index("l'État")
+    assert [text[a:b] for a, b in split_names(text, s, len(text), enumeration=True)] == ["État", "Région", "Maisons et Cités"]
+
+
+def test_regression_financial_aid_read_from_a_bulleted_action_section():
+    text = ("# → Aide aux travaux, Département Test\n\n## Lieu :\n\n- Vierzon (18)\n\n## Pilote :\n\n- Association Beta\n\n"
+            "## Nature des actions conduites\n\n- Intervention financière en complément des aides nationales.\n")
+    d = read(text)
+    assert [names(d, f.funders) for f in d.fundings] == [["Association Beta"]]
+
+
+def test_financing_the_action_itself_does_not_make_the_pilot_a_funder():
+    text = ("# → Paniers, Réseau Gamma\n\n## Lieu :\n\n- Vierzon (18)\n\n## Pilote :\n\n- Réseau Gamma\n\n"
+            "## Nature des actions conduites\n\nFinancement des paniers / gestion / capitalisation.\n")
+    assert read(text).fundings == []
+
+
+def test_generic_kinds_are_not_organisations():
+    text = "# → Action, Collectif Delta\n\n## Lieu :\n\n- Vierzon (18)\n\n## Pilote :\n\n- Collectif Delta\n\n## Partenaires :\n\n- EPCI\n- Centres sociaux\n- GIP\n"
+    assert read(text).partnerships == []

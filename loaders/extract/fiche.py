@@ -103,7 +103,10 @@ def find_fields(text: str) -> list[Field]:
         if (kind == "other" and "#" not in lead and "*" not in lead and not label.strip().istitle()
                 and not _LIST_INTRO.search(label)):
             continue
-        if kind == "other" and _LIST_INTRO.search(label) and not m.group("inline").strip(" \t*_"):
+        inline_text = m.group("inline").strip(" \t*_")
+        if kind == "other" and inline_text and re.search(r"[-–•]", lead):
+            continue                 # "- GT associant (…) : DDT31": a bullet with a colon, not a heading
+        if kind == "other" and _LIST_INTRO.search(label) and not inline_text:
             kind = "cofin" if re.search(r"(?i)financ|soutien", label) else "partenaires"
         heads.append((m, kind))
     boundaries = sorted({m.start() for m in _MD_HEADING.finditer(text)} | {m.start() for m, _ in heads})
@@ -167,6 +170,7 @@ _NOT_ORG_HEAD = {
     "equipement", "equipements", "salaire", "salaires", "recettes", "prestations", "mise", "depuis", "cofinancements",
     "actions", "action", "dispositif", "dispositifs", "programme", "projet", "projets", "etude", "voir", "site",
     "lien", "contact", "tel", "mail", "email", "https", "http", "www", "demandeurs", "pacte", "contrat", "plan",
+    "centres", "organismes", "services", "politique", "operateurs", "dispositifs", "agents", "professionnels",
     # function words that start sentences, never names
     "il", "elle", "ils", "elles", "on", "nous", "vous", "la", "le", "les", "l", "un", "une", "ce", "cet", "cette",
     "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "dans", "par", "avec", "plusieurs",
@@ -182,6 +186,8 @@ _ORG_HEADS = {
     "ateliers", "chantier", "garage", "epicerie", "fonds", "france", "pole", "gip", "ccas", "cias", "caf", "msa",
     "cpam", "plie", "adie", "anah", "bge", "fse", "europe", "commission", "delegation", "commissaire", "tresor",
 }
+_KIND_WORDS = {"epci", "gip", "siae", "aci", "qpv", "ess", "asso", "ong", "bailleurs", "associations",
+               "collectivites", "communes", "etablissements", "entreprises"}
 _CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "sur", "pour", "aux", "au", "a"}
 _HEAD_ADJ = {"local", "locale", "populaire", "catholique", "alimentaire", "departemental", "departementale", "regional",
              "regionale", "general", "generale", "communal", "d'urbanisme", "d’urbanisme", "emploi"}
@@ -216,7 +222,8 @@ def looks_like_org(name: str) -> bool:
     if not words[0][:1].isupper() and not has_acronym and not (first in _FORM_WORDS and later_caps):
         return False
     if len(words) == 1:
-        return words[0][:1].isupper() and len(words[0]) >= 2
+        # a kind of body, not a body ("EPCI", "GIP"); a bare CCAS is named after the fiche's commune
+        return words[0][:1].isupper() and len(words[0]) >= 2 and first not in _KIND_WORDS
     if first in _ORG_HEADS or has_acronym or later_caps:
         return True
     return len(words) <= 3 and words[0][:1].isupper()
