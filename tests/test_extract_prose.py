@@ -112,6 +112,25 @@ def test_long_line_is_read_in_pieces_with_exact_spans():
     assert orion and all(text[a:b] == "Fondation Orion" for a, b in orion[0].spans)
 
 
+_WORDS = ["la", "Région", "Bretagne", "subvention", "de", "12 000 €", "accordée", "par", "Fondation",
+          "Nova", "en", "partenariat", "avec", "l'association", "Les Amis", "et", ",", ".", "\n",
+          "porté", "le projet", "« Jardin »", "clients", ":", "(ARS)", "membre", "du réseau", "Dotation"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60))
+def test_reader_never_fails_and_every_span_is_in_the_text(reader, words):
+    text = " ".join(words)
+    d = reader.read(text, "p.txt")
+    keys = {o.key for o in d.organisations}
+    for o in d.organisations:
+        assert all(0 <= a < b <= len(text) for a, b in o.spans)
+    for f in d.fundings:
+        assert set(f.funders) <= keys and all(0 <= a < b <= len(text) for a, b in f.spans)
+    for p in d.partnerships:
+        assert p.partner in keys and p.initiative in {i.key for i in d.initiatives}
+
+
 # ---------------------------------------------------------------- relations
 
 def test_subvention_accordee_par(reader):
