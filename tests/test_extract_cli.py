@@ -177,3 +177,53 @@ def test_extract_corpus_booklet_one_initiative_per_fiche(corpus_dir):
     r = run("extract", str(corpus_dir / "002_35e265126090b055.txt"), "--format", "json")
     assert r.exit_code == 0, r.stderr
     assert len(json.loads(r.stdout)["initiatives"]) == 10
+
+
+# ---------------------------------------------------------------- the linker
+
+@pytest.fixture(scope="module")
+def linker():
+    from maillage.loaders.extract.link import Linker
+
+    return Linker()
+
+
+@pytest.mark.parametrize("name, oid", [
+    ("CD 41", "departement-loir-et-cher"), ("CD41", "departement-loir-et-cher"),
+    ("Conseil départemental du Loir-et-Cher", "departement-loir-et-cher"),
+    ("Région Hauts-de-France", "region-hauts-de-france"), ("Etat", "etat"), ("Pôle Emploi", "france-travail"),
+    ("État (FSE+)", "etat"), ("Mairie de Toulouse", "ville-toulouse"),
+])
+def test_linker_links_known_bodies(linker, name, oid):
+    assert linker.match(name) == (oid, 100.0)
+
+
+@pytest.mark.parametrize("name", ["la Région", "Département", "Mission locale", "Organisme Inconnu du Tout"])
+def test_linker_does_not_guess(linker, name):
+    assert linker.match(name)[0] is None
+
+
+def test_regression_a_departement_is_never_linked_to_a_neighbour_name(linker):
+    # "departement finistere" and "departement isere" are close strings, different bodies
+    assert linker.match("Conseil départemental du Finistère")[0] is None
+
+
+def test_linker_fills_kind_and_territory_of_new_collectivites(linker):
+    from maillage.loaders.extract.model import Draft, DraftOrganisation
+
+    d = linker.link(Draft("x.txt", organisations=[DraftOrganisation("a", "Conseil départemental du Finistère", spans=[(0, 5)]),
+                                                   DraftOrganisation("b", "Fondation Zyx", spans=[(6, 9)])]))
+    a, b = d.organisations
+    assert (a.linked_to, a.kind, a.territory) == (None, "CD", "dep:29")
+    assert (b.linked_to, b.kind) == (None, "FONDATION")
+
+
+def test_linker_without_a_document_does_not_know_its_own_aliases():
+    from maillage.build import read_records
+    from maillage.config import Settings
+    from maillage.loaders.extract.link import Linker
+
+    records = read_records(Settings())
+    fair = Linker(records, exclude_files=("002_35e265126090b055.txt",))
+    assert Linker(records).match("CD TUS")[0] == "departement-somme"
+    assert fair.match("CD TUS")[0] is None

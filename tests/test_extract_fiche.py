@@ -262,3 +262,41 @@ def test_financing_the_action_itself_does_not_make_the_pilot_a_funder():
 def test_generic_kinds_are_not_organisations():
     text = "# → Action, Collectif Delta\n\n## Lieu :\n\n- Vierzon (18)\n\n## Pilote :\n\n- Collectif Delta\n\n## Partenaires :\n\n- EPCI\n- Centres sociaux\n- GIP\n"
     assert read(text).partnerships == []
+
+
+NUMBERED = """Recueil d'initiatives 2024
+
+Fiche n°1 – Cantine solidaire des Tilleuls
+
+Porteur du projet : Association Les Tables Ouvertes
+Territoire : Vierzon (18), Centre-Val de Loire
+Date de lancement : septembre 2022
+Partenaires : CCAS de Vierzon, Banque Alimentaire du Cher et Secours Catholique
+Budget : 85 000 € par an
+Financeurs : Conseil départemental du Cher (20 000 €), Fondation Solidaire Test (15 000,50 €), CAF du Cher
+
+Fiche n°2 – Garage solidaire du Val
+
+Porteur du projet : Garage Solidaire Valéen
+Territoire : Bourges (18)
+Date : 2021
+Partenaires : Bourges Plus ; Mission locale de Bourges ; France Travail
+Financeurs :
+- État : 300 000 €
+- 150 000 € du Département
+"""
+
+
+def test_regression_numbered_fiche_titles_without_markdown():
+    d = read(NUMBERED)
+    assert [i.name for i in d.initiatives] == ["Cantine solidaire des Tilleuls", "Garage solidaire du Val"]
+    assert [names(d, i.pilots) for i in d.initiatives] == [["Association Les Tables Ouvertes"], ["Garage Solidaire Valéen"]]
+    assert d.initiatives[0].start == "2022-09" and d.initiatives[1].start == "2021"
+
+
+def test_regression_one_amount_per_funder_in_parentheses():
+    d = read(NUMBERED)
+    got = {(names(d, f.funders)[0], f.amount_eur, f.initiative) for f in d.fundings}
+    assert got == {("Conseil départemental du Cher", 20000.0, "fiche-1"), ("Fondation Solidaire Test", 15000.5, "fiche-1"),
+                   ("CAF du Cher", None, "fiche-1"), ("État", 300000.0, "fiche-2"),
+                   ("Conseil départemental du Cher", 150000.0, "fiche-2")}   # "du Département" named after Bourges (18)

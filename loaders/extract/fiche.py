@@ -250,7 +250,7 @@ def _split_top(text: str, s: int, e: int, seps: re.Pattern) -> list[Span]:
 
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
-_SEPS = re.compile(r"\s*,?\s+ainsi\s+que\s+|\s*[;,]\s*|\s+/\s+|\s+\+\s+|\s+ainsi\s+que\s+|\s+–\s+(?=[A-ZÀ-Ý])")
+_SEPS = re.compile(r"\s*,?\s+ainsi\s+que\s+|\s*;\s*|\s*(?:(?<!\d),|,(?!\d))\s*|\s+/\s+|\s+\+\s+|\s+ainsi\s+que\s+|\s+–\s+(?=[A-ZÀ-Ý])")
 _ET = re.compile(r"\s+et\s+|\s+&\s+")
 
 
@@ -417,6 +417,9 @@ def _funding_sentences(text: str, s: int, e: int):
 _MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
            "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
 _MAIN = {"pilote", "partenaires", "lieu", "date", "cout", "cofin"}
+# "Fiche n°2 – Garage solidaire", "Action 3 : …": a numbered item starts a fiche
+_NUMBERED_TITLE = re.compile(r"(?im)^[ \t#*_]*(?:fiche|action|initiative|projet|exp[ée]rience)\s*(?:n[°o]\.?|no\.?|#)?\s*\d{1,3}\b"
+                             r"[ \t]*(?:[:–—.\-][ \t]*)?(?P<title>[^\n]*)$")
 _TITLE_SKIP = re.compile(r"(?i)^\s*(?:fiche(?:\s+\w+)?|sommaire|introduction|remerciements|contexte|enjeux|"
                          r"retour\s+d['’]exp[ée]rience.*|mots?\s+cl[ée]s|annexes?)\s*:?\s*$")
 
@@ -462,7 +465,8 @@ class FicheReader:
     def fiches(self, text: str) -> list[_Fiche]:
         fields = find_fields(text)
         # fiche titles: level-1 headings, and headings of any level marked as a new item ("# → …")
-        h1 = [m.start() for m in re.finditer(r"(?m)^[ \t]*(?:#[ \t]+|#{1,6}[ \t]+(?:[*_]{1,3}[ \t]*)?(?:→|->|➜|►|▶)[ \t]*)\S", text)]
+        h1 = sorted({m.start() for m in re.finditer(r"(?m)^[ \t]*(?:#[ \t]+|#{1,6}[ \t]+(?:[*_]{1,3}[ \t]*)?(?:→|->|➜|►|▶)[ \t]*)\S", text)}
+                    | {m.start() for m in _NUMBERED_TITLE.finditer(text)})
         fiches: list[_Fiche] = []
         if h1:
             bounds = h1 + [len(text)]
@@ -473,6 +477,9 @@ class FicheReader:
                     continue
                 line_end = text.find("\n", a)
                 title = _trim(text, a, line_end if line_end >= 0 else b, " \t#*_→->➜►▶")
+                numbered = _NUMBERED_TITLE.match(text, a, title[1])
+                if numbered and numbered.group("title"):
+                    title = _trim(text, numbered.start("title"), title[1], " \t#*_")
                 for g_start, group in self._groups(text, a, inside):
                     t = title if g_start == a else self._heading_before(text, a, group[0].start) or title
                     fiches.append(_Fiche(g_start, b, t, group))
@@ -751,29 +758,37 @@ class FicheReader:
             draft.fundings.append(fu)
 
         for f in by_kind.get("cofin", []):
-            for s, e in f.items:
-                amounts = find_amounts(text[s:e])
-                rest = []
-                pos = s
-                for a in amounts:
-                    rest.append((pos, s + a.start))
-                    pos = s + a.end
-                rest.append((pos, e))
-                keys: list[str] = []
-                for rs, re_ in rest:
-                    for span in split_names(text, rs, re_):
-                        k = org_key(span, 0.8)
-                        if k and k not in keys:
-                            keys.append(k)
-                if not keys:
-                    continue
-                if len(amounts) == 1:
-                    a = amounts[0]
-                    add_funding(keys, a.value_eur, a.year, a.annual, (s, e), 0.85)
-                elif not amounts:
-                    add_funding(keys, None, None, False, (s, e), 0.75)
-                else:   # several amounts on one line: the total is not known
-                    add_funding(keys, None, None, False, (s, e), 0.5)
+            for s0, e0 in f.items:
+                # "A (20 000 €), B (15 000 €), C": each part its own funder and amount;
+                # "15 242 € CD Somme", "1 800 000 € CD du Cher et Région …": one part
+                parts = _split_top(text, s0, e0, _SEPS) if len(find_amounts(text[s0:e0])) > 1 else [(s0, e0)]
+                for s, e in parts:
+                    s, e = _trim(text, s, e)
+                    if e <= s:
+                        continue
+                    amounts = find_amounts(text[s:e])
+                    rest = []
+                    pos = s
+                    for a in amounts:
+                        rest.append((pos, s + a.start))
+                        pos = s + a.end
+                    rest.append((pos, e))
+                    keys: list[str] = []
+                    for rs, re_ in rest:
+                        rs, re_ = _trim(text, rs, re_, _WRAP + "()[]:–-")
+                        for span in split_names(text, rs, re_):
+                            k = org_key(span, 0.8)
+                            if k and k not in keys:
+                                keys.append(k)
+                    if not keys:
+                        continue
+                    if len(amounts) == 1:
+                        a = amounts[0]
+                        add_funding(keys, a.value_eur, a.year, a.annual, (s, e), 0.85)
+                    elif not amounts:
+                        add_funding(keys, None, None, False, (s, e), 0.75)
+                    else:   # several amounts for one funder: the total is not known
+                        add_funding(keys, None, None, False, (s, e), 0.5)
 
         # the pilot is a funder when the fiche's action is itself a financial aid
         # ("Nature des actions : Financement du reste à charge …", "- Intervention financière …")

@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from maillage.loaders.extract.model import Draft, DraftOrganisation
 from maillage.loaders.resolution import _GENERIC, _name_score, normalise_name
 from maillage.loaders.territories import load_cog
@@ -173,9 +175,20 @@ class Linker:
                 ids = [i for i in ids if any(n.split()[0] == form for n in self._norms[i])] or ids
             if len(ids) == 1:
                 return ids[0], 100.0
+        if gov:
+            return None, 0.0         # the collectivité of a territory nobody recorded: new, never a neighbour
+        bare = re.sub(r"\s*\([^()]*\)\s*", " ", name).strip()
+        if bare and bare != name:    # "État (FSE+)", "Fondation X (direction Sud)"
+            oid, score = self.match(bare)
+            if oid:
+                return oid, score
         best_id, best, tie = None, 0.0, False
+        mine = " ".join(t for t in norm.split() if t not in _GENERIC)
         for oid, norms in self._norms.items():
-            score, _, _ = _name_score([norm], norms)
+            score, _, other = _name_score([norm], norms)
+            theirs = " ".join(t for t in other.split() if t not in _GENERIC)
+            if score and mine and theirs:   # "departement finistere" is not "departement isere"
+                score = min(score, fuzz.ratio(mine, theirs))
             if score > best:
                 best_id, best, tie = oid, score, False
             elif score == best and score > 0 and oid != best_id:
