@@ -131,6 +131,13 @@ def test_reader_never_fails_and_every_span_is_in_the_text(reader, words):
         assert p.partner in keys and p.initiative in {i.key for i in d.initiatives}
 
 
+def test_regression_partner_without_any_initiative_is_left_out_with_a_warning(reader):
+    # found by the property test: a text whose title cannot name an initiative crashed
+    d = reader.read(", porté par Région", "p.txt")
+    assert d.initiatives == [] and d.partnerships == []
+    assert any("no initiative" in w for w in d.warnings)
+
+
 # ---------------------------------------------------------------- relations
 
 def test_subvention_accordee_par(reader):
@@ -253,6 +260,33 @@ def test_subject_then_verb_gives_donors_and_funders(reader):
     d = reader.read(text, "t.txt")
     assert partners(d, "donateur") == {"communauté de communes Cœur de Loire"}
     assert funders(d) == {None: {"Département du Cher"}}
+
+
+def test_members_listed_with_descriptions_and_quoted_names(reader):
+    text = ("Le pôle « Terres unies » grandit. Parmi eux : la communauté de communes de la région de "
+            "Marle, la coopérative de producteurs bio « Champs Libres » et l'association d'éducation "
+            "populaire « Les Semeurs ».")
+    d = reader.read(text, "t.txt")
+    assert partners(d, "membre") == {"communauté de communes de la région de Marle", "Champs Libres", "Les Semeurs"}
+
+
+def test_apposition_after_a_name_is_not_another_name(reader):
+    d = reader.read("Le projet « Friche verte » avance. Le défrichage a été assuré par les Jardiniers "
+                    "du Nord, une entreprise d'insertion locale.", "t.txt")
+    assert partners(d) == {"Jardiniers du Nord"}
+    assert {p.role for p in d.partnerships} == {"prestataire"}
+
+
+def test_client_subject_then_fait_appel_a_elle(reader):
+    d = reader.read("Le projet « Berges propres » avance. La Direction des routes de l'Est vient de faire "
+                    "appel à elle pour nettoyer les talus.", "t.txt")
+    assert partners(d, "client") == {"Direction des routes de l'Est"}
+
+
+def test_parenthesised_partners_after_relations_avec(reader):
+    d = reader.read("Le projet « Pont » avance. Il développe les relations de l'équipe avec le secteur "
+                    "médico-social (Maison du Cher, SPIP, ADAPEI…) afin de mieux orienter.", "t.txt")
+    assert partners(d, "partenaire") == {"Maison du Cher", "SPIP", "ADAPEI"}
 
 
 def test_paragraph_opening_on_its_subject_names_the_story(reader):

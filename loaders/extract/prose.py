@@ -216,7 +216,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
                 keep, has_cap = 1, _is_cap(w) and low not in _HEADS
                 continue
             return None
-        if low in _BREAK:
+        if low in _BREAK and not w[0].isupper():  # "est" breaks, "l'Est" does not
             break
         if low in _CONNECT:
             if low == "et":
@@ -227,7 +227,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         if _is_cap(w):
             keep, has_cap = n + 1, True
             continue
-        if low in _ADJ or (low in _HEADS and n <= 3):
+        if low in _ADJ or (low in _HEADS and (n <= 3 or toks[n - 1][2].lower() in _CONNECT)):
             keep = n + 1
             continue
         # an institution's lower-case complement: "Caisse d'allocations familiales"
@@ -256,12 +256,12 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     if p and p.group(1)[:1].isupper() and (p.group(1).isupper() or len(p.group(1).split()) <= 6):
         end = p.end()
     text = s[start:end]
-    if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
-        return None  # "Communes", "Partenaires": a common noun, not a name
     # a quoted name after a kind: "le réseau national « Tissons la laine »"
     q = _QUOTED_AFTER.match(s, end)
-    if q and all(t[2].lower() in _HEADS | _ADJ | _CONNECT for t in toks):
+    if q and all(t[2].lower() in _HEADS | _ADJ | _CONNECT | _KIND_WORDS for t in toks):
         return Name(q.start(1), q.end(1), q.group(1))
+    if len(toks) == 1 and _singular(toks[0][2].lower()) in _HEADS | _PLAIN_NOUNS and toks[0][2].lower() not in _BARE_OK:
+        return None  # "Communes", "Partenaires": a common noun, not a name
     # only heads and adjectives that say which level: "Conseil départemental" -> resolve it
     if head_first and all(t[2].lower() in _HEADS | _ADJ | _CONNECT for t in toks) and _level(text):
         if _singular(toks[0][2].lower()) != toks[0][2].lower():
@@ -278,6 +278,9 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     return Name(start, end, text)
 
 
+_DESCRIBED_QUOTE = re.compile(r"\s*(?:(?:la|le|les|l['’]|un|une|des|du|de)\s*)?[a-zà-ÿ][^,;:.«»()\"“”\n]{0,80}?[«“\"]\s*([^»”\"\n]{2,60}?)\s*[»”\"]")
+_CLOSE_QUOTE = re.compile(r"\s*[»\"”]")
+_APPOSITION = re.compile(r"(?:un|une)\s", re.I)
 _ELLIPSIS = re.compile(r"\s*(du|de\s+la|de\s+l['’]|des|de|d['’])\s*([A-ZÀ-Ý0-9][\wÀ-ÿ'’\-]*)")
 _PREV_HEAD = re.compile(r"(.+?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*\S+$")
 # a lower-case item of a list, skipped ("des collectivités locales et du Conseil départemental")
@@ -290,11 +293,17 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
     out: list[Name] = []
     pos, skipped = i, 0
     while len(out) < limit:
+        if out and _APPOSITION.match(s, pos):
+            break  # "…, un atelier et chantier d'insertion": a description, not another name
         name = read_name(s, pos)
         if name is None and out:
             e, p = _ELLIPSIS.match(s, pos), _PREV_HEAD.match(out[-1].text)
             if e and p and (e.group(2)[0].isdigit() or e.group(2)[0].isupper()):
                 name = Name(e.start(1), e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
+        if name is None:  # "la plateforme de produits bio « Terre d'Opale »"
+            dq = _DESCRIBED_QUOTE.match(s, pos)
+            if dq and dq.group(1)[:1].isupper():
+                name = Name(dq.start(1), dq.end(1), dq.group(1))
         if name is None:
             sk = _SKIP_ITEM.match(s, pos)
             sep = _LIST_SEP.match(s, sk.end()) if sk and skipped < 2 else None
@@ -303,12 +312,16 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
                 pos = sep.end()
                 continue
             break
-        if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s, name.end):
+        after = name.end
+        close = _CLOSE_QUOTE.match(s, after)  # a quoted name: « Terre d'Opale »
+        if close:
+            after = close.end()
+        if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s, after):
             # after a comma, an item must be followed by another separator or the clause's end
             # ("…, de la DIRECCTE, ODE a pu …": "ODE" is the subject of the next clause)
             break
         out.append(name)
-        sep = _LIST_SEP.match(s, name.end)
+        sep = _LIST_SEP.match(s, after)
         if not sep:
             break
         pos = sep.end()
@@ -349,6 +362,9 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "client", 0.7, re.compile(r"\bclients?\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*:?\s*", re.I)),
     ("partner", "prestataire", 0.5, re.compile(r"\bfait\s+appel\s+à\s+(?=la\s+soci[ée]t[ée]|l['’]entreprise|l['’]association)", re.I)),
     ("partner", "operateur", 0.5, re.compile(r"\bs['’]appuyer\s+sur\b|\bs['’]appuie\s+sur\b", re.I)),
+    ("partner", "prestataire", 0.5, re.compile(r"\b(?:assur[ée]e?s?|réalis[ée]e?s?|effectu[ée]e?s?|fabriqu[ée]e?s?)\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    ("partner", "membre", 0.5, re.compile(r"\bparmi\s+(?:eux|elles|ses\s+membres|ses\s+adhérents|les\s+membres)\s*:\s*", re.I)),
+    ("partner", "partenaire", 0.5, re.compile(r"\brelations?\s+(?:" + _W + r"){0,4}?avec\b", re.I)),
     ("pilot", "pilote", 0.7, re.compile(r"\b(?:port[ée]e?s?|pilot[ée]e?s?|cré[ée]e?s?|g[ée]r[ée]e?s?|mont[ée]e?s?|développ[ée]e?s?|initi[ée]e?s?|coordonn[ée]e?s?|anim[ée]e?s?|construite?s?|conçue?s?|copilot[ée]e?s?|mise?s?\s+en\s+(?:place|œuvre))\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "donateur", 0.5, re.compile(r"\b(?:donn[ée]e?s?|offerte?s?|prêt[ée]e?s?|fournie?s?|l[ée]gu[ée]e?s?)\s+" + _W + r"{0,5}?par\b", re.I)),
     ("pilot", "pilote", 0.7, re.compile(r"\b(?:à|de)\s+l['’]initiative\s+(?:de|du|des|d['’])", re.I)),
@@ -360,6 +376,7 @@ _BEFORE_VERB = r"[^,.;:!?]{0,40}?\s(?:(?:a|ont)\s+)?(?:également\s+|aussi\s+|en
 _SUBJECT_VERBS = [
     ("partner", "partenaire", re.compile(_BEFORE_VERB + r"(?:ont|sont|a|est)\s+(?:également\s+|aussi\s+)?(?:été\s+)?(?:associée?s?|partenaires?|impliquée?s?|mobilisée?s?)\b", re.I)),
     ("partner", "donateur", re.compile(_BEFORE_VERB + r"(?:met(?:tent)?\s+à\s+disposition|mis\s+à\s+disposition|prêtent?|prêté|fournit|fournissent|fourni|offert|offrent|offre|donné|donnent|donne)\b", re.I)),
+    ("partner", "client", re.compile(_BEFORE_VERB + r"(?:vient\s+de\s+|viennent\s+de\s+)?(?:fait|font|faire|fera|feront)\s+appel\s+à\s+(?:elle|lui|eux|elles|ses\s+services|leurs\s+services)\b", re.I)),
     ("funding", "", re.compile(_BEFORE_VERB + r"(?:financent|finance|financé|cofinancent|cofinance|cofinancé|subventionnent|subventionne|subventionné|versé|verse|versent|accordé|attribué|alloué|octroyé)\b", re.I)),
 ]
 _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
@@ -574,6 +591,11 @@ class _Builder:
             m = re.search(r"\S[^\n]*", self.text)
             title = re.split(r"\s[:–-]\s|,|\.\s", m.group())[0][:80] if m else "document"
             self.initiative(title, (m.start(), m.start() + len(title)) if m else (0, 1), 0.3)
+        if not self.draft.initiatives:
+            self.draft.warnings.append(f"{len(self.orphans)} partner or pilot mention(s) left out: "
+                                       "the text names no initiative to attach them to")
+            self.orphans = []
+            return
         first = self.draft.initiatives[0].key
         orphans, self.orphans = self.orphans, []
         for kind, role, o, confidence, sent, name in orphans:
@@ -811,7 +833,7 @@ class ProseReader:
                 if not names:
                     # "partenaires … (A, B, C)": a parenthesised list within the clause
                     p = re.match(r"[^.;()]{0,60}\(", s[m.end():]) if kind != "pilot" else None
-                    if p and "partenaire" in m.group().lower():
+                    if p and kind == "partner":
                         names = read_list(s, m.end() + p.end())
                 if not names:
                     intro = _INTRO.match(s, m.end())
