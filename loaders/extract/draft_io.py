@@ -29,6 +29,13 @@ def slug(text: str, limit: int = 60) -> str:
     return t or "x"
 
 
+def _norm(name: str) -> str:
+    from maillage.loaders.resolution import normalise_name
+    from maillage.loaders.territories import load_cog
+
+    return normalise_name(name, load_cog())
+
+
 def _spans(spans) -> list[list[int]]:
     return [[int(s), int(e)] for s, e in spans]
 
@@ -175,8 +182,9 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
         if known is not None:
             org_lines += [f"  - id: {oid}   # existing organisation (match {o.match_score:g}): check it is the same body",
                           f"    name: {_s(known.name)}"]
-            if o.name != known.name:
-                org_lines.append(f"    aliases: {_s([o.name])}")
+            if o.name != known.name and _norm(o.name) != _norm(known.name) \
+                    and _norm(o.name) not in {_norm(a) for a in known.aliases}:
+                org_lines.append(f"    aliases: {_s([o.name])}")   # the document's own writing
             org_lines.append(f"    kind: {known.kind}")
         else:
             note = "new organisation" if not o.linked_to else f"existing organisation (match {o.match_score:g})"
