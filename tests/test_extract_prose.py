@@ -289,6 +289,11 @@ def test_parenthesised_partners_after_relations_avec(reader):
     assert partners(d, "partenaire") == {"Maison du Cher", "SPIP", "ADAPEI"}
 
 
+def test_counted_workshops_listed_in_parentheses(reader):
+    d = reader.read("Le bassin nord compte trois ateliers (Bois Flotté, Couture et repassage).", "t.txt")
+    assert [i.name for i in d.initiatives] == ["Bois Flotté", "Couture", "Atelier repassage"]
+
+
 def test_paragraph_opening_on_its_subject_names_the_story(reader):
     text = ("Un atelier qui relance le vélo\n"
             "Roue Libre, c'est d'abord une idée : réparer les vélos abandonnés du quartier et les "

@@ -386,6 +386,8 @@ _INITIATIVE_NOUN = (r"(?:projets?|ateliers?|initiatives?|dispositifs?|actions?|o
                     r"|offres?|activités?|chantiers?|services?|collectifs?|boutiques?|labels?|épiceries?|garages?"
                     r"|ressourceries?|recycleries?|conciergeries?|fermes?|caf[ée]s?|restaurants?|jardins?)")
 _QUOTED_INITIATIVE = re.compile(r"\b" + _INITIATIVE_NOUN + r"\s+(?:[\wÀ-ÿ'’\-]+\s+){0,2}?[«\"“]\s*([^»\"”\n]{2,80}?)\s*[»\"”]", re.I)
+_COUNTED = re.compile(r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d{1,2})\s+(?P<kind>ateliers|chantiers|ACI|activités|actions|brigades|dispositifs|services)\b"
+                      r"[^().;:]{0,40}?\((?P<items>[^()]{3,200})\)", re.I)
 _NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|intitulée?s?)\s+[«\"“]?\s*", re.I)
 _FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
 _NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|dispositif|projet|plateforme|marque|opération|programme)\s+(?-i:(?=[A-ZÀ-Ý«\"“]))", re.I)
@@ -524,7 +526,9 @@ class _Builder:
         return key
 
     # initiatives
-    def initiative(self, name: str, span: tuple[int, int], confidence: float) -> DraftInitiative | None:
+    def initiative(self, name: str, span: tuple[int, int], confidence: float,
+                   context: bool = True) -> DraftInitiative | None:
+        """Add (or find) an initiative; ``context``: it becomes the one later facts belong to."""
         label = _clean(name)
         norm = normalise_name(label)
         if not norm or len(label) < 3 or label.lower() in _STOP_INITIATIVE or not re.search(r"[A-ZÀ-Ý]", label):
@@ -541,8 +545,9 @@ class _Builder:
         ini.confidence = max(ini.confidence, confidence)
         if span not in ini.spans:
             ini.spans.append(span)
-        self.current = ini.key
-        self.story_named = True
+        if context:
+            self.current = ini.key
+            self.story_named = True
         return ini
 
     def context(self) -> str | None:
@@ -726,6 +731,18 @@ class ProseReader:
             if _PROGRAMME_BEFORE.search(s[:m.start(1)]) or re.search(r"appels?\s+à\s+projets?\s*$", s[:m.start(1) - 2], re.I):
                 continue
             b.initiative(m.group(1), (base + m.start(1), base + m.end(1)), 0.7)
+        for m in _COUNTED.finditer(s):  # "trois ACI (Livre, Costume et repassage)"
+            kind = m.group("kind")
+            kind = "Atelier" if kind.upper() == "ACI" else kind.rstrip("s").capitalize()
+            for item in re.finditer(r"[^,]+", m.group("items")):
+                for part in re.split(r"\s+et\s+", item.group()):
+                    label = re.sub(r"^(?:un|une|le|la|les|l['’])\s*", "", part.strip(" .…"), flags=re.I)
+                    if not label or len(label.split()) > 6:
+                        continue
+                    if not re.search(r"[A-ZÀ-Ý]", label):
+                        label = f"{kind} {label}"
+                    a = base + m.start("items") + item.start() + item.group().find(part.strip(" .…")[:3])
+                    b.initiative(label, (a, a + len(part.strip(" .…"))), 0.4, context=False)
         for m in _NAMED.finditer(s):
             n = read_name(s, m.end(), allow_bare=False)
             if n:
