@@ -123,7 +123,43 @@ def build_dataset(records: RecordSet, cog: Cog, base: str, extra_refs: set[str] 
     # territories used by loaded sources live in the one territories graph too: a triple stated
     # in two named graphs would be counted twice by queries over their union
     _territories(ds.graph(uris.territories_graph), uris, cog, used_refs | set(extra_refs))
+    add_territory_closure(ds, uris.territories_graph)
     return ds
+
+
+def closure_pairs(parents: dict, nodes=()) -> set[tuple]:
+    """(t, a) for every territory t and every a that t is or lies within (reflexive-transitive
+    closure of ``parents``: t -> its direct containers)."""
+    memo: dict = {}
+
+    def up(t, path=()):
+        if t in memo:
+            return memo[t]
+        out = {t}
+        for p in parents.get(t, ()):
+            if p not in path:  # a cycle in hand-written records must not loop forever
+                out |= up(p, path + (t,))
+        memo[t] = out
+        return out
+
+    every = set(nodes) | set(parents) | {p for ps in parents.values() for p in ps}
+    return {(t, a) for t in every for a in up(t)}
+
+
+def add_territory_closure(ds: Dataset, graph: URIRef) -> int:
+    """Materialise mai:withinOrSelf (see the ontology) from the mai:within links of every named
+    graph, once, in the territories graph: queries join on one triple pattern instead of
+    evaluating ``mai:within*`` (a path Oxigraph cannot start from the bound end when the
+    territory comes from a VALUES block). Returns the number of triples added."""
+    parents: dict = {}
+    nodes = {s for s, _, _, _ in ds.quads((None, RDF.type, IGEO.TerritoireFrancais, None))}
+    for s, _, o, _ in ds.quads((None, MAI.within, None, None)):
+        parents.setdefault(s, set()).add(o)
+    g = ds.graph(graph)
+    pairs = closure_pairs(parents, nodes)
+    for t, a in pairs:
+        g.add((t, MAI.withinOrSelf, a))
+    return len(pairs)
 
 
 def _document(w: _GraphWriter, f: SourceFile) -> None:

@@ -87,6 +87,11 @@ def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
             for p in t.parents:
                 if p in uri:
                     q(u, MAI + "within", f"<{uri[p]}>", gt)
+        from maillage.loaders.triples import closure_pairs
+
+        parents = {uri[t.ref]: [uri[p] for p in t.parents if p in uri] for t in territories}
+        for t, a in sorted(closure_pairs(parents)):  # mai:withinOrSelf, as the build writes it
+            q(t, MAI + "withinOrSelf", f"<{a}>", gt)
         n_docs = 50
         docs = [f"{BASE}graph/synthetic-{i:02d}" for i in range(n_docs)]
         for i, g in enumerate(docs):

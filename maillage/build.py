@@ -20,6 +20,9 @@ from maillage.ontology import notations, shapes_graph
 from maillage.store import write_store
 
 
+MODEL = "2: mai:withinOrSelf closure"
+
+
 class ShapesViolated(Exception):
     """The graph breaks the SHACL shapes: the build stops and the previous graph stays."""
 
@@ -67,7 +70,9 @@ def input_hashes(settings: Settings) -> dict[str, str]:
             h.update(p.read_bytes())
         return h.hexdigest()[:16]
 
-    out = {"maillage": __version__, "base": settings.base}
+    # MODEL names what the triples are made of beyond the inputs (e.g. the mai:withinOrSelf
+    # closure): a store built by an older model is rebuilt even when no input changed
+    out = {"maillage": __version__, "model": MODEL, "base": settings.base}
     for p in data_files(settings.data_dir):
         out[f"records:{p.name}"] = digest([p])
     out["vocabulary"] = digest([*ONTOLOGY_DIR.glob("*.ttl"), *(ONTOLOGY_DIR / "concepts").glob("*.ttl")])
