@@ -175,6 +175,17 @@ def test_eval_extract_says_when_the_corpus_is_missing(tmp_path):
 
 
 @pytest.mark.corpus
+def test_eval_extract_rejects_unknown_document_and_link_mode(corpus_dir):
+    from maillage.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval-extract", "--corpus", str(corpus_dir), "--doc", "999"])
+    assert result.exit_code == 2 and "matches 999" in result.output
+    result = runner.invoke(app, ["eval-extract", "--corpus", str(corpus_dir), "--link", "bogus"])
+    assert result.exit_code == 2 and "fair | all | none" in result.output
+
+
+@pytest.mark.corpus
 def test_eval_extract_json_for_one_document(corpus_dir):
     from maillage.cli import app
 

