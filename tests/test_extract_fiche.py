@@ -300,3 +300,21 @@ def test_regression_one_amount_per_funder_in_parentheses():
     assert got == {("Conseil départemental du Cher", 20000.0, "fiche-1"), ("Fondation Solidaire Test", 15000.5, "fiche-1"),
                    ("CAF du Cher", None, "fiche-1"), ("État", 300000.0, "fiche-2"),
                    ("Conseil départemental du Cher", 150000.0, "fiche-2")}   # "du Département" named after Bourges (18)
+
+
+def test_fields_in_a_markdown_table_and_role_headings():
+    text = ("# → Jardin des Deux Rives, Collectif Epsilon\n\n| Rubrique | Contenu |\n|---|---|\n"
+            "| **Lieu** | Vierzon (18) |\n| **Pilote(s)** | Collectif Epsilon |\n"
+            "| Partenaires | Mairie de Vierzon<br>Secours Populaire |\n\n## Prescripteurs :\n\n- France Travail\n- Mission locale de Vierzon\n")
+    d = read(text)
+    (ini,) = d.initiatives
+    assert names(d, ini.pilots) == ["Collectif Epsilon"] and "com:18279" in ini.territories
+    got = {(names(d, [p.partner])[0], p.role) for p in d.partnerships}
+    assert got == {("Mairie de Vierzon", "partenaire"), ("Secours Populaire", "partenaire"),
+                   ("France Travail", "prescripteur"), ("Mission locale de Vierzon", "prescripteur")}
+
+
+def test_auto_reader_recognises_a_fiche_written_as_a_table():
+    text = "Jardin\n\n| **Lieu** | Vierzon (18) |\n| **Pilote** | Collectif Epsilon |\n"
+    assert looks_like_fiche(text)
+    assert not looks_like_fiche("Un article : il parle du pilote de la course.\nLe lieu : un stade.\n| a | b |\n")

@@ -36,7 +36,12 @@ _FIELD_KINDS = [
               r"partenaires\s+financiers|soutiens?\s+financiers?|subventions?)(?:\s+\w+){0,2}"),
     ("pilote", r"pilotes?|porteurs?(?:\s+du\s+projet|\s+de\s+projet)?|structure\s+porteuse|ma[îi]tre\s+d['’]ouvrage|"
                r"pilotage|coordination"),
-    ("partenaires", r"partenaires(?:\s+(?:op[ée]rationnels|techniques|associ[ée]s|mobilis[ée]s|du\s+projet))?"),
+    ("partenaires", r"partenaires(?:\s+(?:op[ée]rationnels|techniques|associ[ée]s|mobilis[ée]s|du\s+projet|institutionnels))?"),
+    ("role:operateur", r"op[ée]rateurs?|structures?\s+op[ée]ratrices?"),
+    ("role:prescripteur", r"prescripteurs?|orienteurs?"),
+    ("role:client", r"clients?|donneurs?\s+d['’]ordre"),
+    ("role:prestataire", r"prestataires?|sous-traitants?"),
+    ("role:membre", r"membres?(?:\s+du\s+(?:r[ée]seau|collectif|groupement|consortium))?"),
     ("lieu", r"lieux?|localisation|territoires?(?:\s+d['’]intervention|\s+concern[ée]s?)?|p[ée]rim[èe]tre"),
     ("date", r"dates?(?:\s+de\s+d[ée]but|\s+de\s+lancement)?|calendrier|p[ée]riode|d[ée]marrage|ann[ée]e"),
     ("cout", r"co[ûu]t(?:\s+total)?(?:\s+du\s+projet)?|budget(?:\s+(?:global|total|annuel|pr[ée]visionnel))?"),
@@ -49,6 +54,7 @@ _HEADING = re.compile(
     r"(?P<label>[^\W\d_][^\n:*_]{0,100}?)[ \t]*(?:[*_]{1,3})?[ \t]*:[ \t]*(?:[*_]{1,3})?(?P<inline>[^\n]*)$")
 # a sentence that introduces a list of partners or funders: "Les partenaires … sont :"
 _LIST_INTRO = re.compile(r"(?i)\b(?:partenaires|financeurs|co-?financeurs|soutiens)\b")
+_TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(?P<label>[^|\n]{2,60}?)[ \t]*\|(?P<value>[^|\n]*)\|?[ \t]*$")
 _MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+\S")
 _BULLET = re.compile(r"[ \t]*(?:[-–•▪◦·*+]|\d{1,2}[.)])[ \t]+")
 _WRAP = " \t*_\u00a0"
@@ -64,7 +70,7 @@ class Field:
 
 
 def _classify(label: str) -> str:
-    text = " ".join(label.split()).strip(" -–*_")
+    text = " ".join(re.sub(r"\((?:e?s|e|x)\)", "", label).split()).strip(" -–*_")   # "Pilote(s)", "Partenaire(s)"
     for kind, rx in _FIELD_RE:
         if rx.fullmatch(text):
             return kind
@@ -152,6 +158,21 @@ def find_fields(text: str) -> list[Field]:
             if len(items) > 40:
                 break
         fields.append(Field(kind, " ".join(m.group("label").split()), m.start(), end, items))
+    # markdown tables: "| **Pilote** | Association X<br>Mairie de Y |"
+    for m in _TABLE_ROW.finditer(text):
+        kind = _classify(m.group("label").strip(" *_:"))
+        if kind == "other":
+            continue
+        items = []
+        pos = m.start("value")
+        for piece in re.split(r"(<br\s*/?>)", m.group("value")):
+            if not re.fullmatch(r"<br\s*/?>", piece):
+                s, e = _trim(text, pos, pos + len(piece), _WRAP + "|")
+                if e > s:
+                    items.append((s, e))
+            pos += len(piece)
+        fields.append(Field(kind, m.group("label").strip(" *_:"), m.start(), m.end(), items))
+    fields.sort(key=lambda f: f.start)
     return fields
 
 
@@ -733,14 +754,16 @@ class FicheReader:
         draft.initiatives.append(ini)
 
         # partners
-        seen_partners = set(ini.pilots)
-        for f in by_kind.get("partenaires", []):
+        seen_partners = {(k, role) for k in ini.pilots for role in ("partenaire", "operateur", "membre")}
+        role_fields = [(f, "partenaire") for f in by_kind.get("partenaires", [])]
+        role_fields += [(f, kind.split(":", 1)[1]) for kind, fs in by_kind.items() if kind.startswith("role:") for f in fs]
+        for f, role in role_fields:
             for s, e in f.items:
                 for span in split_names(text, s, e):
                     k = org_key(span, 0.75)
-                    if k and k not in seen_partners:
-                        seen_partners.add(k)
-                        draft.partnerships.append(DraftPartnership(ini.key, k, "partenaire", [span], 0.75))
+                    if k and (k, role) not in seen_partners:
+                        seen_partners.add((k, role))
+                        draft.partnerships.append(DraftPartnership(ini.key, k, role, [span], 0.75))
 
         # fundings: the cofinanceurs field, one bullet at a time
         fundings: dict[tuple, DraftFunding] = {}

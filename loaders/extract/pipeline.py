@@ -29,6 +29,8 @@ _FIELD = re.compile(
     r"[ \t*_]*:")
 
 
+_TABLE_FIELD = re.compile(r"(?im)^[ \t]*\|[ \t*_]*(pilotes?|porteurs?|partenaires|lieux?|dates?|co[ûu]t\s+total|budget|"
+                          r"financeurs|co-?financeurs|territoires?)\b[^|\n]*\|")
 _CAPS_HEADING = re.compile(r"(?m)^[ \t#*]*[A-ZÀ-ÝŒ][A-ZÀ-ÝŒ '’\-—–&]{3,60}[ \t*]*:?[ \t]*$")
 _FICHE_TITLE = re.compile(r"(?im)^[ \t#*]*fiche(?:\s+(?:exp[ée]rience|action|projet|initiative|pratique))?\b")
 
@@ -37,6 +39,10 @@ def looks_like_fiche(text: str) -> bool:
     """A structured fiche: at least two distinct field headings ("Pilote :", "Lieu :", "Coût
     total :" …), or a "FICHE …" title with capitalised section headings (DIAGNOSTIC, METHODE…)."""
     kinds = set()
+    for m in _TABLE_FIELD.finditer(text):
+        kinds.add(re.sub(r"[^a-z]", "", m.group(1).lower())[:6])
+    if len(kinds) >= 2:
+        return True
     for m in _FIELD.finditer(text):
         kinds.add(re.sub(r"[^a-z]", "", m.group().lower())[:6])
         if len(kinds) >= 2:
