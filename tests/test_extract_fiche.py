@@ -318,3 +318,36 @@ def test_auto_reader_recognises_a_fiche_written_as_a_table():
     text = "Jardin\n\n| **Lieu** | Vierzon (18) |\n| **Pilote** | Collectif Epsilon |\n"
     assert looks_like_fiche(text)
     assert not looks_like_fiche("Un article : il parle du pilote de la course.\nLe lieu : un stade.\n| a | b |\n")
+
+
+def test_auto_falls_back_to_the_fiche_reader_when_prose_cannot_load(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "maillage.loaders.extract.prose", None)   # import fails
+    d = extract_text("Un article sans rubriques.\n", "a.txt", link=False)
+    assert any("prose reader unavailable" in w for w in d.warnings)
+
+
+def test_strip_confidence_keeps_line_numbers_and_yaml_shape():
+    import yaml
+
+    from maillage.loaders.extract.draft_io import strip_confidence
+
+    text = "a:\n  - confidence: 0.5\n    id: x\n  - id: y\n    confidence: 0.9   # note\nb: 1\n"
+    out = strip_confidence(text)
+    assert out.count("\n") == text.count("\n")
+    assert yaml.safe_load(out) == {"a": [{"id": "x"}, {"id": "y"}], "b": 1}
+    assert out.splitlines()[5] == "b: 1"
+
+
+def test_yaml_draft_round_trips_through_the_records_validator():
+    import yaml
+
+    from maillage.loaders.extract.draft_io import strip_confidence, to_yaml
+    from maillage.loaders.records import DocumentRecords
+
+    d = read(FICHE)
+    records = DocumentRecords.model_validate(yaml.safe_load(strip_confidence(to_yaml(d))))
+    assert [i.name for i in records.initiatives] == ["Épicerie sociale itinérante"]
+    assert {f.amount_eur for f in records.fundings} == {40000, 12500, None}
+    assert all(f.source for f in records.fundings) and all(p.source for p in records.participations)
