@@ -227,3 +227,8 @@ def test_linker_without_a_document_does_not_know_its_own_aliases():
     fair = Linker(records, exclude_files=("002_35e265126090b055.txt",))
     assert Linker(records).match("CD TUS")[0] == "departement-somme"
     assert fair.match("CD TUS")[0] is None
+
+
+def test_known_body_followed_by_an_agency_acronym(linker):
+    assert linker.match("État ASP") == ("etat", 90.0)
+    assert linker.match("Département ASP")[0] is None      # a bare form says nothing on its own

@@ -195,6 +195,13 @@ class Linker:
                 tie = True
         if best >= self.threshold and not tie:
             return best_id, round(best, 1)
+        # "État ASP": a known body followed by the acronym of the agency acting for it
+        m = re.fullmatch(r"(.+?)\s+[A-Z]{3,6}", name.strip())
+        if m:
+            head = normalise_name(m.group(1), self.cog)
+            hits = self._exact.get(head, set())
+            if len(hits) == 1 and not all(t in _GENERIC for t in head.split()):
+                return next(iter(hits)), 90.0
         return None, round(best, 1)
 
     def link(self, draft: Draft) -> Draft:
