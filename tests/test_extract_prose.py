@@ -294,6 +294,19 @@ def test_counted_workshops_listed_in_parentheses(reader):
     assert [i.name for i in d.initiatives] == ["Bois Flotté", "Couture", "Atelier repassage"]
 
 
+def test_what_a_structure_creates_is_an_initiative_named_after_it(reader):
+    d = reader.read("Au cœur du quartier des Glycines, Solid'Art a créé en 2019 une recyclerie créative pour "
+                    "les habitants.", "t.txt")
+    assert [i.name for i in d.initiatives] == ["Recyclerie créative de Solid'Art"]
+    d = reader.read("Car la ville a mis en place un nouveau réseau de bus.", "t.txt")
+    assert d.initiatives == []  # "Car" opens the sentence: no subject, no initiative
+
+
+def test_quoted_name_then_c_est_le_nom(reader):
+    d = reader.read("« Voisins solidaires », c'est le nom du collectif qui anime le quartier.", "t.txt")
+    assert [i.name for i in d.initiatives] == ["Voisins solidaires"]
+
+
 def test_paragraph_opening_on_its_subject_names_the_story(reader):
     text = ("Un atelier qui relance le vélo\n"
             "Roue Libre, c'est d'abord une idée : réparer les vélos abandonnés du quartier et les "

@@ -135,7 +135,9 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
               "sur", "une", "un", "le", "la", "les", "l", "de", "des", "du", "et", "ou", "plus",
               "tout", "tous", "toutes", "chaque", "autres", "autre", "janvier", "février", "mars",
               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-              "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre"}
+              "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre", "car",
+              "mais", "or", "donc", "si", "quand", "lorsque", "comme", "puis", "aussi", "alors",
+              "cependant", "pourtant", "désormais", "ici", "outre", "dès", "afin"}
 _LIST_SEP = re.compile(r"\s*(?:\s(?:et|ou)\s+par\s+|[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
@@ -404,6 +406,14 @@ _INITIATIVE_NOUN = (r"(?:projets?|ateliers?|initiatives?|dispositifs?|actions?|o
 _QUOTED_INITIATIVE = re.compile(r"\b" + _INITIATIVE_NOUN + r"\s+(?:[\wÀ-ÿ'’\-]+\s+){0,2}?[«\"“]\s*([^»\"”\n]{2,80}?)\s*[»\"”]", re.I)
 _COUNTED = re.compile(r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d{1,2})\s+(?P<kind>ateliers|chantiers|ACI|activités|actions|brigades|dispositifs|services)\b"
                       r"[^().;:]{0,40}?\((?P<items>[^()]{3,200})\)", re.I)
+_NAME_OF = re.compile(r"[«“\"]\s*([A-ZÀ-Ý][^»”\"\n]{2,60}?)\s*[»”\"]\s*,?\s*c['’]est\s+le\s+nom\b", re.I)
+_CREATES = re.compile(
+    r"\b(?:a\s+créé|crée|créent|ont\s+créé|a\s+lancé|lance|lancent|ont\s+lancé|a\s+ouvert|ouvre|a\s+mis\s+en\s+place|met\s+en\s+place|a\s+développé|développe)"
+    r"(?:\s+(?:en|dès|depuis)\s+\d{4})?\s+(?:un|une|son|sa|ses|leur)\s+"
+    # a noun, an optional adjective, an optional complement: "école du web", "auto-école sociale"
+    r"(?P<what>(?-i:[a-zà-ÿ][a-zà-ÿ'’\-]+)(?:\s+(?!(?:de|du|des|d|pour|qui|que|dont|afin|avec|dans|en|sur|à|au|aux|par|et|ou|autour|destinée?s?|permettant|capable)\b)(?-i:[a-zà-ÿ][a-zà-ÿ\-]+))?"
+    r"(?:\s+(?:de|du|des|d['’])\s*(?-i:[a-zà-ÿ][a-zà-ÿ\-]+))?)", re.I)
+_CAP_WORD = re.compile(r"(?<![\wÀ-ÿ])(?:[dlDL]['’]|qu['’])?(?=[A-ZÀ-Ý])")
 _NAMED = re.compile(r"\b(?:nommée?s?|baptisée?s?|appelée?s?|dénommée?s?|intitulée?s?)\s+[«\"“]?\s*", re.I)
 _FOCUS = re.compile(r"^\s*(?:FOCUS|ZOOM|Focus|Zoom)\s*:\s*(.{2,80}?)\s*$")
 _NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|dispositif|projet|plateforme|marque|opération|programme)\s+(?-i:(?=[A-ZÀ-Ý«\"“]))", re.I)
@@ -759,6 +769,14 @@ class ProseReader:
                         label = f"{kind} {label}"
                     a = base + m.start("items") + item.start() + item.group().find(part.strip(" .…")[:3])
                     b.initiative(label, (a, a + len(part.strip(" .…"))), 0.4, context=False)
+        for m in _NAME_OF.finditer(s):  # "« X », c'est le nom du groupe …"
+            b.initiative(m.group(1), (base + m.start(1), base + m.end(1)), 0.6)
+        for m in _CREATES.finditer(s):  # "X a créé en 2015 une école du web" -> "École du web de X"
+            subject = self._subject_before(s, m.start())
+            what = _clean(m.group("what"))
+            if subject and what and not _generic(what) and len(what) >= 4:
+                label = f"{what[0].upper()}{what[1:]} {'d’' if subject.text[:1].lower() in 'aeiouyéèh' else 'de '}{subject.text}"
+                b.initiative(label, (base + m.start("what"), base + m.end("what")), 0.4)
         for m in _NAMED.finditer(s):
             n = read_name(s, m.end(), allow_bare=False)
             if n:
@@ -804,6 +822,24 @@ class ProseReader:
             if re.search(r"(?<![\wÀ-ÿ])" + re.escape(name) + r"(?![\wÀ-ÿ])", body, re.IGNORECASE):
                 b.initiative(name, (start + n.start(), start + n.start() + len(name)), 0.4)
                 return
+
+    @staticmethod
+    def _subject_before(s: str, end: int) -> Name | None:
+        """The last organisation-like name of ``s`` before ``end`` (the subject of a verb)."""
+        found = None
+        for c in _CAP_WORD.finditer(s, 0, end):
+            if found is not None and c.start() < found.end:
+                continue
+            n = read_name(s, c.start(), allow_bare=False)
+            if n is not None and n.end <= end:
+                found = n
+        if found is None or end - found.end > 40 or _looks_personal(found.text):
+            return None
+        word = found.text
+        if (not s[:found.start].strip(" «\"“-–—") and " " not in word and not word.isupper()
+                and not re.search(r"[\d'’\-]|.[A-ZÀ-Ý]", word)):
+            return None  # a capitalised ordinary word opening the sentence ("Outre", "Car")
+        return found
 
     @staticmethod
     def _subject(b: _Builder, sent: _Sentence) -> None:
