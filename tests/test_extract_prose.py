@@ -170,6 +170,25 @@ def test_cofinanced_by_groups_after_a_colon(reader):
                                                          "Harmonie Mutuelle"}
 
 
+def test_financed_up_to_amounts_by_two_funders(reader):
+    text = ("Le garage « Roue Libre » a été lancé en 2020 par l'association Mobil'Aide. Il a été financé à "
+            "hauteur de 50 000 € par l'ADEME et de 20 000 € par la Banque des Territoires.")
+    d = reader.read(text, "t.txt")
+    assert funders(d) == {50000.0: {"ADEME"}, 20000.0: {"Banque des Territoires"}}
+    assert org_names(d, d.initiatives[0].pilots) == {"Mobil'Aide"}
+
+
+def test_prize_of_a_foundation_with_its_endowment(reader):
+    text = "Le projet « Roue Libre » est lauréat du prix « Mobilité pour tous » de la Fondation Alpha en 2022, doté de 15 000 €."
+    assert funders(reader.read(text, "t.txt")) == {15000.0: {"Fondation Alpha"}}
+
+
+def test_regression_a_number_after_a_verb_is_not_part_of_the_name(reader):
+    # "La CAF des Landes finance 30 %" was read as one name "CAF des Landes finance 30"
+    d = reader.read("Le projet « Roue Libre » avance. La CAF des Landes finance 30 % du fonctionnement.", "t.txt")
+    assert funders(d) == {None: {"CAF des Landes"}}
+
+
 def test_call_for_projects_launcher_is_not_a_pilot_nor_a_funder(reader):
     text = "Lauréat de l'appel à projets « Terres vives » lancé par la Fondation Zeta, le jardin a ouvert."
     d = reader.read(text, "t.txt")

@@ -180,9 +180,12 @@ def _level(name: str) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _is_cap(word: str) -> bool:
     w = _ELIDED.sub("", word)
-    return bool(w) and (w[0].isupper() or (w[0].isdigit() and len(w) <= 4))
+    return bool(w) and (w[0].isupper() or (w[0].isdigit() and len(w) <= 4 and not _YEAR.fullmatch(w)))
 
 
 @dataclass
@@ -260,7 +263,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             continue
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
         nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
-        if has_cap and nxt and _is_cap(nxt[0][2]) and len(w) <= 12:
+        if has_cap and nxt and nxt[0][2][:1].isupper() and len(w) <= 12:
             continue
         break
     toks = toks[:keep]
@@ -359,7 +362,8 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("funding", "", 0.7, re.compile(r"\b(?:accord[ée]e?s?|attribu[ée]e?s?|vers[ée]e?s?|octroy[ée]e?s?|allou[ée]e?s?|apport[ée]e?s?)\s+" + _W + r"{0,4}?par\b", re.I)),
     ("funding", "", 0.7, re.compile(r"\bavec\s+(?:le|l['’]|un)\s*(?:soutien|aide|concours)\s+(?:financi[eè]re?\s+)?(?:de|du|des|d['’])", re.I)),
     ("funding", "", 0.7, re.compile(r"\bgrâce\s+(?:au|aux)\s+(?:soutiens?|financements?|concours|subventions?|aides?)\s+(?:financiers?\s+)?(?:de|du|des|d['’])", re.I)),
-    ("funding", "", 0.6, re.compile(r"\b(?:prix|trophées?|concours|challenge)\b[^.;]{0,80}?\borganisée?s?\s+par\b", re.I)),
+    ("funding", "", 0.6, re.compile(r"\b(?:prix|trophées?|concours|challenge)\b[^.;]{0,80}?\b(?:organisée?s?|décernée?s?|remise?s?|attribuée?s?)\s+par\b", re.I)),
+    ("funding", "", 0.6, re.compile(r"\blauréate?s?\s+(?:du|des|d['’]un)\s+(?:prix|trophées?|concours)\s+(?:[«“\"][^»”\"]{1,60}[»”\"]\s*)?(?=(?:de|du|des|d['’])\s)", re.I)),
     ("funding", "", 0.6, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I)),
     ("funding", "", 0.8, re.compile(r"\b(?:co-?)?financeurs?\s*(?:principaux\s+)?(?:sont|:)\s*", re.I)),
     ("funding", "", 0.8, re.compile(r"\bpartenaires\s+financiers\s+(?:" + _W + r"{0,3})?(?:sont|:)\s*", re.I)),
@@ -383,7 +387,7 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "prestataire", 0.5, re.compile(r"\b(?:assur[ée]e?s?|réalis[ée]e?s?|effectu[ée]e?s?|fabriqu[ée]e?s?)\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "membre", 0.5, re.compile(r"\bparmi\s+(?:eux|elles|ses\s+membres|ses\s+adhérents|les\s+membres)\s*:\s*", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\brelations?\s+(?:" + _W + r"){0,4}?avec\b", re.I)),
-    ("pilot", "pilote", 0.7, re.compile(r"\b(?:port[ée]e?s?|pilot[ée]e?s?|cré[ée]e?s?|g[ée]r[ée]e?s?|mont[ée]e?s?|développ[ée]e?s?|initi[ée]e?s?|coordonn[ée]e?s?|anim[ée]e?s?|construite?s?|conçue?s?|copilot[ée]e?s?|mise?s?\s+en\s+(?:place|œuvre))\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    ("pilot", "pilote", 0.7, re.compile(r"\b(?:port[ée]e?s?|pilot[ée]e?s?|cré[ée]e?s?|lanc[ée]e?s?|g[ée]r[ée]e?s?|mont[ée]e?s?|développ[ée]e?s?|initi[ée]e?s?|coordonn[ée]e?s?|anim[ée]e?s?|construite?s?|conçue?s?|copilot[ée]e?s?|mise?s?\s+en\s+(?:place|œuvre))\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "donateur", 0.5, re.compile(r"\b(?:donn[ée]e?s?|offerte?s?|prêt[ée]e?s?|fournie?s?|l[ée]gu[ée]e?s?)\s+" + _W + r"{0,5}?par\b", re.I)),
     ("pilot", "pilote", 0.7, re.compile(r"\b(?:à|de)\s+l['’]initiative\s+(?:de|du|des|d['’])", re.I)),
 ]
@@ -980,7 +984,7 @@ class ProseReader:
             before = s[max(0, a.start - 60):a.start]
             if not (re.search(_AMOUNT_NOUN + r"\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:de\s+|d['’])?$", before, re.I)
                     or re.match(r"\s*(?:de\s+|d['’])" + _AMOUNT_NOUN, window, re.I)
-                    or re.search(r"\b(?:bénéfici|reçu|obtenu|accord|attribu|vers|octroy|allou)", before, re.I)):
+                    or re.search(r"\b(?:bénéfici|reçu|obtenu|accord|attribu|vers|octroy|allou|financ|cofinanc|subventionn|dot[ée])", before, re.I)):
                 continue
             for m in re.finditer(r"(?:^|[\s,])(?:de\s+la|de\s+l['’]|du|des|de|d['’]|par\s+(?:la|le|les|l['’])?)\s*(?=[A-ZÀ-Ýa-zé])", window):
                 pos = a.end + m.end()
