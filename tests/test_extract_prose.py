@@ -326,6 +326,23 @@ def test_quoted_name_then_c_est_le_nom(reader):
     assert [i.name for i in d.initiatives] == ["Voisins solidaires"]
 
 
+def test_name_then_qui_fournit_is_a_donor_but_not_a_person(reader):
+    d = reader.read("Le projet « Cap » avance. C'est un haras voisin, les Écuries du Lac, qui fournit le fumier. "
+                    "Son voisin, Jean Dupont, qui fournit du bois, est ravi.", "t.txt")
+    assert partners(d, "donateur") == {"Écuries du Lac"}
+
+
+def test_actors_listed_after_a_colon_with_glosses(reader):
+    d = reader.read("Le projet « Cap » avance. Les acteurs du territoire sont nombreux : Terre Vive, "
+                    "Citéo (collecte), Recyclerie du Port et Biocoop.", "t.txt")
+    assert partners(d, "partenaire") == {"Terre Vive", "Citéo", "Recyclerie du Port", "Biocoop"}
+
+
+def test_services_provided_for_clients_tels_que(reader):
+    d = reader.read("Le projet « Cap » avance. La logistique est assurée pour des marques tels que Veja ou Camif.", "t.txt")
+    assert partners(d, "client") == {"Veja", "Camif"}
+
+
 def test_paragraph_opening_on_its_subject_names_the_story(reader):
     text = ("Un atelier qui relance le vélo\n"
             "Roue Libre, c'est d'abord une idée : réparer les vélos abandonnés du quartier et les "

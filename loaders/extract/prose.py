@@ -300,6 +300,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
 
 
 _DESCRIBED_QUOTE = re.compile(r"\s*(?:(?:la|le|les|l['’]|un|une|des|du|de)\s*)?[a-zà-ÿ][^,;:.«»()\"“”\n]{0,80}?[«“\"]\s*([^»”\"\n]{2,60}?)\s*[»”\"]")
+_GLOSS = re.compile(r"\s*\([^()\n]{1,60}\)")
 _CLOSE_QUOTE = re.compile(r"\s*[»\"”]")
 _APPOSITION = re.compile(r"(?:un|une)\s", re.I)
 _ELLIPSIS = re.compile(r"\s*(du|de\s+la|de\s+l['’]|des|de|d['’])\s*([A-ZÀ-Ý0-9][\wÀ-ÿ'’\-]*)")
@@ -337,6 +338,9 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
         close = _CLOSE_QUOTE.match(s, after)  # a quoted name: « Terre d'Opale »
         if close:
             after = close.end()
+        gloss = _GLOSS.match(s, after)  # "Citiz (autopartage), …"
+        if gloss:
+            after = gloss.end()
         if out and s[pos - 2:pos].strip() == "," and not _AFTER_ITEM.match(s, after):
             # after a comma, an item must be followed by another separator or the clause's end
             # ("…, de la DIRECCTE, ODE a pu …": "ODE" is the subject of the next clause)
@@ -381,6 +385,8 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?|int[ée]gr[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\bappartient\s+(?:à|au)\s*", re.I)),
     ("partner", "client", 0.7, re.compile(r"\bpour\s+l[ae]\s+compte\s+(?:de|du|des|d['’])", re.I)),
+    ("partner", "client", 0.5, re.compile(r"\b(?:assurée?s?|réalisée?s?|effectuée?s?)\s+pour\b", re.I)),
+    ("partner", "partenaire", 0.4, re.compile(r"\b(?:acteurs|structures|associations|entreprises)\s+(?:du\s+territoire\s+|locaux\s+|locales\s+|partenaires\s+)?[^:.;]{0,60}:\s*(?=[A-ZÀ-Ý])", re.I)),
     ("partner", "client", 0.7, re.compile(r"\bclients?\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*:?\s*", re.I)),
     ("partner", "prestataire", 0.5, re.compile(r"\bfait\s+appel\s+à\s+(?=la\s+soci[ée]t[ée]|l['’]entreprise|l['’]association)", re.I)),
     ("partner", "operateur", 0.5, re.compile(r"\bs['’]appuyer\s+sur\b|\bs['’]appuie\s+sur\b", re.I)),
@@ -401,6 +407,7 @@ _SUBJECT_VERBS = [
     ("partner", "client", re.compile(_BEFORE_VERB + r"(?:vient\s+de\s+|viennent\s+de\s+)?(?:fait|font|faire|fera|feront)\s+appel\s+à\s+(?:elle|lui|eux|elles|ses\s+services|leurs\s+services)\b", re.I)),
     ("funding", "", re.compile(_BEFORE_VERB + r"(?:financent|finance|financé|cofinancent|cofinance|cofinancé|subventionnent|subventionne|subventionné|versé|verse|versent|accordé|attribué|alloué|octroyé)\b", re.I)),
 ]
+_WHO_GIVES = re.compile(r",?\s+qui\s+(?:nous\s+|lui\s+|leur\s+)?(?:fournit|fournissent|donne|donnent|offre|offrent|prête|prêtent|met(?:tent)?\s+à\s+disposition)\b", re.I)
 _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manifestation)[^.;]{0,80}$", re.I)
 # "Dotation X : 15 000 €", "Subvention de la région X : 19 000 €" at the start of a line
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
@@ -776,7 +783,7 @@ class ProseReader:
         for m in _NAME_OF.finditer(s):  # "« X », c'est le nom du groupe …"
             b.initiative(m.group(1), (base + m.start(1), base + m.end(1)), 0.6)
         for m in _CREATES.finditer(s):  # "X a créé en 2015 une école du web" -> "École du web de X"
-            subject = self._subject_before(s, m.start())
+            subject = self._subject_before(s, m.start(), sent)
             what = _clean(m.group("what"))
             if subject and what and not _generic(what) and len(what) >= 4:
                 label = f"{what[0].upper()}{what[1:]} {'d’' if subject.text[:1].lower() in 'aeiouyéèh' else 'de '}{subject.text}"
@@ -828,8 +835,9 @@ class ProseReader:
                 return
 
     @staticmethod
-    def _subject_before(s: str, end: int) -> Name | None:
-        """The last organisation-like name of ``s`` before ``end`` (the subject of a verb)."""
+    def _subject_before(s: str, end: int, sent: _Sentence | None = None) -> Name | None:
+        """The last organisation-like name of ``s`` before ``end`` (the subject of a verb);
+        not a person (the shape of one, and spaCy's PER when ``sent`` is given)."""
         found = None
         for c in _CAP_WORD.finditer(s, 0, end):
             if found is not None and c.start() < found.end:
@@ -837,7 +845,10 @@ class ProseReader:
             n = read_name(s, c.start(), allow_bare=False)
             if n is not None and n.end <= end:
                 found = n
-        if found is None or end - found.end > 40 or _looks_personal(found.text):
+        if found is None or end - found.end > 40:
+            return None
+        if _looks_personal(found.text) and (sent is None or any(
+                a <= sent.start + found.start < e for a, e in sent.persons)):
             return None
         word = found.text
         if (not s[:found.start].strip(" «\"“-–—") and " " not in word and not word.isupper()
@@ -929,6 +940,14 @@ class ProseReader:
                 taken.append((0, lead[-1].end))
                 b.relation(kind, role, shift(lead), 0.5, sent)
                 break
+        # "…, Graville Équestre, qui fournit du fumier": the name just before "qui" + verb
+        for m in _WHO_GIVES.finditer(s):
+            if any(a <= m.start() < e for a, e in taken):
+                continue
+            subject = self._subject_before(s, m.start() + 1, sent)
+            if subject is not None:
+                taken.append((subject.start, m.end()))
+                b.relation("partner", "donateur", shift([subject]), 0.4, sent)
         # partners listed in parentheses after "partenaires": "(CCAS, Département, Pôle Emploi…)"
         for m in re.finditer(r"\bpartenaires\b[^.;()]{0,60}\(", s, re.I):
             if any(a <= m.start() < e for a, e in taken):
