@@ -188,6 +188,21 @@ def _is_cap(word: str) -> bool:
     return bool(w) and (w[0].isupper() or (w[0].isdigit() and len(w) <= 4 and not _YEAR.fullmatch(w)))
 
 
+# an amount of money right here ("5 000 €", "1,2 million d'euros")
+_MONEY_AT = re.compile(r"\d[\d \u00a0\u202f.,]*(?:\s?(?:k|m|millions?|milliers?|milliards?)\b)?\s?(?:d['’]\s?)?(?:€|euros?\b|eur\b)", re.I)
+# a lower-case complement closed by a parenthesised acronym: "pour le développement rural (FEADER)"
+_ACRONYM_BRIDGE = re.compile(r"(?P<words>(?:pour|en\s+faveur)\s+(?:(?:le|la|les|l['’]|de|du|des|d['’]|et)\s*|[a-zà-ÿ][a-zà-ÿ\-]+\s+){1,7}?"
+                             r"[a-zà-ÿ][a-zà-ÿ\-]+\s*\((?P<acro>[A-Z][A-Z0-9\-]{1,12})\))")
+# heads of bodies that may bear persons' names ("Fondation Daniel et Nina Carasso")
+_PERSON_NAMED = {"fondation", "fonds", "institut", "association", "prix", "centre", "maison"}
+
+
+def _fold1(word: str) -> str:
+    """The first letter of ``word``, lower case, without its accent."""
+    c = unicodedata.normalize("NFKD", word[:1].lower())
+    return c[:1]
+
+
 @dataclass
 class Name:
     start: int
@@ -229,6 +244,8 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     head_first = toks[0][2].lower() in _HEADS
     for n, (a, b, w) in enumerate(toks):
         low = w.lower()
+        if n and w[:1].isdigit() and _MONEY_AT.match(s, a):
+            break  # "la Fondation X de 5 000 €": an amount, not a part of the name
         if n == 0:
             if low in _NOT_NAMES and not (w[0].isupper() and n + 1 < len(toks) and _is_cap(toks[n + 1][2])
                                           and low in {"le", "la", "les"}):
@@ -238,12 +255,32 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
                 continue
             return None
         if low in _BREAK and not w[0].isupper():  # "est" breaks, "l'Est" does not
+            # "Fonds européen agricole pour le développement rural (FEADER)": a lower-case
+            # complement that the body's own acronym closes belongs to the name
+            bridge = _ACRONYM_BRIDGE.match(s, a) if toks[0][2].lower() in _INSTITUTIONS | _HEADS else None
+            if bridge and bridge.group("acro")[0].lower() == _fold1(toks[0][2]):
+                toks = toks[:n] + [(a, bridge.end("words"), bridge.group("words"))]
+                keep = n + 1
             break
         if low in _CONNECT:
             if low == "et":
+                head = toks[0][2].lower()
+                nxt = toks[n + 1][2] if n + 1 < len(toks) else ""
+                nxt2 = toks[n + 2][2] if n + 2 < len(toks) else ""
                 # territorial bodies' names hold "et": "Communauté de communes Terres et Forêts"
-                if not (toks[0][2].lower() in _TERRITORIAL and n + 1 < len(toks) and _is_cap(toks[n + 1][2])):
-                    break
+                if head in _TERRITORIAL and _is_cap(nxt):
+                    continue
+                # an institution's two lower-case fields: "Chambre de métiers et de l'artisanat"
+                if (head in _INSTITUTIONS and not has_cap and nxt.lower() in _COMPLEMENT - {"la"}
+                        and (nxt2[:1].islower() or nxt2.lower() in {"l'", "l’"})):
+                    continue
+                # a foundation named after two persons: "Fondation Daniel et Nina Carasso"
+                if (head in _PERSON_NAMED and n == 2 and _is_cap(toks[1][2]) and not toks[1][2].isupper()
+                        and _is_cap(nxt) and _is_cap(nxt2) and not (nxt.isupper() or nxt2.isupper())
+                        and nxt.lower() not in _HEADS and nxt2.lower() not in _HEADS
+                        and (n + 3 >= len(toks) or not _is_cap(toks[n + 3][2]))):
+                    continue
+                break
             continue  # kept only if a word of the name follows
         if _is_cap(w):
             keep, has_cap = n + 1, True
@@ -252,8 +289,9 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             keep = n + 1
             continue
         # an institution's lower-case complement: "Caisse d'allocations familiales"
-        if (not has_cap and toks[0][2].lower() in _INSTITUTIONS and n <= 4
-                and toks[n - 1][2].lower() in _COMPLEMENT and len(w) <= 14 and w.isalpha()):
+        if (not has_cap and toks[0][2].lower() in _INSTITUTIONS and n <= 8
+                and (toks[n - 1][2].lower() in _COMPLEMENT | {"des", "et"} or low in _ADJ)
+                and len(w) <= 14 and w.isalpha()):
             keep = n + 1
             continue
         # a capitalised head and one lower-case word closing the name: "Pôle emploi."
@@ -397,6 +435,220 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "donateur", 0.5, re.compile(r"\b(?:donn[ée]e?s?|offerte?s?|prêt[ée]e?s?|fournie?s?|l[ée]gu[ée]e?s?)\s+" + _W + r"{0,5}?par\b", re.I)),
     ("pilot", "pilote", 0.7, re.compile(r"\b(?:à|de)\s+l['’]initiative\s+(?:de|du|des|d['’])", re.I)),
 ]
+# ---------------------------------------------------------------- funding constructions
+#
+# The general French ways of saying that body B gives amount A to project P. Each row is
+# (id, layout, confidence, trigger, comment); the layout says where B and A are read:
+#   "subject"  B is the name(s) just before the trigger, A the first amount after it in the
+#              clause ("B a alloué A à P", "B finance P à hauteur de A", "B y consacre A");
+#              "B1 apporte A1 et B2 A2" (a verb shared by the next pairs) is read too;
+#   "agent"    B is read after the trigger's "par", A is the amount just before the trigger,
+#              else the first one after B ("A apportés par B", "P est financé par B à hauteur
+#              de A", "P est pris en charge par B pour A");
+#   "noun"     a funding noun, its amount, then its giver: "une subvention de A de (la part de)
+#              B", "une enveloppe de A de B", "grâce à un don de A de B", or the giver first,
+#              "une subvention de B de A";
+#   "grace"    "grâce aux A de B", "grâce à A de B";
+#   "pairs"    in a funding sentence, each name directly followed by its amount: "le tour de
+#              table : B (A), C (A)", "B : A", "B – A", "B pour A".
+# A restatement ("…, soit A", "soit près de A") is never a second amount: it is the amount only
+# when the statement has no other one ("participe à hauteur de 80 % du coût, soit 12 000 €").
+# A percentage is not an amount (find_amounts reads only money). A total ("un budget de A",
+# "sur un coût total de A") is not what the body gives.
+_V = r"(?:(?:a|ont|avait|avaient|aura|auront|va|vont)\s+)?(?:(?:également|aussi|déjà|ensuite|enfin|en\s+outre|pour\s+sa\s+part|de\s+son\s+côté|notamment|elle-même|lui-même)\s+|(?:lui|leur|y|en|nous)\s+)*"
+FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
+    ("give", "subject", 0.8, re.compile(r"\b" + _V + r"(?:allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|investi|abond|dot)[a-zéèê]*\b", re.I),
+     "B a alloué / attribue / accorde / octroie / verse / débloque (une enveloppe de) / mobilise / y consacre / apporte / offre / donne / investit / abonde / dote A"),
+    ("fund", "subject", 0.8, re.compile(r"\b" + _V + r"(?:co-?)?(?:financ|subventionn)[a-zéèê]*\b(?!\s+par\b)", re.I),
+     "B finance / cofinance / subventionne P (à hauteur de A / pour A)"),
+    ("share", "subject", 0.8, re.compile(r"\b" + _V + r"(?:particip|contribu)[a-zéèê]*\b(?=[^.;]{0,80}?\b(?:à\s+hauteur|pour|de|à|au|aux)\b)", re.I),
+     "B participe / contribue (au financement) à hauteur de A"),
+    ("charge", "subject", 0.8, re.compile(r"\b" + _V + r"(?:pris|prend|prennent|prendra)\s+en\s+charge\b(?!\s+par\b)", re.I),
+     "B prend en charge A (du coût)"),
+    ("round", "subject", 0.75, re.compile(r"\b" + _V + r"(?:complét|boucl|clôtur)[a-zéèê]*\s+le\s+(?:tour\s+de\s+table|plan\s+de\s+financement|budget)\b", re.I),
+     "B a complété / bouclé le tour de table par un don de A"),
+    ("support", "subject", 0.7, re.compile(r"\b" + _V + r"(?:soutien[a-z]*|soutenu)\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?financi[èe]rement\b", re.I),
+     "B soutient (P) financièrement (à hauteur de A)"),
+    ("passive", "agent", 0.8, re.compile(r"\b(?:(?:co-?)?financ|subventionn|allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offert|donn|abond|dot)[ée]e?s?\s+(?:[\wÀ-ÿ'’\-]+\s+){0,6}?par\b", re.I),
+     "A apportés / versés / accordés par B; P est financé par B (à hauteur de A)"),
+    ("passive_charge", "agent", 0.8, re.compile(r"\bpris(?:es?)?\s+en\s+charge\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?par\b", re.I),
+     "A pris en charge par B"),
+    ("passive_support", "agent", 0.7, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I),
+     "P est soutenu financièrement par B"),
+    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?\s+financiers?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|régionale?s?|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
+     "une subvention / aide / dotation / enveloppe / contribution / participation / un don de A de (la part de) B; une subvention de B de A"),
+    ("grace", "grace", 0.75, re.compile(r"\bgrâce\s+(?:à|aux?)\s+", re.I),
+     "grâce aux A de B"),
+]
+# a funding sentence in which "B (A)", "B : A" pairs are read
+_PAIR_CUE = re.compile(r"tour\s+de\s+table|financeurs?|cofinanc|co-financ|financ[ée]|subvention|dotation|aides?\b|contributions?|participations?|mécènes?|soutiens?", re.I)
+_PAIR_AFTER = re.compile(r"\s*(?:\(\s*|:\s*|[–—-]\s*|pour\s+|à\s+hauteur\s+de\s+)(?=\d)", re.I)
+_RESTATE = re.compile(r"(?:\bsoit|\bc['’]est-à-dire|\bou)\s+(?:(?:près|plus|moins|un\s+peu\s+(?:plus|moins))\s+de\s+|environ\s+|quelque\s+|au\s+total\s+)?$", re.I)
+_TOTAL = re.compile(r"(?:budget|coût|montant|total|chiffre\s+d['’]affaires|enveloppe\s+globale)\s+(?:[\wÀ-ÿ'’\-]+\s+){0,3}?(?:de|d['’]|:|s['’]élève\s+à|atteint)\s*(?:près\s+de\s+|environ\s+|plus\s+de\s+)?$", re.I)
+_CLAUSE_END = re.compile(r"[.;!?]|\s(?:tandis\s+qu|alors\s+qu|mais\b|qui\s+(?!lui\b)|dont\b|afin\b)|,\s+(?:qui|dont|tandis|alors|mais)\b", re.I)
+_FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
+_GAPPED = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+|\s*;\s*)(?=\S)")
+_OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|de\s+la\s+part\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
+
+
+@dataclass
+class FundingStatement:
+    """One "B gives A" statement of a sentence: names and amount relative to the sentence."""
+    construction: str
+    names: list[Name]
+    amount: object | None          # an Amount, or None
+    confidence: float
+
+
+def _money_amounts(s: str) -> list:
+    """The amounts of ``s`` that can be what a body gives: no total budget."""
+    return [a for a in find_amounts(s) if not _TOTAL.search(s[max(0, a.start - 60):a.start])]
+
+
+def _restated(s: str, a) -> bool:
+    return bool(_RESTATE.search(s[max(0, a.start - 30):a.start]))
+
+
+def _first_amount(s: str, amounts: list, lo: int, hi: int):
+    """The first amount in s[lo:hi], a restatement only when nothing else is there."""
+    inside = [a for a in amounts if lo <= a.start and a.end <= hi]
+    plain = [a for a in inside if not _restated(s, a)]
+    return (plain or inside or [None])[0]
+
+
+def _clause_end(s: str, i: int) -> int:
+    m = _CLAUSE_END.search(s, i)
+    return m.start() if m else len(s)
+
+
+_SUBJECT_START = re.compile(r"(?<![\wÀ-ÿ])(?:[dlDL]['’]\s*)?(?=[A-ZÀ-Ý])|\b(?:l['’]|la\s+|le\s+|les\s+)(?=(?:" + "|".join(sorted(_BARE_OK)) + r")\b)", re.I)
+
+
+def subject_names(s: str, end: int) -> list[Name]:
+    """The name (or list of names) that is the subject of a verb starting at ``end``: the list
+    of ``s`` before ``end`` that only fillers (", de son côté,", "(CAF)", "également") separate
+    from the verb."""
+    best: list[Name] = []
+    for c in _SUBJECT_START.finditer(s, max(0, end - 300), end):
+        if best and c.start() < best[-1].end:
+            continue
+        before = s[max(0, c.start() - 12):c.start()]
+        if re.search(r"\b(?:par|de|du|des|d['’]|à|au|aux|avec|pour)\s*$", before, re.I) and not re.search(r"[,;:]\s*$", before):
+            continue  # a complement ("le soutien de la Région"), not a subject
+        names = [n for n in read_list(s, c.start()) if n.end <= end]
+        if names and _FILLER.match(s[names[-1].end:end]):
+            best = names
+    return best
+
+
+def funding_statements(s: str) -> list[FundingStatement]:
+    """Every "B gives A" statement of the sentence ``s`` (see FUNDING_CONSTRUCTIONS)."""
+    amounts = _money_amounts(s)
+    if not amounts:
+        return []
+    out: list[FundingStatement] = []
+    used: set[int] = set()            # amounts already given to a body
+
+    def add(cid, names, amount, conf):
+        names = [n for n in names if not _generic_plural(n)]
+        if not names or amount is None or amount.start in used:
+            return
+        used.add(amount.start)
+        out.append(FundingStatement(cid, names, amount, conf))
+
+    for cid, layout, conf, rx, _ in FUNDING_CONSTRUCTIONS:
+        for m in rx.finditer(s):
+            if layout == "subject":
+                names = subject_names(s, m.start())
+                if not names:
+                    continue
+                stop = _clause_end(s, m.end())
+                a = _first_amount(s, amounts, m.end(), stop)
+                if a is None:
+                    continue
+                add(cid, names, a, conf)
+                # "B1 apporte 10 000 € et B2 5 000 €": the verb shared by the next pairs
+                pos = a.end
+                while True:
+                    g = _GAPPED.match(s, pos)
+                    nxt = read_list(s, g.end()) if g else []
+                    if not nxt:
+                        break
+                    a2 = next((x for x in amounts if x.start >= nxt[-1].end and re.fullmatch(
+                        r"\s*(?:y\s+)?(?:en\s+)?(?:(?:apporte|verse|donne|met|consacre|offre)[a-z]*\s+)?(?:de\s+|d['’])?",
+                        s[nxt[-1].end:x.start], re.I)), None)
+                    if a2 is None:
+                        break
+                    add(cid, nxt, a2, conf)
+                    pos = a2.end
+            elif layout == "agent":
+                names = read_list(s, m.end())
+                if not names:
+                    continue
+                start = max(s.rfind(";", 0, m.start()), s.rfind(".", 0, m.start()) if s.rfind(".", 0, m.start()) > 0 and not s[s.rfind(".", 0, m.start()) - 1].isdigit() else -1) + 1
+                before = [a for a in amounts if start <= a.start and a.end <= m.start() and m.start() - a.end <= 120
+                          and not _restated(s, a)]
+                a = before[-1] if before else _first_amount(s, amounts, names[-1].end, _clause_end(s, names[-1].end))
+                if a is not None:
+                    add(cid, names, a, conf)
+            elif layout == "noun":
+                # the amount just after the noun: "une subvention de 5 000 €"
+                lead = re.match(r"\s*(?:(?:de\s+|d['’])\s*(?:(?:près|plus)\s+de\s+|environ\s+)?|:\s*)", s[m.end():])
+                a = next((x for x in amounts if lead and x.start == m.end() + lead.end()), None)
+                if a is not None:
+                    g = _OF_GIVER.match(s, a.end)
+                    names = read_list(s, g.end()) if g else []
+                    names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only or n.text.split()[0].lower() in _HEADS]
+                    if names:
+                        add(cid, names, a, conf)
+                    continue
+                # the giver first: "une subvention de la Région Bretagne de 5 000 €"
+                g = re.match(r"\s*(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])", s[m.end():])
+                if g:
+                    names = read_list(s, m.end() + g.end())
+                    if names:
+                        rest = re.match(r"\s*(?:,\s*)?(?:(?:d['’]un\s+montant\s+)?(?:de\s+|d['’])|:\s*|\(\s*|à\s+hauteur\s+de\s+)", s[names[-1].end:])
+                        a = next((x for x in amounts if rest and x.start == names[-1].end + rest.end()), None)
+                        if a is not None:
+                            add(cid, names, a, conf)
+            elif layout == "grace":
+                lead = re.match(r"\s*(?:(?:un|une|les|la|le|l['’])\s+)?(?:(?:près|plus)\s+de\s+)?", s[m.end():])
+                a = next((x for x in amounts if x.start == m.end() + lead.end()), None)
+                if a is not None:
+                    g = _OF_GIVER.match(s, a.end)
+                    names = read_list(s, g.end()) if g else []
+                    if names:
+                        add(cid, names, a, conf)
+    # "le tour de table : B (A), C (A)", "B : A"
+    if _PAIR_CUE.search(s):
+        for a in amounts:
+            if a.start in used or _restated(s, a):
+                continue
+            for c in _SUBJECT_START.finditer(s, max(0, a.start - 160), a.start):
+                n = read_name(s, c.start())
+                if n is None or n.end > a.start:
+                    continue
+                noun = _NOUN_FIRST.match(s, n.start)
+                if noun:  # "Dotation API : 15 000 €", "Subvention de la Région X : 5 000 €"
+                    n = read_name(s, noun.end())
+                    if n is None or n.end > a.start:
+                        continue
+                p = _PAIR_AFTER.match(s, n.end)
+                if p and n.end + (p.end() - n.end) == a.start:
+                    add("pairs", [n], a, 0.7)
+                    break
+    return out
+
+
+_NOUN_FIRST = re.compile(r"(?:subventions?|aides?|dotations?|financements?|participations?|contributions?|dons?|apports?|enveloppes?)\s+(?=\S)", re.I)
+
+
+def _generic_plural(n: Name) -> bool:
+    """"des collectivités", "les partenaires": several bodies, none named."""
+    first = normalise_name(n.text).split()[:1]
+    return bool(first) and first[0] in {"partenaires", "collectivites", "financeurs", "acteurs", "structures"}
+
+
 # a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
 _INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
 _BEFORE_VERB = r"[^,.;:!?]{0,40}?\s(?:(?:a|ont)\s+)?(?:également\s+|aussi\s+|en\s+outre\s+)?"
@@ -606,7 +858,9 @@ class _Builder:
         initiative = initiative if initiative is not None else self.context()
         span = (sent.start, sent.end)
         if kind == "funding":
-            self.pending_fundings.append((o.key, initiative, span, confidence, name.start, sent))
+            # role "@<offset>": a funding statement said which amount this body gives
+            at = int(role[1:]) if role.startswith("@") else None
+            self.pending_fundings.append((o.key, initiative, span, confidence, name.start, sent, at))
         elif kind == "pilot":
             if not initiative:
                 self.orphans.append((kind, role, o, confidence, sent, name))
@@ -956,6 +1210,9 @@ class ProseReader:
             if len(names) >= 2:
                 taken.append((m.start(), names[-1].end))
                 b.relation("partner", "partenaire", shift(names), 0.5, sent)
+        # "B a alloué A", "A apportés par B", "une subvention de A de B" (FUNDING_CONSTRUCTIONS)
+        for st in funding_statements(s):
+            b.relation("funding", f"@{base + st.amount.start}", shift(st.names), st.confidence, sent)
         if _FUND_CUE.search(s):
             self._amount_funders(b, sent, taken, shift)
         lf = _LINE_FUND.match(s) if sent.line_start else None
@@ -1026,9 +1283,23 @@ class ProseReader:
             sent = items[0][5]
             amounts = [a for a in find_amounts(sent.text)]
             groups: dict[object, list] = {}
-            for key, initiative, _, conf, pos, _ in items:
+            # a body whose amount a funding statement gave: that amount only, once
+            stated = {item[0] for item in items if item[6] is not None}
+            claimed = {item[6] - sent.start for item in items if item[6] is not None}
+            items = [item for item in items if item[6] is not None or item[0] not in stated]
+            for key, initiative, _, conf, pos, _, at in items:
                 rel = pos - sent.start
                 chosen = None
+                if at is not None:
+                    chosen = next((a for a in amounts if a.start == at - sent.start), None)
+                    groups.setdefault((chosen.start if chosen else None, initiative), []).append((key, conf, chosen))
+                    continue
+                free = [a for a in amounts if a.start not in claimed]
+                if claimed and not free:
+                    # every amount belongs to a stated body: this one gets none of them
+                    groups.setdefault((None, initiative), []).append((key, conf, None))
+                    continue
+                amounts_all, amounts = amounts, (free if claimed else amounts)
                 before = [a for a in amounts if a.end <= rel]
                 after = [a for a in amounts if a.start >= rel]
                 if before:
@@ -1037,6 +1308,7 @@ class ProseReader:
                     chosen = after[0]
                 elif after:
                     chosen = after[0]
+                amounts = amounts_all
                 groups.setdefault((chosen.start if chosen else None, initiative), []).append((key, conf, chosen))
             for (_, initiative), members in groups.items():
                 funders = list(dict.fromkeys(k for k, _, _ in members))
