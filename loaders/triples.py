@@ -130,17 +130,14 @@ def build_dataset(records: RecordSet, cog: Cog, base: str, extra_refs: set[str] 
 def closure_pairs(parents: dict, nodes=()) -> set[tuple]:
     """(t, a) for every territory t and every a that t is or lies within (reflexive-transitive
     closure of ``parents``: t -> its direct containers)."""
-    memo: dict = {}
-
-    def up(t, path=()):
-        if t in memo:
-            return memo[t]
-        out = {t}
-        for p in parents.get(t, ()):
-            if p not in path:  # a cycle in hand-written records must not loop forever
-                out |= up(p, path + (t,))
-        memo[t] = out
-        return out
+    def up(t) -> set:
+        seen, todo = {t}, [t]
+        while todo:  # a walk, not a recursion: a cycle in hand-written records ends it too
+            for p in parents.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        return seen
 
     every = set(nodes) | set(parents) | {p for ps in parents.values() for p in ps}
     return {(t, a) for t in every for a in up(t)}

@@ -246,12 +246,61 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str) -> N
         sub = metrics.annotate(g.subgraph([n for n, _ in top]).copy())
         write_network_page(sub, Path(tmp) / "network.html")
         emit("viz", time.perf_counter() - t)
+        seconds, reason = browser_settle(Path(tmp) / "network.html", sub.number_of_nodes())
+        if reason:
+            out_q.put((engine, "note", f"viz_browser: {reason}", _peak_mb()))
+        emit("viz_browser", seconds)
     out_q.put((engine, "done", None, _peak_mb()))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The page sets window.maillageReady on vis-network's first "afterDrawing" (physics is off and the
+# positions are fixed, so the first complete drawing is the final one); settled also means that
+# every node is in the network and that no node moves over the next animation frames.
+_READY = "window.maillageReady === true && window.maillageNetwork.body.data.nodes.length === {n}"
+_STILL = """async () => {
+  const net = window.maillageNetwork, ids = net.body.data.nodes.getIds().slice(0, 200);
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const before = JSON.stringify(net.getPositions(ids));
+  await frame(); await frame();
+  return before === JSON.stringify(net.getPositions(ids)) && !net.physics.options.enabled;
+}"""
+
+
+def browser_settle(page: Path, nodes: int, timeout_s: float = 60.0) -> tuple[float | None, str | None]:
+    """Seconds from opening ``page`` in headless Chromium (Debian's /usr/bin/chromium driven by
+    Playwright) until the network is drawn and still; (None, why) when it cannot be measured."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return None, f"no Chromium at {CHROMIUM} (scripts/install-browser installs Debian's)"
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None, "the playwright package is not installed (pip install -e '.[test]')"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                start = time.perf_counter()
+                tab.goto(Path(page).resolve().as_uri())
+                tab.wait_for_function(_READY.format(n=int(nodes)), timeout=timeout_s * 1000)
+                while not tab.evaluate(_STILL):
+                    if time.perf_counter() - start > timeout_s:
+                        return None, f"the network was still moving after {timeout_s:.0f} s"
+                return time.perf_counter() - start, None
+            finally:
+                browser.close()
+    except PlaywrightError as e:
+        return None, f"Chromium failed: {str(e).splitlines()[0]}"
 
 
 def run(target: int, *, repeat: int = 3, rdflib_budget: float = 300.0, engines=("maillage", "pyoxigraph", "rdflib"),
         progress=None) -> dict:
     say = progress or (lambda _m: None)
+    started_on = machine()  # the load of the shared cores before this run adds its own
     ctx = mp.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="maillage-bench-") as tmp:
         nq = os.path.join(tmp, "graph.nq")
@@ -259,6 +308,7 @@ def run(target: int, *, repeat: int = 3, rdflib_budget: float = 300.0, engines=(
         names = synthetic_nquads(target, Path(nq))
         results: dict[str, dict[str, float | None]] = {}
         peaks: dict[str, dict[str, float]] = {}
+        notes: list[str] = []
         for engine in engines:
             say(f"measuring {engine}")
             out_q = ctx.Queue()
@@ -276,22 +326,28 @@ def run(target: int, *, repeat: int = 3, rdflib_budget: float = 300.0, engines=(
                     continue
                 if step == "done":
                     done = True
+                elif step == "note":
+                    notes.append(f"{eng}: {seconds}")
+                    say(f"{eng}: {seconds}")
+                    continue
                 else:
                     results.setdefault(step, {})[eng] = seconds
-                    say(f"{engine} {step}: {seconds:.3f} s")
+                    say(f"{engine} {step}: " + ("n/a" if seconds is None else f"{seconds:.3f} s"))
                 peaks.setdefault(eng, {})[step] = peak
             if proc.is_alive():
                 proc.kill()  # over budget: what it did not finish stays null
             proc.join()
     steps = []
-    order = ["load", *[f"query:{n}" for n, _ in plan(names)], "project", "viz"]
+    order = ["load", *[f"query:{n}" for n, _ in plan(names)], "project", "viz", "viz_browser"]
     for step in order:
         r = results.get(step, {})
         steps.append({"step": step, "maillage_s": r.get("maillage"), "rdflib_s": r.get("rdflib"),
                       "pyoxigraph_s": r.get("pyoxigraph"), "peak_mb": round(peaks.get("maillage", {}).get(step, 0), 1) or None})
-    return {"triples": names["quads"], "machine": machine(), "steps": steps,
+    return {"triples": names["quads"], "machine": started_on, "steps": steps, "notes": notes,
             "peak_mb": {e: round(max(p.values()), 1) for e, p in peaks.items() if p}}
 
 
 def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    load = ", load average {:.1f} / {:.1f} / {:.1f} at start (1/5/15 min)".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    return (f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}{load}")

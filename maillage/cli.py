@@ -359,6 +359,8 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
                           "—" if s["peak_mb"] is None else f"{s['peak_mb']:.0f}")
         out.print(table)
         out.print(f"peak memory by engine (MB): {r['peak_mb']}  (— : not applicable, or stopped over its time budget)")
+        for note in r.get("notes", []):
+            out.print(f"note: {note}")
 
 
 @app.command("bench-load")

@@ -222,3 +222,15 @@ def test_optional_clauses_count_only_when_their_parameter_is_given(tmp_path):
     path.write_text("# demo: a question\nSELECT ?f WHERE {\n  #+colour ?f ?p ?o .\n}\n", encoding="utf-8")
     with pytest.raises(QueryError, match="clause for undeclared parameter 'colour'"):
         parse_query_file(path)
+
+
+def test_within_or_self_closure_answers_like_the_within_path(store):
+    """The build materialises mai:withinOrSelf so that queries need no mai:within* path: for every
+    territory of the graph it must give exactly what the path gives, itself included."""
+    prefix = "PREFIX mai: <https://w3id.org/maillage/def#> PREFIX igeo: <http://rdf.insee.fr/def/geo#> "
+    closure = store.select(prefix + "SELECT ?t ?a WHERE { ?t mai:withinOrSelf ?a }").rows
+    path = store.select(prefix + "SELECT DISTINCT ?t ?a WHERE { ?t a igeo:TerritoireFrancais . ?t mai:within* ?a }").rows
+    as_set = lambda rows: {(r["t"], r["a"]) for r in rows}
+    assert as_set(closure) == as_set(path)
+    assert len(closure) == len(as_set(closure)), "a closure triple stated in two graphs counts twice in the union"
+    assert any(r["t"] != r["a"] for r in closure) and any(r["t"] == r["a"] for r in closure)

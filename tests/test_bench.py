@@ -1,0 +1,96 @@
+"""`maillage bench`: the synthetic graph, the closure it shares with the build, the JSON shape
+and the Chromium step (timed in a real headless browser, or null with the reason)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from maillage import bench
+from maillage.loaders.triples import closure_pairs
+
+from conftest import require
+
+
+def _reachable(parents: dict, start) -> set:
+    seen, todo = {start}, [start]
+    while todo:
+        for p in parents.get(todo.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                todo.append(p)
+    return seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.integers(0, 12), st.sets(st.integers(0, 12), max_size=3), max_size=12))
+def test_closure_is_every_territory_with_all_it_lies_within(parents):
+    """Reflexive and transitive, nothing more — cycles included (records are hand-written)."""
+    pairs = closure_pairs(parents)
+    nodes = set(parents) | {p for ps in parents.values() for p in ps}
+    assert pairs == {(t, a) for t in nodes for a in _reachable(parents, t)}
+
+
+def test_synthetic_graph_carries_the_closure_of_its_territories(tmp_path):
+    path = tmp_path / "g.nq"
+    names = bench.synthetic_nquads(3000, path)
+    within, closure = {}, set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        s, p, o = line.split(" ")[:3]
+        if p == f"<{bench.MAI}within>":
+            within.setdefault(s, set()).add(o)
+        elif p == f"<{bench.MAI}withinOrSelf>":
+            closure.add((s, o))
+    assert closure == closure_pairs(within)
+    region = f"<{names['region']}>"
+    assert (region, region) in closure
+    assert any(a == region and t != region for t, a in closure)
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    return bench.run(4000, repeat=1, engines=("maillage", "pyoxigraph"))
+
+
+def test_bench_json_has_every_step_for_both_columns(small_run):
+    report = json.loads(json.dumps(small_run))
+    steps = {s["step"]: s for s in report["steps"]}
+    assert list(steps)[:1] == ["load"] and list(steps)[-3:] == ["project", "viz", "viz_browser"]
+    for name, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
+        step = steps[f"query:{name}"]
+        assert step["maillage_s"] > 0 and step["pyoxigraph_s"] > 0 and step["rdflib_s"] is None
+    assert steps["viz"]["maillage_s"] > 0 and steps["project"]["pyoxigraph_s"] is None
+    assert "load average" in report["machine"]
+    assert report["peak_mb"]["maillage"] > 0
+
+
+def test_viz_browser_is_timed_in_chromium(small_run):
+    require(bench.CHROMIUM.is_file() and os.access(bench.CHROMIUM, os.X_OK), f"no Chromium at {bench.CHROMIUM}")
+    step = next(s for s in small_run["steps"] if s["step"] == "viz_browser")
+    assert step["maillage_s"] is not None and 0 < step["maillage_s"] < 60, small_run["notes"]
+    assert not [n for n in small_run["notes"] if "viz_browser" in n]
+
+
+def test_viz_browser_without_chromium_is_null_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "CHROMIUM", tmp_path / "no-chromium")
+    seconds, reason = bench.browser_settle(tmp_path / "page.html", 10)
+    assert seconds is None and "no Chromium at" in reason and str(tmp_path) in reason
+
+
+def test_browser_settle_waits_for_every_node(tmp_path):
+    """A page that never draws all the nodes it was asked for is not 'settled': None, with why."""
+    require(bench.CHROMIUM.is_file() and os.access(bench.CHROMIUM, os.X_OK), f"no Chromium at {bench.CHROMIUM}")
+    import networkx as nx
+
+    from maillage.viz.network import write_network_page
+
+    g = nx.path_graph(5)
+    page = write_network_page(nx.relabel_nodes(g, {i: f"https://example.org/o{i}" for i in g}), tmp_path / "p.html")
+    seconds, reason = bench.browser_settle(Path(page), 5, timeout_s=20)
+    assert seconds is not None and reason is None
+    seconds, reason = bench.browser_settle(Path(page), 6, timeout_s=2)
+    assert seconds is None and "Chromium failed" in reason
