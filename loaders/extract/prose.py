@@ -120,7 +120,12 @@ _ADJ = {"départemental", "départementale", "régional", "régionale", "génér
         "national", "nationale", "centrale", "central", "familiales", "agricole", "mixte",
         "solidaire", "solidaires", "interministériel", "interdépartementale", "intercommunal",
         "communal", "municipal", "populaire", "français", "française", "catholique", "public",
-        "publique", "économique", "professionnelle", "territorial", "territoriale"}
+        "publique", "économique", "professionnelle", "territorial", "territoriale",
+        # geographic and field adjectives that end a name ("Mission locale Ardèche méridionale")
+        "occidental", "occidentale", "oriental", "orientale", "méridional", "méridionale",
+        "septentrional", "septentrionale", "naturel", "naturelle", "rural", "rurale", "urbain", "urbaine",
+        "familial", "familiale", "familiaux", "alimentaire", "professionnel", "maritime", "forestier",
+        "métropolitain", "métropolitaine", "intercommunale", "technologique", "universitaire"}
 # heads whose lower-case complement makes a name: "Caisse d'allocations familiales"
 _INSTITUTIONS = {"caisse", "centre", "fonds", "fond", "chambre", "office", "agence", "direction",
                  "mission", "maison", "syndicat", "conseil", "union", "ligue", "fédération",
@@ -419,6 +424,17 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("support", "partenaire", 0.5, re.compile(r"\bsoutenue?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\b(?:aux\s+côtés|en\s+lien\s+avec|en\s+association\s+avec|avec\s+l['’]appui)\s*(?:de|du|des|d['’])?", re.I)),
     ("partner", "partenaire", 0.7, re.compile(r"\bpartenaires\s*(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*", re.I)),
+    # "main dans la main avec", "mis en place / co-construit / mené / conçu avec", "associé(e)s à"
+    ("partner", "partenaire", 0.6, re.compile(r"\bmain\s+dans\s+la\s+main\s+avec\b", re.I)),
+    # prescribers: "les salariés sont orientés / adressés par X et par Y"
+    ("partner", "prescripteur", 0.6, re.compile(r"\b(?:orientée?s?|adressée?s?|envoyée?s?|prescrite?s?|repérée?s?)\s+(?:" + _W + r"){0,2}?par\b", re.I)),
+    # suppliers: "s'approvisionne (en produits secs) auprès de X"
+    ("partner", "prestataire", 0.5, re.compile(r"\bs['’]approvisionn[a-z]*\s+(?:[^.;,]{0,40}?\s)?auprès\s+(?:de|du|des|d['’])", re.I)),
+    # networks: "fait partie du réseau X", "est membre de la fédération X"
+    ("partner", "reseau", 0.5, re.compile(r"\bfai(?:t|sait|saient|sant)\s+partie\s+(?:de|du|des|d['’])\s*", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\b(?:mise?s?\s+en\s+(?:place|œuvre|oeuvre)|co-?construite?s?|co-?élaborée?s?|co-?animée?s?|animée?s?|programmée?s?|construite?s?|menée?s?|conçue?s?|imaginée?s?|élaborée?s?|réalisée?s?|organisée?s?|développée?s?|coordonnée?s?|pensée?s?)\s+(?:" + _W + r"){0,2}?(?:avec|conjointement\s+avec)\b", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\b(?:est|sont|ont\s+été|a\s+été|étroitement|y)?\s*associée?s?\s+(?:à|au|aux)\s*(?=(?:la|le|les|l['’])?\s*[A-ZÀ-Ý])", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\bsont\s+(?:également\s+|aussi\s+)?associée?s?\s+(?=(?:la|le|les|l['’])\s*[A-ZÀ-Ý]|[A-ZÀ-Ý])", re.I)),
     ("partner", "reseau", 0.6, re.compile(r"\bmembres?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?=r[ée]seau|f[ée]d[ée]ration|groupe|groupement|[A-Z])", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?|int[ée]gr[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\bappartient\s+(?:à|au)\s*", re.I)),
@@ -427,7 +443,7 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "partenaire", 0.4, re.compile(r"\b(?:acteurs|structures|associations|entreprises)\s+(?:du\s+territoire\s+|locaux\s+|locales\s+|partenaires\s+)?[^:.;]{0,60}:\s*(?=[A-ZÀ-Ý])", re.I)),
     ("partner", "client", 0.7, re.compile(r"\bclients?\s+(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*:?\s*", re.I)),
     ("partner", "prestataire", 0.5, re.compile(r"\bfait\s+appel\s+à\s+(?=la\s+soci[ée]t[ée]|l['’]entreprise|l['’]association)", re.I)),
-    ("partner", "operateur", 0.5, re.compile(r"\bs['’]appuyer\s+sur\b|\bs['’]appuie\s+sur\b", re.I)),
+    ("partner", "operateur", 0.5, re.compile(r"\bs['’](?:appuyer|appuie|appuient|appuyant)\s+(?:aussi\s+|également\s+|notamment\s+|surtout\s+|enfin\s+)?sur\b", re.I)),
     ("partner", "prestataire", 0.5, re.compile(r"\b(?:assur[ée]e?s?|réalis[ée]e?s?|effectu[ée]e?s?|fabriqu[ée]e?s?)\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     ("partner", "membre", 0.5, re.compile(r"\bparmi\s+(?:eux|elles|ses\s+membres|ses\s+adhérents|les\s+membres)\s*:\s*", re.I)),
     ("partner", "partenaire", 0.5, re.compile(r"\brelations?\s+(?:" + _W + r"){0,4}?avec\b", re.I)),
@@ -649,6 +665,7 @@ def _generic_plural(n: Name) -> bool:
     return bool(first) and first[0] in {"partenaires", "collectivites", "financeurs", "acteurs", "structures"}
 
 
+_KIND_INTRO = re.compile(r"\s*(?:l['’]|le\s+|la\s+|les\s+|un\s+|une\s+|son\s+|sa\s+|ses\s+)(?-i:[a-zà-ÿ][\wà-ÿ\-]*)(?:\s+(?-i:[a-zà-ÿ][\wà-ÿ\-]*)){0,2}\s+(?=[A-ZÀ-Ý])", re.I)
 # a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
 _INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
 _BEFORE_VERB = r"[^,.;:!?]{0,40}?\s(?:(?:a|ont)\s+)?(?:également\s+|aussi\s+|en\s+outre\s+)?"
@@ -1177,6 +1194,11 @@ class ProseReader:
                     intro = _INTRO.match(s, m.end())
                     if intro:
                         names = read_list(s, intro.end())
+                if not names and kind == "partner":
+                    # a lower-case kind before the name: "l'auto-école sociale Permis Solidaire 07"
+                    intro = _KIND_INTRO.match(s, m.end())
+                    if intro:
+                        names = read_list(s, intro.end())[:1]
                 if not names and kind != "pilot":
                     names = self._groups(s, m.end())
                 if names:
