@@ -193,6 +193,8 @@ def _is_cap(word: str) -> bool:
     return bool(w) and (w[0].isupper() or (w[0].isdigit() and len(w) <= 4 and not _YEAR.fullmatch(w)))
 
 
+# verbs that end a name even before a capitalised word ("la Région X finance le Garage Y")
+_VERB_WORD = re.compile(r"(?:co-?)?(?:financ|subventionn|particip|contribu|allou|attribu|accord|octroi|octroy|vers|apport|offr|donn|consacr|soutien|soutenu|travaill|collabor|prend|prenn|met|mett|mis|accompagn|port|pilot|cré|lanc|g[èé]r|anim|propos|organis|oriente|emploi|recrut|accueil|aide)", re.I)
 # an amount of money right here ("5 000 €", "1,2 million d'euros")
 _MONEY_AT = re.compile(r"\d[\d \u00a0\u202f.,]*(?:\s?(?:k|m|millions?|milliers?|milliards?)\b)?\s?(?:d['’]\s?)?(?:€|euros?\b|eur\b)", re.I)
 # a lower-case complement closed by a parenthesised acronym: "pour le développement rural (FEADER)"
@@ -262,6 +264,12 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         if low in _BREAK and not w[0].isupper():  # "est" breaks, "l'Est" does not
             # "Fonds européen agricole pour le développement rural (FEADER)": a lower-case
             # complement that the body's own acronym closes belongs to the name
+            # "Fondation Vinci pour la Cité": a foundation's "pour" + a capitalised word
+            if (low == "pour" and toks[0][2].lower() in _PERSON_NAMED and has_cap and n + 1 < len(toks)
+                    and (_is_cap(toks[n + 1][2]) and not toks[n + 1][2][0].isdigit()
+                         or (toks[n + 1][2].lower() in {"la", "le", "les", "l'", "l’"} and n + 2 < len(toks)
+                             and _is_cap(toks[n + 2][2]) and not toks[n + 2][2][0].isdigit()))):
+                continue
             bridge = _ACRONYM_BRIDGE.match(s, a) if toks[0][2].lower() in _INSTITUTIONS | _HEADS else None
             if bridge and bridge.group("acro")[0].lower() == _fold1(toks[0][2]):
                 toks = toks[:n] + [(a, bridge.end("words"), bridge.group("words"))]
@@ -306,7 +314,7 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
             continue
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
         nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
-        if has_cap and nxt and nxt[0][2][:1].isupper() and len(w) <= 12:
+        if has_cap and nxt and nxt[0][2][:1].isupper() and len(w) <= 12 and not _VERB_WORD.match(low):
             continue
         break
     toks = toks[:keep]
@@ -491,7 +499,7 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "A pris en charge par B"),
     ("passive_support", "agent", 0.7, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I),
      "P est soutenu financièrement par B"),
-    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?\s+financiers?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|régionale?s?|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
+    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?(?:\s+financiers?)?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|régionale?s?|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
      "une subvention / aide / dotation / enveloppe / contribution / participation / un don de A de (la part de) B; une subvention de B de A"),
     ("grace", "grace", 0.75, re.compile(r"\bgrâce\s+(?:à|aux?)\s+", re.I),
      "grâce aux A de B"),
@@ -554,7 +562,19 @@ def subject_names(s: str, end: int) -> list[Name]:
         names = [n for n in read_list(s, c.start()) if n.end <= end]
         if names and _FILLER.match(s[names[-1].end:end]):
             best = names
+    if not best and re.search(r"\s(?:et|puis)\s+$", s[:end]):
+        # a second verb of the same subject: "B met à disposition un local et participe à …"
+        clause = max(s.rfind(";", 0, end), s.rfind(". ", 0, end)) + 1
+        lead = _LEAD_IN.match(s, clause)
+        names = read_list(s, lead.end()) if lead else []
+        gap = s[names[-1].end:end] if names else ""
+        if names and len(gap) <= 90 and not re.search(r"[,;:]|\s(?:qui|que|dont)\s", gap):
+            best = names
     return best
+
+
+# what may open a clause before its subject: "Enfin, ", "Depuis 2021, ", "De son côté, "
+_LEAD_IN = re.compile(r"\s*(?:(?:enfin|ensuite|puis|depuis\s+\d{4}|en\s+\d{4}|de\s+son\s+côté|pour\s+sa\s+part|par\s+ailleurs|de\s+plus|en\s+outre|aussi)\s*,?\s*)?", re.I)
 
 
 def funding_statements(s: str) -> list[FundingStatement]:
