@@ -312,13 +312,7 @@ FLOORS = [
     ("prose", "funders", "precision", 0.70),
     ("prose", "amounts", "precision", 0.70),
 ]
-XFAIL: dict[tuple[str, str, str], str] = {
-    ("prose", "funders", "recall"): "21:51 UTC run: prose funders R 0.36 (5/14): missed 'pris en charge par l'État … "
-                                     "soit près de 1,2 million', 'a alloué', 'qui finance … à hauteur de', 'a complété "
-                                     "le tour de table par un don de', 'a débloqué une enveloppe de', 'y consacre', "
-                                     "'participe à hauteur de', 'a offert'",
-    ("prose", "amounts", "recall"): "21:51 UTC run: prose amounts R 0.43 (6/14), the same sentences",
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def _floor_params():
