@@ -24,6 +24,7 @@ from maillage.loaders.extract.amounts import find_amounts
 from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
                                             DraftPartnership)
 from maillage.loaders.extract.places import find_places
+from maillage.loaders.extract.prose import funding_statements
 
 __all__ = ["FicheReader", "Field", "find_fields", "split_names"]
 
@@ -433,6 +434,41 @@ def _funding_sentences(text: str, s: int, e: int):
         yield (m.start(), stop), (m.end(), stop), purpose
 
 
+def _one_name(text: str, s: int, e: int) -> Span | None:
+    """text[s:e] when it is one organisation's name as the prose reader reads names, with its
+    inner connectors ("Fondation Daniel et Nina Carasso", "Agence nationale de la cohésion des
+    territoires", "Fonds européen agricole pour le développement rural (FEADER)"), else None."""
+    from maillage.loaders.extract.prose import read_name
+
+    if e <= s or "\n" in text[s:e]:
+        return None
+    n = read_name(text[:e], s, allow_bare=False)
+    if n is None or text[n.end:e].strip(_WRAP + ".…:;,-–") or len(text[s:n.start].strip(_WRAP)) > 4:
+        # a bullet's whole text, when it opens on a body's head and holds no list or verb:
+        # "Fonds européen agricole pour le développement rural (programme LEADER)"
+        seg = re.sub(r"\s*\([^()]*\)\s*$", "", text[s:e]).rstrip(_WRAP + ".…:;,-–")
+        words = _words(seg)
+        if (not words or _fold(words[0]) not in _ORG_HEADS or len(words) > 10
+                or re.search(r",|;|/|\+|\s(?:et|ou|avec|par|qui|est|sont|a|ont)\s", seg)):
+            return None
+        return (s, s + len(seg))
+    if not looks_like_org(text[n.start:n.end]) and not re.match(r"(?i)(?:fondation|fonds|agence|caisse|chambre|office)\b", text[n.start:n.end]):
+        return None
+    return (n.start, n.end)
+
+
+def _sentences(text: str, s: int, e: int):
+    """(start, end) of the sentences and lines of text[s:e]."""
+    pos = s
+    for m in re.finditer(r"(?<!\bM)(?<!\d)[.!?](?=\s)|\n", text[s:e]):
+        end = s + m.start()
+        if text[pos:end].strip():
+            yield pos, end
+        pos = s + m.end()
+    if text[pos:e].strip():
+        yield pos, e
+
+
 # ---------------------------------------------------------------- the reader
 
 _MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
@@ -759,7 +795,8 @@ class FicheReader:
         role_fields += [(f, kind.split(":", 1)[1]) for kind, fs in by_kind.items() if kind.startswith("role:") for f in fs]
         for f, role in role_fields:
             for s, e in f.items:
-                for span in split_names(text, s, e):
+                whole = _one_name(text, *_trim(text, s, e))
+                for span in ([whole] if whole else split_names(text, s, e)):
                     k = org_key(span, 0.75)
                     if k and (k, role) not in seen_partners:
                         seen_partners.add((k, role))
@@ -799,7 +836,8 @@ class FicheReader:
                     keys: list[str] = []
                     for rs, re_ in rest:
                         rs, re_ = _trim(text, rs, re_, _WRAP + "()[]:–-")
-                        for span in split_names(text, rs, re_):
+                        whole = _one_name(text, rs, re_)
+                        for span in ([whole] if whole else split_names(text, rs, re_)):
                             k = org_key(span, 0.8)
                             if k and k not in keys:
                                 keys.append(k)
@@ -822,6 +860,22 @@ class FicheReader:
                 for k in ini.pilots[:1]:          # the lead pilot, not its services or co-pilots
                     if not any(k in fu.funders for fu in fundings.values()):
                         add_funding([k], None, None, False, line, 0.5)
+
+        # fundings stated in the fiche's sentences: "La CAF des Vosges a versé 5 000 €", "une
+        # subvention de 10 000 € de la Région" (the prose reader's FUNDING_CONSTRUCTIONS)
+        cofin_spans = [(s0, e0) for f in by_kind.get("cofin", []) for s0, e0 in f.items]
+        for ss, se in _sentences(text, fiche.start, fiche.end):
+            if any(a <= ss < b or ss <= a < se for a, b in cofin_spans) or not find_amounts(text[ss:se]):
+                continue
+            for st in funding_statements(text[ss:se]):
+                keys = []
+                for nm in st.names:
+                    k = org_key((ss + nm.start, ss + nm.end), 0.7)
+                    if k and k not in keys:
+                        keys.append(k)
+                if keys and not any(fu.amount_eur == st.amount.value_eur and set(keys) & set(fu.funders)
+                                    for fu in fundings.values()):
+                    add_funding(keys, st.amount.value_eur, st.amount.year, st.amount.annual, (ss, se), 0.7)
 
         # fundings: sentences that name the financial partners
         for (ss, se), (es, ee), purpose in _funding_sentences(text, fiche.start, fiche.end):

@@ -129,7 +129,8 @@ _ADJ = {"départemental", "départementale", "régional", "régionale", "génér
 # heads whose lower-case complement makes a name: "Caisse d'allocations familiales"
 _INSTITUTIONS = {"caisse", "centre", "fonds", "fond", "chambre", "office", "agence", "direction",
                  "mission", "maison", "syndicat", "conseil", "union", "ligue", "fédération",
-                 "ministère", "établissement", "institut", "comité", "secours", "banque", "régie"}
+                 "ministère", "établissement", "institut", "comité", "secours", "banque", "régie",
+                 "lycée", "collège", "école", "université", "observatoire", "conservatoire"}
 _TERRITORIAL = {"communauté", "communautés", "pays", "syndicat", "communes", "agglomération", "pôle"}
 _COMPLEMENT = {"de", "du", "des", "d'", "d’", "l'", "l’", "la"}
 _CONNECT = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "en", "sur", "&", "et"}
