@@ -440,7 +440,7 @@ def _one_name(text: str, s: int, e: int) -> Span | None:
     territoires", "Fonds européen agricole pour le développement rural (FEADER)"), else None."""
     from maillage.loaders.extract.prose import read_name
 
-    if e <= s or "\n" in text[s:e]:
+    if e <= s or "\n" in text[s:e] or ":" in text[s:e]:
         return None
     n = read_name(text[:e], s, allow_bare=False)
     if n is None or text[n.end:e].strip(_WRAP + ".…:;,-–") or len(text[s:n.start].strip(_WRAP)) > 4:
