@@ -351,3 +351,68 @@ def test_yaml_draft_round_trips_through_the_records_validator():
     assert [i.name for i in records.initiatives] == ["Épicerie sociale itinérante"]
     assert {f.amount_eur for f in records.fundings} == {40000, 12500, None}
     assert all(f.source for f in records.fundings) and all(p.source for p in records.participations)
+
+
+# ---------------------------------------------------------------- names with inner connectors, stated fundings
+
+_FICHE = ("# → Atelier test, Association Gamma\n\n## Lieu :\n\n- Morlaix (29)\n\n## Pilote :\n\n- Association Gamma\n\n"
+          "## Partenaires :\n\n- Chambre de commerce et d'industrie de Bretagne occidentale\n"
+          "- Lycée des métiers de l'hôtellerie de Morlaix\n\n"
+          "## Cofinanceurs :\n\n{bullets}\n\n## Description\n\n{prose}\n")
+
+
+def _fundings(d):
+    return sorted((names(d, f.funders), f.amount_eur) for f in d.fundings)
+
+
+@pytest.mark.parametrize("bullet, funders_, amount", [
+    ("- Fondation Jean et Marie Durand : 8 000 €", ["Fondation Jean et Marie Durand"], 8000.0),
+    ("- CAF du Finistère : 4 000 €", ["CAF du Finistère"], 4000.0),
+    ("- CAF 29 : 3 000 €", ["CAF 29"], 3000.0),
+    ("- Caisse d'allocations familiales du Finistère : 3 500 €", ["Caisse d'allocations familiales du Finistère"], 3500.0),
+    ("- Fonds national d'aménagement et de développement du territoire (FNADT) : 20 000 €",
+     ["Fonds national d'aménagement et de développement du territoire (FNADT)"], 20000.0),
+    ("- Agence nationale pour la rénovation urbaine : 30 000 € sur deux ans",
+     ["Agence nationale pour la rénovation urbaine"], 30000.0),
+    ("- Fonds européen de développement régional (programme INTERREG) : 45 k€",
+     ["Fonds européen de développement régional"], 45000.0),
+    ("- Office national des forêts : 2 000 €", ["Office national des forêts"], 2000.0),
+    ("- Région Bretagne et Département du Finistère : 9 000 €", ["Région Bretagne", "Département du Finistère"], 9000.0),
+])
+def test_cofinanceur_bullet_names_keep_their_connectors(bullet, funders_, amount):
+    d = read(_FICHE.format(bullets=bullet, prose="Une action d'insertion."))
+    assert _fundings(d) == [(funders_, amount)]
+
+
+def test_partner_bullets_that_are_one_long_name_are_kept_whole():
+    d = read(_FICHE.format(bullets="- Région Bretagne : 1 000 €", prose="Une action d'insertion."))
+    assert names(d, [p.partner for p in d.partnerships]) == [
+        "Chambre de commerce et d'industrie de Bretagne occidentale", "Lycée des métiers de l'hôtellerie de Morlaix"]
+
+
+def test_fundings_stated_in_the_fiche_sentences():
+    prose = ("La Mutualité sociale agricole d'Armorique a versé 1 500 € en 2023. La Fondation Léa et Paul Martin "
+             "apporte 6 000 € et le Crédit Agricole 2 500 €. Le budget total atteint 90 000 €.")
+    d = read(_FICHE.format(bullets="- Région Bretagne : 1 000 €", prose=prose))
+    assert _fundings(d) == [(["Crédit Agricole"], 2500.0), (["Fondation Léa et Paul Martin"], 6000.0),
+                            (["Mutualité sociale agricole d'Armorique"], 1500.0), (["Région Bretagne"], 1000.0)]
+
+
+def test_a_stated_funding_repeating_a_bullet_is_not_counted_twice():
+    d = read(_FICHE.format(bullets="- Région Bretagne : 1 000 €", prose="La Région Bretagne a alloué 1 000 € à l'atelier."))
+    assert _fundings(d) == [(["Région Bretagne"], 1000.0)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["et", ",", "de", "la", "Fondation", "Caisse", "d'allocations", "(FEADER)", "pour", ":",
+                                 "5 000 €", "Martin", "Région", "Bretagne", "a versé", "soit", "80 %"]), max_size=14))
+def test_cofinanceur_bullets_and_sentences_of_random_words_never_fail(words):
+    line = " ".join(words)
+    text = _FICHE.format(bullets=f"- {line}", prose=line + ".")
+    d = read(text)
+    for o in d.organisations:
+        for s, e in o.spans:
+            assert 0 <= s < e <= len(text)
+    for f in d.fundings:
+        for s, e in f.spans:
+            assert 0 <= s < e <= len(text)

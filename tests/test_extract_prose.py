@@ -389,3 +389,159 @@ def test_article_000_funders_and_amounts(reader, corpus_dir):
     for f in d.fundings:  # the funding's span holds its amount
         if f.amount_eur is not None:
             assert any(f.amount_eur in {x.value_eur for x in find_amounts(text[a:b])} for a, b in f.spans)
+
+
+# ---------------------------------------------------------------- funding constructions
+# One sentence per construction of FUNDING_CONSTRUCTIONS, written for these tests.
+
+from maillage.loaders.extract.prose import FUNDING_CONSTRUCTIONS, funding_statements  # noqa: E402
+
+STATEMENTS = [
+    # active voice, the body first
+    ("La Région Bretagne a alloué 12 000 € à l'atelier vélo.", [(["Région Bretagne"], 12000)]),
+    ("Le Département du Finistère finance le projet à hauteur de 8 000 €.", [(["Département du Finistère"], 8000)]),
+    ("La Fondation Abbé Pierre participe à hauteur de 4 500 €.", [(["Fondation Abbé Pierre"], 4500)]),
+    ("La Caisse d'allocations familiales du Morbihan a versé 3 000 € en 2023.", [(["Caisse d'allocations familiales du Morbihan"], 3000)]),
+    ("L'État a débloqué une enveloppe de 40 000 € pour le chantier.", [(["État"], 40000)]),
+    ("La mairie y consacre 7 000 € par an.", [(["mairie"], 7000)]),
+    ("Le Rotary club de Quimper a offert 1 500 €.", [(["Rotary club de Quimper"], 1500)]),
+    ("La Métropole de Rennes attribue chaque année 9 500 € au garage.", [(["Métropole de Rennes"], 9500)]),
+    ("La Banque des Territoires accorde un prêt de 50 000 €.", [(["Banque des Territoires"], 50000)]),
+    ("La Fondation Daniel et Nina Carasso soutient financièrement le projet à hauteur de 25 000 €.",
+     [(["Fondation Daniel et Nina Carasso"], 25000)]),
+    ("La Caisse d'allocations familiales de la Manche a bouclé le tour de table par un don de 5 000 €.",
+     [(["Caisse d'allocations familiales de la Manche"], 5000)]),
+    ("Le Fonds européen agricole pour le développement rural (FEADER) cofinance l'investissement pour 75 000 €.",
+     [(["Fonds européen agricole pour le développement rural (FEADER)"], 75000)]),
+    ("La Communauté de communes du Pays de Landivisiau prête une salle et participe à hauteur de 3 000 €.",
+     [(["Communauté de communes du Pays de Landivisiau"], 3000)]),
+    ("La Métropole de Lyon prend en charge 80 % du coût, soit 16 000 €.", [(["Métropole de Lyon"], 16000)]),
+    # several bodies, each with its own amount (the verb said once)
+    ("La Fondation Orange apporte 10 000 € et la Fondation SNCF 5 000 €.",
+     [(["Fondation Orange"], 10000), (["Fondation SNCF"], 5000)]),
+    ("Brest Métropole a versé 6 000 €, la Région Bretagne 4 000 € et le Crédit Mutuel 1 000 €.",
+     [(["Brest Métropole"], 6000), (["Région Bretagne"], 4000), (["Crédit Mutuel"], 1000)]),
+    # passive and nominal
+    ("Les 15 000 € apportés par la Fondation de France ont permis d'embaucher.", [(["Fondation de France"], 15000)]),
+    ("Le local est pris en charge par la Ville de Brest pour 4 000 €.", [(["Ville de Brest"], 4000)]),
+    ("Le garage est soutenu financièrement par la Fondation Free à hauteur de 3 000 €.", [(["Fondation Free"], 3000)]),
+    ("Le projet, d'un budget total de 300 000 €, est financé par le Fonds social européen à hauteur de 50 000 €.",
+     [(["Fonds social européen"], 50000)]),
+    ("Le projet a reçu une subvention de 9 000 € de la part de la Région Normandie.", [(["Région Normandie"], 9000)]),
+    ("Le garage bénéficie d'une aide de 6 000 € de l'Agence nationale de la cohésion des territoires.",
+     [(["Agence nationale de la cohésion des territoires"], 6000)]),
+    ("Une dotation de la Fondation Free de 3 500 € a été obtenue.", [(["Fondation Free"], 3500)]),
+    ("Le chantier reçoit un soutien de 8 000 € de la Fondation Orange pour la Solidarité.",
+     [(["Fondation Orange pour la Solidarité"], 8000)]),
+    ("Grâce aux 2 000 € du Crédit Mutuel, l'association a acheté un camion.", [(["Crédit Mutuel"], 2000)]),
+    # one amount given jointly
+    ("Une subvention de 30 000 € de l'État et de la Région Occitanie a été obtenue.",
+     [(["État", "Région Occitanie"], 30000)]),
+    # the round table, "B (A), C (A)" and "B : A"
+    ("Le tour de table : Région Grand Est (20 000 €), Fondation Vinci (10 000 €).",
+     [(["Région Grand Est"], 20000), (["Fondation Vinci"], 10000)]),
+    ("Financeurs : Département de la Loire : 11 000 €.", [(["Département de la Loire"], 11000)]),
+    # a restatement is not a second amount; a total is nobody's gift
+    ("L'État a alloué 100 000 €, soit près de la moitié du budget de 210 000 €.", [(["État"], 100000)]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", STATEMENTS, ids=[s[:40] for s, _ in STATEMENTS])
+def test_funding_constructions(sentence, expected):
+    found = [([n.text for n in st.names], st.amount.value_eur) for st in funding_statements(sentence)]
+    assert found == [(names_, float(v)) for names_, v in expected]
+    for st in funding_statements(sentence):
+        for n in st.names:
+            assert sentence[n.start:n.end] == n.text
+        assert sentence[st.amount.start:st.amount.end].strip()
+
+
+def test_every_construction_is_exercised():
+    ids = {cid for cid, *_ in FUNDING_CONSTRUCTIONS} | {"pairs"}
+    seen = {st.construction for s, _ in STATEMENTS for st in funding_statements(s)}
+    assert ids <= seen, ids - seen
+
+
+@pytest.mark.parametrize("sentence", [
+    "La Région Bretagne couvre 80 % du coût du projet.",          # a share, no euros
+    "Le budget total du garage atteint 120 000 €.",              # a total, nobody gives it
+    "Le garage a réparé 300 voitures pour 45 000 € de chiffre d'affaires.",
+    "Les salariés sont payés 1 400 € par mois.",
+])
+def test_no_funding_statement_without_a_giver(sentence):
+    assert funding_statements(sentence) == []
+
+
+def test_reader_pairs_each_stated_body_with_its_own_amount(reader):
+    d = reader.read("Le garage « Roue Libre » ouvre à Morlaix. La Fondation Orange apporte 10 000 € et "
+                    "la Fondation SNCF 5 000 €. La Région Bretagne a alloué 8 000 €, soit 40 % du budget.", "t.txt")
+    assert funders(d) == {10000.0: {"Fondation Orange"}, 5000.0: {"Fondation SNCF"}, 8000.0: {"Région Bretagne"}}
+
+
+def test_reader_bare_body_subject_resolves_to_the_fuller_name(reader):
+    d = reader.read("Le garage « Roue Libre » est soutenu par la Région Bretagne. La Région y consacre 7 000 € par an.",
+                    "t.txt")
+    assert funders(d).get(7000.0) == {"Région Bretagne"}
+
+
+_FILLERS = ["également", "aussi", ",", "d'ailleurs", "en 2024", "notamment", "(voir encadré)", "très", "depuis longtemps"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([s for s, _ in STATEMENTS]), st.lists(st.tuples(st.integers(0, 40), st.sampled_from(_FILLERS)),
+                                                            max_size=4))
+def test_funding_statements_with_inserted_fillers_never_fail_and_spans_stay_in_the_text(sentence, inserts):
+    words = sentence.split(" ")
+    for pos, filler in inserts:
+        words.insert(min(pos, len(words)), filler)
+    text = " ".join(words)
+    for stt in funding_statements(text):
+        assert 0 <= stt.amount.start < stt.amount.end <= len(text)
+        for n in stt.names:
+            assert 0 <= n.start < n.end <= len(text) and text[n.start:n.end] == n.text
+
+
+# ---------------------------------------------------------------- names and partners
+
+@pytest.mark.parametrize("text, expected", [
+    ("la Fondation Daniel et Nina Carasso", ["Fondation Daniel et Nina Carasso"]),
+    ("la Caisse d'allocations familiales des Vosges a versé", ["Caisse d'allocations familiales des Vosges"]),
+    ("le Fonds européen agricole pour le développement rural (FEADER) apporte",
+     ["Fonds européen agricole pour le développement rural (FEADER)"]),
+    ("l'Agence nationale de la cohésion des territoires finance", ["Agence nationale de la cohésion des territoires"]),
+    ("la Chambre de métiers et de l'artisanat de la Creuse", ["Chambre de métiers et de l'artisanat de la Creuse"]),
+    ("la Fondation de France de 5 000 €", ["Fondation de France"]),
+    ("la Région Bretagne et la Fondation Macif", ["Région Bretagne", "Fondation Macif"]),
+    ("la Région Bretagne finance le Garage Solidaire", ["Région Bretagne"]),
+    ("la Mission locale Ardèche méridionale", ["Mission locale Ardèche méridionale"]),
+])
+def test_names_keep_their_inner_connectors_and_end_at_a_verb_or_an_amount(text, expected):
+    assert names(read_list(text, 0)) == expected
+
+
+@pytest.mark.parametrize("clause, partner, role", [
+    ("a été monté en partenariat avec la Mission locale du Pays de Morlaix", "Mission locale du Pays de Morlaix", "partenaire"),
+    ("avance aux côtés de France Travail", "France Travail", "partenaire"),
+    ("s'est développé avec l'appui de la Chambre de commerce et d'industrie de Brest",
+     "Chambre de commerce et d'industrie de Brest", "partenaire"),
+    ("fonctionne en lien avec le Centre social de Kerourien", "Centre social de Kerourien", "partenaire"),
+    ("avance main dans la main avec la Banque alimentaire du Finistère", "Banque alimentaire du Finistère", "partenaire"),
+    ("est associé à la Mission locale de Quimper", "Mission locale de Quimper", "partenaire"),
+    ("s'appuie aussi sur l'auto-école sociale Permis Facile 29", "Permis Facile 29", "operateur"),
+    ("travaille avec la Ligue de l'enseignement du Finistère", "Ligue de l'enseignement du Finistère", "partenaire"),
+    ("est mené en collaboration avec l'Université de Bretagne occidentale", "Université de Bretagne occidentale", "partenaire"),
+    ("a été mis en place avec la Ville de Landerneau", "Ville de Landerneau", "partenaire"),
+    ("a été co-construit avec le Parc naturel régional d'Armorique", "Parc naturel régional d'Armorique", "partenaire"),
+    ("accueille des stagiaires orientés par la Mission locale du Pays de Brest", "Mission locale du Pays de Brest",
+     "prescripteur"),
+    ("s'approvisionne en pièces auprès de la Recyclerie du Léon", "Recyclerie du Léon", "prestataire"),
+])
+def test_partner_constructions(reader, clause, partner, role):
+    d = reader.read(f"L'atelier « Roue Libre » {clause}.", "t.txt")
+    assert partner in partners(d, role)
+
+
+def test_partners_listed_after_partenaires_colon(reader):
+    d = reader.read("L'atelier « Roue Libre » compte plusieurs partenaires : Emmaüs Connect, la Croix-Rouge française "
+                    "et le Planning familial.", "t.txt")
+    assert partners(d) == {"Emmaüs Connect", "Croix-Rouge française", "Planning familial"}

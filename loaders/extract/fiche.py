@@ -442,6 +442,8 @@ def _one_name(text: str, s: int, e: int) -> Span | None:
 
     if e <= s or "\n" in text[s:e] or ":" in text[s:e]:
         return None
+    if text.count("(", s, e) > text.count(")", s, e) and text[e:e + 1] == ")":
+        e += 1  # the trimmed closing parenthesis of "… (FNADT)"
     n = read_name(text[:e], s, allow_bare=False)
     if n is None or text[n.end:e].strip(_WRAP + ".…:;,-–") or len(text[s:n.start].strip(_WRAP)) > 4:
         # a bullet's whole text, when it opens on a body's head and holds no list or verb:
