@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,7 +18,7 @@ from maillage.loaders.records import RecordSet, Vocabulary, load_records
 from maillage.loaders.territories import load_cog
 from maillage.loaders.triples import build_dataset
 from maillage.ontology import notations, shapes_graph
-from maillage.store import write_store
+from maillage.store import update_store, write_store
 
 
 MODEL = "2: mai:withinOrSelf closure"
@@ -51,6 +52,8 @@ class BuildReport:
     steps: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False        # nothing changed since the last build: nothing was rebuilt
     changed: list[str] = field(default_factory=list)
+    graphs_replaced: list[str] = field(default_factory=list)  # named graphs written by this build
+    incremental: bool = False       # only those graphs were replaced; the others were kept as they were
 
 
 def input_hashes(settings: Settings) -> dict[str, str]:
@@ -178,23 +181,69 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
     t = time.perf_counter()
     if progress:
         progress(f"writing the store to {settings.store_dir}")
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
+    graphs = {str(g.identifier): _ntriples(g) for g in ds.graphs() if len(g)}
+    graph_hashes = {iri: hashlib.sha256(data).hexdigest()[:16] for iri, data in graphs.items()}
     triples = sum(1 for _ in ds.quads((None, None, None, None)))
     counts = count_documents(ds, records, settings.base)
     meta = {
         "maillage": __version__, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
-        "documents": [c.__dict__ for c in counts], "inputs": inputs,
+        "documents": [c.__dict__ for c in counts], "inputs": inputs, "graphs": graph_hashes,
     }
     from maillage.loaders import sources
 
     loaded = sources.manifests(settings.sources_dir)
-    meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads} for m in loaded]
+    meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads, "graph": m.graph,
+                        "sha256": m.sha256} for m in loaded]
     meta["triples"] = triples + sum(m.quads for m in loaded)
-    write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir))
+    plan = None if force else _incremental_plan(previous, meta, settings.store_dir)
+    if plan is None:
+        nquads = b"".join(_as_nquads(data, iri) for iri, data in graphs.items())
+        write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir))
+        replaced = sorted(graphs)
+    else:
+        new_graphs, dropped, new_sources = plan
+        files = {m.graph: settings.sources_dir / f"{m.stem}.nq" for m in loaded if m.graph in new_sources}
+        update_store(settings.store_dir, {iri: graphs[iri] for iri in new_graphs}, dropped, meta, extra=files)
+        replaced = sorted([*new_graphs, *dropped, *new_sources])
     steps["store"] = time.perf_counter() - t
     return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
-                       store=settings.store_dir, documents=counts, steps=steps, changed=changed)
+                       store=settings.store_dir, documents=counts, steps=steps, changed=changed,
+                       graphs_replaced=replaced, incremental=plan is not None)
+
+
+def _ntriples(graph: Graph) -> bytes:
+    """A graph's content as sorted N-Triples: the same triples give the same bytes (and hash)."""
+    text = graph.serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(line + b"\n" for line in text.splitlines() if line.strip()))
+
+
+def _as_nquads(ntriples: bytes, graph: str) -> bytes:
+    suffix = f" <{graph}> .\n".encode()
+    return b"".join(line.rstrip()[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
+
+
+def _incremental_plan(previous: dict | None, meta: dict, store_dir: Path):
+    """Which named graphs to replace, drop and reload to turn the previous store into this build,
+    or None when the store must be written whole (no previous store, or one built differently)."""
+    if not previous or "graphs" not in previous or not (store_dir / "maillage-build.json").exists():
+        return None
+    old_inputs, new_inputs = previous.get("inputs", {}), meta["inputs"]
+    for key in ("maillage", "model", "base"):
+        if old_inputs.get(key) != new_inputs.get(key):
+            return None
+    old, new = previous["graphs"], meta["graphs"]
+    replace = sorted(iri for iri in new if old.get(iri) != new[iri])
+    drop = sorted(iri for iri in old if iri not in new)
+    old_src = {s.get("graph"): s.get("sha256") for s in previous.get("sources", [])}
+    new_src = {s["graph"]: s["sha256"] for s in meta["sources"]}
+    if None in old_src:  # a store from before graphs were recorded per source
+        return None
+    reload = sorted(g for g in new_src if old_src.get(g) != new_src[g])
+    drop += sorted(g for g in old_src if g not in new_src and g not in new)
+    if set(reload) & set(new):  # a loaded source and the records share a graph: write it whole
+        return None
+    return replace, drop, reload
 
 
 def _previous_meta(settings: Settings) -> dict | None:

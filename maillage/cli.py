@@ -64,6 +64,9 @@ def _run_build(settings: Settings, quiet: bool = False, force: bool = False):
         title = f"maillage build: {report.triples} triples in {report.seconds:.2f} s → {settings.store_dir}"
         if report.changed:
             title += f"\nchanged: {', '.join(report.changed[:6])}{' …' if len(report.changed) > 6 else ''}"
+        if report.incremental:
+            names = [g.rstrip("/").rsplit("/", 1)[-1] for g in report.graphs_replaced]
+            title += f"\nreplaced {len(names)} named graph(s), kept the others: {', '.join(names[:6])}{' …' if len(names) > 6 else ''}"
         table = Table(title=title)
         for col in ("document", "triples", "initiatives", "organisations", "fundings", "with amount", "participations"):
             table.add_column(col, justify="left" if col == "document" else "right")

@@ -224,6 +224,40 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         shutil.rmtree(old, ignore_errors=True)
 
 
+def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str], meta: Mapping[str, Any],
+                 extra: Mapping[str, Path] | None = None) -> None:
+    """Replace some named graphs of the store at ``path`` and keep every other one as it is.
+
+    ``replace`` maps a graph IRI to its new content as N-Triples, ``extra`` maps a graph IRI to an
+    N-Quads file holding it (a loaded source), ``remove`` names graphs to drop. The change is made
+    on a checkpoint of the store (RocksDB hard links: no copy of the unchanged graphs) that is
+    swapped in only when complete, so a reader never sees a half-updated graph."""
+    path = path.resolve()
+    tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
+    old = path.with_name(f"{path.name}.old-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        current = ox.Store(str(path))
+        current.backup(str(tmp))
+        del current
+        store = ox.Store(str(tmp))
+        for iri in [*remove, *replace, *(extra or {})]:
+            store.remove_graph(ox.NamedNode(iri))
+        for iri, data in replace.items():
+            if data:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        for iri, nq in (extra or {}).items():
+            store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        path.rename(old)
+        tmp.rename(path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def read_meta(path: Path) -> dict[str, Any]:
     meta = path / META_FILE
     if not meta.exists():
