@@ -444,7 +444,9 @@ def _one_name(text: str, s: int, e: int) -> Span | None:
         return None
     if text.count("(", s, e) > text.count(")", s, e) and text[e:e + 1] == ")":
         e += 1  # the trimmed closing parenthesis of "… (FNADT)"
-    n = read_name(text[:e], s, allow_bare=False)
+    n = read_name(text[s:e], 0, allow_bare=False)   # the bullet alone: no copy of the whole text
+    if n is not None:
+        n = type(n)(s + n.start, s + n.end, n.text, n.head_only)
     if n is None or text[n.end:e].strip(_WRAP + ".…:;,-–") or len(text[s:n.start].strip(_WRAP)) > 4:
         # a bullet's whole text, when it opens on a body's head and holds no list or verb:
         # "Fonds européen agricole pour le développement rural (programme LEADER)"

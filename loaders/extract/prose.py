@@ -474,6 +474,9 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
 #              B", "une enveloppe de A de B", "grâce à un don de A de B", or the giver first,
 #              "une subvention de B de A";
 #   "grace"    "grâce aux A de B", "grâce à A de B";
+#   "received" the recipient first: "P a obtenu / reçu A de B (et A2 de C)";
+#   "respectively" "B1 et B2 ont apporté respectivement A1 et A2";
+#   "role"     "(avec A,) B est le premier financeur";
 #   "pairs"    in a funding sentence, each name directly followed by its amount: "le tour de
 #              table : B (A), C (A)", "B : A", "B – A", "B pour A".
 # A restatement ("…, soit A", "soit près de A") is never a second amount: it is the amount only
@@ -482,19 +485,28 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
 # "sur un coût total de A") is not what the body gives.
 _V = r"(?:(?:a|ont|avait|avaient|aura|auront|va|vont)\s+)?(?:(?:également|aussi|déjà|ensuite|enfin|en\s+outre|pour\s+sa\s+part|de\s+son\s+côté|notamment|elle-même|lui-même)\s+|(?:lui|leur|y|en|nous)\s+)*"
 FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
-    ("give", "subject", 0.8, re.compile(r"\b" + _V + r"(?:allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|investi|abond|dot)[a-zéèê]*\b", re.I),
-     "B a alloué / attribue / accorde / octroie / verse / débloque (une enveloppe de) / mobilise / y consacre / apporte / offre / donne / investit / abonde / dote A"),
+    # first: it pairs each body with its own amount before the verb rows take them together
+    ("respectively", "respectively", 0.8, re.compile(r"\brespectivement\b", re.I),
+     "B1 et B2 ont apporté respectivement A1 et A2"),
+    ("give", "subject", 0.8, re.compile(r"\b" + _V + r"(?:allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|investi|abond|dot|vot|fai[a-z]*\s+(?:un|des)\s+dons?)[a-zéèê]*\b", re.I),
+     "B a alloué / attribue / accorde / octroie / verse / débloque (une enveloppe de) / mobilise / y consacre / apporte / offre / donne / investit / abonde / dote / vote / fait un don de A"),
     ("fund", "subject", 0.8, re.compile(r"\b" + _V + r"(?:co-?)?(?:financ|subventionn)[a-zéèê]*\b(?!\s+par\b)", re.I),
      "B finance / cofinance / subventionne P (à hauteur de A / pour A)"),
-    ("share", "subject", 0.8, re.compile(r"\b" + _V + r"(?:particip|contribu)[a-zéèê]*\b(?=[^.;]{0,80}?\b(?:à\s+hauteur|pour|de|à|au|aux)\b)", re.I),
-     "B participe / contribue (au financement) à hauteur de A"),
+    ("share", "subject", 0.8, re.compile(r"\b" + _V + r"(?:particip|contribu|intervien|intervenu)[a-zéèê]*\b(?=[^.;]{0,80}?\b(?:à\s+hauteur|pour|de|à|au|aux)\b)", re.I),
+     "B participe / contribue (au financement) / intervient à hauteur de A"),
+    ("receive", "received", 0.75, re.compile(r"\b(?:a|ont|avait|avaient)?\s*(?:obtenu|reçu|perçu|décroché|touché|récolté|levé|obtient|reçoit|perçoit|obtiennent|reçoivent)\b", re.I),
+     "P a obtenu / reçu / perçu A de (la part de) B (et A2 de C)"),
+    ("origin", "agent", 0.7, re.compile(r"\b(?:proviennent|provient|viennent|vient|émanent|émane)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])", re.I),
+     "A proviennent de B"),
+    ("role", "role", 0.6, re.compile(r"\b(?:est|sont|reste|demeure)\s+(?:le|la|l['’]|les|un|une|l['’]un\s+des|l['’]une\s+des)\s*(?:premiers?|premières?|principale?s?|principaux|seule?s?|grande?s?|autres?)?\s*(?:financeurs?|financeuses?|mécènes?|contributeurs?|contributrices?|bailleurs?\s+de\s+fonds)\b", re.I),
+     "(avec A,) B est le premier financeur (avec A)"),
     ("charge", "subject", 0.8, re.compile(r"\b" + _V + r"(?:pris|prend|prennent|prendra)\s+en\s+charge\b(?!\s+par\b)", re.I),
      "B prend en charge A (du coût)"),
     ("round", "subject", 0.75, re.compile(r"\b" + _V + r"(?:complét|boucl|clôtur)[a-zéèê]*\s+le\s+(?:tour\s+de\s+table|plan\s+de\s+financement|budget)\b", re.I),
      "B a complété / bouclé le tour de table par un don de A"),
     ("support", "subject", 0.7, re.compile(r"\b" + _V + r"(?:soutien[a-z]*|soutenu)\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?financi[èe]rement\b", re.I),
      "B soutient (P) financièrement (à hauteur de A)"),
-    ("passive", "agent", 0.8, re.compile(r"\b(?:(?:co-?)?financ|subventionn|allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offert|donn|abond|dot)[ée]e?s?\s+(?:[\wÀ-ÿ'’\-]+\s+){0,6}?par\b", re.I),
+    ("passive", "agent", 0.8, re.compile(r"\b(?:(?:co-?)?financ|subventionn|allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offert|donn|abond|dot)[ée]e?s?\s+(?:[\wÀ-ÿ'’\-€%,.\u00a0\u202f]+\s+){0,8}?par\b", re.I),
      "A apportés / versés / accordés par B; P est financé par B (à hauteur de A)"),
     ("passive_charge", "agent", 0.8, re.compile(r"\bpris(?:es?)?\s+en\s+charge\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?par\b", re.I),
      "A pris en charge par B"),
@@ -511,9 +523,16 @@ _PAIR_AFTER = re.compile(r"\s*(?:\(\s*|:\s*|[–—-]\s*|pour\s+|à\s+hauteur\s+
 _RESTATE = re.compile(r"(?:\bsoit|\bc['’]est-à-dire|\bou)\s+(?:(?:près|plus|moins|un\s+peu\s+(?:plus|moins))\s+de\s+|environ\s+|quelque\s+|au\s+total\s+)?$", re.I)
 _TOTAL = re.compile(r"(?:budget|coût|montant|total|chiffre\s+d['’]affaires|enveloppe\s+globale)\s+(?:[\wÀ-ÿ'’\-]+\s+){0,3}?(?:de|d['’]|:|s['’]élève\s+à|atteint)\s*(?:près\s+de\s+|environ\s+|plus\s+de\s+)?$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]|\s(?:tandis\s+qu|alors\s+qu|mais\b|qui\s+(?!lui\b)|dont\b|afin\b)|,\s+(?:qui|dont|tandis|alors|mais)\b", re.I)
-_FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
+_FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|,\s*(?:qui|dont|que)\s[^,;.]{0,80},|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
 _GAPPED = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+|\s*;\s*)(?=\S)")
 _OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|de\s+la\s+part\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
+
+
+# a word of one of the constructions: sentences without any are not read (long texts stay fast)
+_GIVE_HINT = re.compile(r"allou|attribu|accord|octroi|octroy|vers[eéa]|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|\bdons?\b|investi|abond|\bdot[ée]|vot[ée]"
+                        r"|financ|subvention|particip|contribu|interv[ie]en|en\s+charge|tour\s+de\s+table|plan\s+de\s+financement|soutien|soutenu"
+                        r"|aides?\b|enveloppe|prime|bourse|mécén|mécène|prix\b|prêt|grâce|obten|obtien|reçu|reçoi|perçu|perçoi|décroch|touch|récolt|levé"
+                        r"|provien|vien[tn]|émane|respectivement|bailleur", re.I)
 
 
 @dataclass
@@ -537,8 +556,9 @@ def _restated(s: str, a) -> bool:
 def _first_amount(s: str, amounts: list, lo: int, hi: int):
     """The first amount in s[lo:hi], a restatement only when nothing else is there."""
     inside = [a for a in amounts if lo <= a.start and a.end <= hi]
-    plain = [a for a in inside if not _restated(s, a)]
-    return (plain or inside or [None])[0]
+    # the first one: a restatement comes first only when what it restates is no amount
+    # ("80 % du coût, soit 16 000 €"); after an amount it is never reached
+    return (inside or [None])[0]
 
 
 def _clause_end(s: str, i: int) -> int:
@@ -563,6 +583,13 @@ def subject_names(s: str, end: int) -> list[Name]:
         names = [n for n in read_list(s, c.start()) if n.end <= end]
         if names and _FILLER.match(s[names[-1].end:end]):
             best = names
+    if not best:
+        # "Quant à la Ville de X, elle verse …", "Pour la Région, elle …"
+        d = re.search(r"(?:^|[\s,])(?:quant\s+à|pour)\s+(?P<rest>.{2,120}?),\s*(?:elle|il|ils|elles)\s+(?:" + _V + r")?$", s[:end], re.I)
+        if d:
+            names = read_list(s, d.start("rest"))
+            if names and names[-1].end <= d.end("rest") + 1 and not s[names[-1].end:d.end("rest")].strip():
+                best = names
     if not best and re.search(r"\s(?:et|puis)\s+$", s[:end]):
         # a second verb of the same subject: "B met à disposition un local et participe à …"
         clause = max(s.rfind(";", 0, end), s.rfind(". ", 0, end)) + 1
@@ -580,6 +607,8 @@ _LEAD_IN = re.compile(r"\s*(?:(?:enfin|ensuite|puis|depuis\s+\d{4}|en\s+\d{4}|de
 
 def funding_statements(s: str) -> list[FundingStatement]:
     """Every "B gives A" statement of the sentence ``s`` (see FUNDING_CONSTRUCTIONS)."""
+    if not _GIVE_HINT.search(s):
+        return []
     amounts = _money_amounts(s)
     if not amounts:
         return []
@@ -612,7 +641,7 @@ def funding_statements(s: str) -> list[FundingStatement]:
                     if not nxt:
                         break
                     a2 = next((x for x in amounts if x.start >= nxt[-1].end and re.fullmatch(
-                        r"\s*(?:y\s+)?(?:en\s+)?(?:(?:apporte|verse|donne|met|consacre|offre)[a-z]*\s+)?(?:de\s+|d['’])?",
+                        r"\s*,?\s*(?:y\s+)?(?:en\s+)?(?:(?:apporte|verse|donne|met|consacre|offre)[a-z]*\s+)?(?:de\s+|d['’])?",
                         s[nxt[-1].end:x.start], re.I)), None)
                     if a2 is None:
                         break
@@ -623,7 +652,7 @@ def funding_statements(s: str) -> list[FundingStatement]:
                 if not names:
                     continue
                 start = max(s.rfind(";", 0, m.start()), s.rfind(".", 0, m.start()) if s.rfind(".", 0, m.start()) > 0 and not s[s.rfind(".", 0, m.start()) - 1].isdigit() else -1) + 1
-                before = [a for a in amounts if start <= a.start and a.end <= m.start() and m.start() - a.end <= 120
+                before = [a for a in amounts if start <= a.start and a.end <= m.end() and m.start() - a.end <= 120
                           and not _restated(s, a)]
                 a = before[-1] if before else _first_amount(s, amounts, names[-1].end, _clause_end(s, names[-1].end))
                 if a is not None:
@@ -648,6 +677,42 @@ def funding_statements(s: str) -> list[FundingStatement]:
                         a = next((x for x in amounts if rest and x.start == names[-1].end + rest.end()), None)
                         if a is not None:
                             add(cid, names, a, conf)
+            elif layout == "received":
+                # "a reçu 4 000 € de la Fondation X et 2 000 € du Rotary club Y"
+                pos, stop = m.end(), _clause_end(s, m.end())
+                for a in [x for x in amounts if m.end() <= x.start and x.end <= stop]:
+                    if a.start < pos or not re.fullmatch(r"[\s,]*(?:(?:et|puis|ainsi\s+que)\s+)?(?:(?:près|plus)\s+de\s+|environ\s+)?", s[pos:a.start], re.I):
+                        break
+                    g = _OF_GIVER.match(s, a.end)
+                    names = read_list(s, g.end()) if g and not g.group().lstrip().lower().startswith(("subvention", "aide")) else []
+                    names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only
+                             or n.text.split()[0].lower() in _HEADS]
+                    if not names:
+                        break
+                    add(cid, names[:1] if len(names) > 1 and re.match(r"\s*(?:et|,)\s*(?:de\s+|d['’])?\d", s[names[0].end:]) else names, a, conf)
+                    pos = names[-1].end
+            elif layout == "respectively":
+                names = subject_names(s, s.rfind(" ", 0, max(0, m.start() - 1)) + 1) or subject_names(s, m.start())
+                if not names:
+                    # "B1 et B2 ont apporté respectivement": the subject before the verb
+                    verb = re.search(r"\s(?:ont|a)\s+[\wéè]+\s*$", s[:m.start()])
+                    names = subject_names(s, verb.start() + 1) if verb else []
+                stop = _clause_end(s, m.end())
+                these = [a for a in amounts if m.end() <= a.start and a.end <= stop]
+                if len(names) >= 2 and len(these) == len(names):
+                    for n, a in zip(names, these):
+                        add(cid, [n], a, conf)
+            elif layout == "role":
+                names = subject_names(s, m.start())
+                if names:
+                    clause = max(s.rfind(";", 0, m.start()), s.rfind(". ", 0, m.start())) + 1
+                    a = _first_amount(s, amounts, m.end(), _clause_end(s, m.end()))
+                    if a is None:
+                        near = [x for x in amounts if clause <= x.start and x.end <= names[0].start
+                                and re.search(r"\bavec\s+(?:près\s+de\s+|plus\s+de\s+)?$", s[max(0, x.start - 20):x.start], re.I)]
+                        a = near[-1] if near else None
+                    if a is not None:
+                        add(cid, names, a, conf)
             elif layout == "grace":
                 lead = re.match(r"\s*(?:(?:un|une|les|la|le|l['’])\s+)?(?:(?:près|plus)\s+de\s+)?", s[m.end():])
                 a = next((x for x in amounts if x.start == m.end() + lead.end()), None)
