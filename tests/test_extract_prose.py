@@ -566,3 +566,10 @@ def test_partners_listed_after_partenaires_colon(reader):
     d = reader.read("L'atelier « Roue Libre » compte plusieurs partenaires : Emmaüs Connect, la Croix-Rouge française "
                     "et le Planning familial.", "t.txt")
     assert partners(d) == {"Emmaüs Connect", "Croix-Rouge française", "Planning familial"}
+
+
+def test_foundation_named_after_persons_is_one_name_two_bodies_are_two(reader):
+    d = reader.read("Le garage « Roue Libre » ouvre. La Fondation Daniel et Nina Carasso a versé 5 000 €.", "t.txt")
+    assert funders(d) == {5000.0: {"Fondation Daniel et Nina Carasso"}}
+    d = reader.read("Le garage « Roue Libre » ouvre. La Fondation Macif et France Travail ont versé 5 000 €.", "t.txt")
+    assert funders(d) == {5000.0: {"Fondation Macif", "France Travail"}}

@@ -949,13 +949,26 @@ class _Builder:
 
     # relations
     def relation(self, kind: str, role: str, names: list[Name], confidence: float, sent: _Sentence) -> None:
-        for name in names:
+        for name in [part for n in names for part in self._persons_named(n, sent)]:
             if name.head_only:
                 self.bare.append((kind, name, role, self.context() or "", confidence, sent))
                 continue
             o = self.org(name, confidence, sent)
             if o is not None:
                 self._fact(kind, role, o, confidence, sent, name)
+
+    @staticmethod
+    def _persons_named(name: Name, sent: _Sentence) -> list[Name]:
+        """"Fondation Daniel et Nina Carasso" stays one name when spaCy reads a person after its
+        "et"; "Fondation Macif et France Travail" is two bodies."""
+        m = re.match(r"(?i)(?:" + "|".join(_PERSON_NAMED) + r")\s+\S+(\s+et\s+)", name.text)
+        if name.head_only or not m or sent.nlp is None:
+            return [name]
+        second = name.start + m.end(1)
+        if any(a <= second + 1 and b >= name.end - 1 for a, b in sent.persons):
+            return [name]
+        first = Name(name.start, name.start + m.start(1), name.text[:m.start(1)])
+        return [first, Name(second, name.end, name.text[m.end(1):])]
 
     def _fact(self, kind, role, o, confidence, sent, name, initiative=None) -> None:
         initiative = initiative if initiative is not None else self.context()
