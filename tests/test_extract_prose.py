@@ -573,3 +573,18 @@ def test_foundation_named_after_persons_is_one_name_two_bodies_are_two(reader):
     assert funders(d) == {5000.0: {"Fondation Daniel et Nina Carasso"}}
     d = reader.read("Le garage « Roue Libre » ouvre. La Fondation Macif et France Travail ont versé 5 000 €.", "t.txt")
     assert funders(d) == {5000.0: {"Fondation Macif", "France Travail"}}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Emmaüs Solidarité a investi 20 000 € dans un camion.",              # its own money
+    "Le Garage Solidaire a vendu 300 voitures pour 45 000 €.",
+    "La Région Bretagne a accordé son label au projet, qui a coûté 50 000 €.",   # the amount is another clause's
+    "En 2023, Alès Agglomération a voté le budget de 12 millions d'euros.",      # a total
+])
+def test_regression_amounts_that_no_body_gives(sentence):
+    assert funding_statements(sentence) == []
+
+
+def test_a_loan_is_a_funding_statement():
+    assert [(n.text, x.amount.value_eur) for x in funding_statements("Le Crédit Mutuel a prêté 10 000 € à taux zéro.")
+            for n in x.names] == [("Crédit Mutuel", 10000.0)]

@@ -488,8 +488,9 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
     # first: it pairs each body with its own amount before the verb rows take them together
     ("respectively", "respectively", 0.8, re.compile(r"\brespectivement\b", re.I),
      "B1 et B2 ont apporté respectivement A1 et A2"),
-    ("give", "subject", 0.8, re.compile(r"\b" + _V + r"(?:allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|investi|abond|dot|vot|fai[a-z]*\s+(?:un|des)\s+dons?)[a-zéèê]*\b", re.I),
-     "B a alloué / attribue / accorde / octroie / verse / débloque (une enveloppe de) / mobilise / y consacre / apporte / offre / donne / investit / abonde / dote / vote / fait un don de A"),
+    ("give", "subject", 0.8, re.compile(r"\b" + _V + r"(?:allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offr|offert|donn|prêt|abond|dot|vot|fai[a-z]*\s+(?:un|des)\s+dons?)[a-zéèê]*\b", re.I),
+     "B a alloué / attribue / accorde / octroie / verse / débloque (une enveloppe de) / mobilise / y consacre / apporte / offre / donne / prête / abonde / dote / vote / fait un don de A "
+     "(not 'investit': a structure investing in its own project is no funder)"),
     ("fund", "subject", 0.8, re.compile(r"\b" + _V + r"(?:co-?)?(?:financ|subventionn)[a-zéèê]*\b(?!\s+par\b)", re.I),
      "B finance / cofinance / subventionne P (à hauteur de A / pour A)"),
     ("share", "subject", 0.8, re.compile(r"\b" + _V + r"(?:particip|contribu|intervien|intervenu)[a-zéèê]*\b(?=[^.;]{0,80}?\b(?:à\s+hauteur|pour|de|à|au|aux)\b)", re.I),
