@@ -11,9 +11,15 @@ the rest:
   par", "subventionné par", "cofinancée par … : des fournisseurs (A et B), des collectivités
   (C)", "cofinanceurs : A, B", "avec le soutien de", "grâce aux soutiens financiers de",
   "soutenu par la Fondation X", "Dotation X : 15 000 €", "X finance / a versé", the organiser
-  of a prize, a call for projects of a ministry (the State); each funder goes with the nearest
-  amount of its sentence;
-- partnership: "en partenariat avec", "partenariat(s) entre / avec", "en collaboration avec",
+  of a prize, a call for projects of a ministry (the State); and the table FUNDING_CONSTRUCTIONS
+  (``funding_statements``): "B a alloué A", "B finance P à hauteur de A", "B participe à hauteur
+  de A", "B1 apporte A1 et B2 A2", "B1 et B2 ont apporté respectivement A1 et A2", "A apportés
+  par B", "une subvention de A de (la part de) B", "P a reçu A de B", "grâce aux A de B", "le tour
+  de table : B (A), C (A)" — a stated body gets its stated amount; any other funder goes with
+  the nearest amount of its sentence that no statement took;
+- partnership: "main dans la main avec", "mis en place / co-construit avec", "associé(e)s à",
+  prescribers "orientés par", suppliers "s'approvisionne auprès de", "fait partie du réseau",
+  "en partenariat avec", "partenariat(s) entre / avec", "en collaboration avec",
   "collabore / coopère / a travaillé avec", "s'est rapproché de", "accompagné par", "soutenu
   par", "relations avec (A, B)", "partenaires : …", "X ont été associés", "membre du réseau X",
   "adhérent / intégrée à", "parmi eux : …"; clients "pour le compte de", "nos clients sont :",
