@@ -588,3 +588,9 @@ def test_regression_amounts_that_no_body_gives(sentence):
 def test_a_loan_is_a_funding_statement():
     assert [(n.text, x.amount.value_eur) for x in funding_statements("Le Crédit Mutuel a prêté 10 000 € à taux zéro.")
             for n in x.names] == [("Crédit Mutuel", 10000.0)]
+
+
+def test_an_aid_of_a_level_is_the_body_of_that_level_in_the_document(reader):
+    d = reader.read("Le garage « Roue Libre » ouvre en Bretagne. La Région Bretagne suit le projet. "
+                    "Il a obtenu une subvention régionale de 5 000 €.", "t.txt")
+    assert funders(d) == {5000.0: {"Région Bretagne"}}

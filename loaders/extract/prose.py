@@ -519,7 +519,7 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "A pris en charge par B"),
     ("passive_support", "agent", 0.7, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I),
      "P est soutenu financièrement par B"),
-    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?(?:\s+financiers?)?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|régionale?s?|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
+    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?(?:\s+financiers?)?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|(?P<adj>régionale?s?|départementale?s?|municipale?s?|communale?s?|métropolitaine?s?|européenne?s?)|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
      "une subvention / aide / dotation / enveloppe / contribution / participation / un don de A de (la part de) B; une subvention de B de A"),
     ("grace", "grace", 0.75, re.compile(r"\bgrâce\s+(?:à|aux?)\s+", re.I),
      "grâce aux A de B"),
@@ -672,6 +672,11 @@ def funding_statements(s: str) -> list[FundingStatement]:
                     g = _OF_GIVER.match(s, a.end)
                     names = read_list(s, g.end()) if g else []
                     names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only or n.text.split()[0].lower() in _HEADS]
+                    if not names and m.group("adj"):
+                        # "une subvention régionale de 5 000 €": the body of that level
+                        adj = m.group("adj").lower()
+                        head = next(h for k, h in _ADJ_BODY.items() if adj.startswith(k))
+                        names = [Name(m.start("adj"), m.end("adj"), head, head_only=head != "Union européenne")]
                     if names:
                         add(cid, names, a, conf)
                     continue
@@ -749,6 +754,9 @@ def funding_statements(s: str) -> list[FundingStatement]:
     return out
 
 
+# the body an adjective of level names: "une aide régionale" -> the région of the document
+_ADJ_BODY = {"région": "Région", "départ": "Département", "munic": "Ville", "commun": "Ville", "métropol": "Métropole",
+             "europ": "Union européenne"}
 _NOUN_FIRST = re.compile(r"(?:subventions?|aides?|dotations?|financements?|participations?|contributions?|dons?|apports?|enveloppes?)\s+(?=\S)", re.I)
 
 
