@@ -594,3 +594,12 @@ def test_an_aid_of_a_level_is_the_body_of_that_level_in_the_document(reader):
     d = reader.read("Le garage « Roue Libre » ouvre en Bretagne. La Région Bretagne suit le projet. "
                     "Il a obtenu une subvention régionale de 5 000 €.", "t.txt")
     assert funders(d) == {5000.0: {"Région Bretagne"}}
+
+
+def test_regression_list_subject_of_a_plural_verb_and_associes_a_a_common_noun(reader):
+    # "associés à l'identification": a lower-case noun is no partner (the capital lookahead was
+    # case-insensitive), and the list before "ont été associés" keeps its long last item
+    d = reader.read("Le projet « Atelier Bois » est porté par l'association Copeaux. Le PLIE du Pays de Brest, la maison "
+                    "de l'emploi et de la formation de Brest ont été associés à l'identification des candidats.", "t.txt")
+    assert {"PLIE du Pays de Brest", "maison de l'emploi et de la formation de Brest"} <= partners(d)
+    assert not any("identification" in p.lower() for p in partners(d))

@@ -153,7 +153,7 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
 _LIST_SEP = re.compile(r"\s*(?:\s(?:et|ou)\s+par\s+|[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
-_AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
+_AFTER_ITEM = re.compile(r"\s*(?:$|[,.;:)!?…(]|(?:ont|sont)\s|(?:et|ou|ainsi\s+que|mais|qui|pour|dans|au\s+titre|sur|à|en|depuis|via|avec|chez|afin|grâce|selon|lors|comme|sans|sous|vers|dont|que)\b)", re.I)
 
 
 _BREAK = {"via", "pour", "par", "avec", "dans", "chez", "entre", "qui", "que", "dont", "mais", "ou",
@@ -448,8 +448,8 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     # networks: "fait partie du réseau X", "est membre de la fédération X"
     ("partner", "reseau", 0.5, re.compile(r"\bfai(?:t|sait|saient|sant)\s+partie\s+(?:de|du|des|d['’])\s*", re.I)),
     ("partner", "partenaire", 0.6, re.compile(r"\b(?:mise?s?\s+en\s+(?:place|œuvre|oeuvre)|co-?construite?s?|co-?élaborée?s?|co-?animée?s?|animée?s?|programmée?s?|construite?s?|menée?s?|conçue?s?|imaginée?s?|élaborée?s?|réalisée?s?|organisée?s?|développée?s?|coordonnée?s?|pensée?s?)\s+(?:" + _W + r"){0,2}?(?:avec|conjointement\s+avec)\b", re.I)),
-    ("partner", "partenaire", 0.6, re.compile(r"\b(?:est|sont|ont\s+été|a\s+été|étroitement|y)?\s*associée?s?\s+(?:à|au|aux)\s*(?=(?:la|le|les|l['’])?\s*[A-ZÀ-Ý])", re.I)),
-    ("partner", "partenaire", 0.6, re.compile(r"\bsont\s+(?:également\s+|aussi\s+)?associée?s?\s+(?=(?:la|le|les|l['’])\s*[A-ZÀ-Ý]|[A-ZÀ-Ý])", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\b(?:est|sont|ont\s+été|a\s+été|étroitement|y)?\s*associée?s?\s+(?:à|au|aux)\s*(?=(?:la|le|les|l['’])?\s*(?-i:[A-ZÀ-Ý]))", re.I)),
+    ("partner", "partenaire", 0.6, re.compile(r"\bsont\s+(?:également\s+|aussi\s+)?associée?s?\s+(?=(?:la|le|les|l['’])\s*(?-i:[A-ZÀ-Ý])|(?-i:[A-ZÀ-Ý]))", re.I)),
     ("partner", "reseau", 0.6, re.compile(r"\bmembres?\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?=r[ée]seau|f[ée]d[ée]ration|groupe|groupement|[A-Z])", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\b(?:adh[ée]rente?s?|affili[ée]e?s?|int[ée]gr[ée]e?s?)\s+(?:à|au|aux|de|du)\s*", re.I)),
     ("partner", "reseau", 0.5, re.compile(r"\bappartient\s+(?:à|au)\s*", re.I)),
@@ -573,7 +573,7 @@ def _clause_end(s: str, i: int) -> int:
     return m.start() if m else len(s)
 
 
-_SUBJECT_START = re.compile(r"(?<![\wÀ-ÿ])(?:[dlDL]['’]\s*)?(?=[A-ZÀ-Ý])|\b(?:l['’]|la\s+|le\s+|les\s+)(?=(?:" + "|".join(sorted(_BARE_OK)) + r")\b)", re.I)
+_SUBJECT_START = re.compile(r"(?<![\wÀ-ÿ])(?:[dlDL]['’]\s*)?(?=(?-i:[A-ZÀ-Ý]))|\b(?:l['’]|la\s+|le\s+|les\s+)(?=(?:" + "|".join(sorted(_BARE_OK)) + r")\b)", re.I)
 
 
 def subject_names(s: str, end: int) -> list[Name]:
@@ -766,7 +766,7 @@ def _generic_plural(n: Name) -> bool:
     return bool(first) and first[0] in {"partenaires", "collectivites", "financeurs", "acteurs", "structures"}
 
 
-_KIND_INTRO = re.compile(r"\s*(?:l['’]|le\s+|la\s+|les\s+|un\s+|une\s+|son\s+|sa\s+|ses\s+)(?-i:[a-zà-ÿ][\wà-ÿ\-]*)(?:\s+(?-i:[a-zà-ÿ][\wà-ÿ\-]*)){0,2}\s+(?=[A-ZÀ-Ý])", re.I)
+_KIND_INTRO = re.compile(r"\s*(?:l['’]|le\s+|la\s+|les\s+|un\s+|une\s+|son\s+|sa\s+|ses\s+)(?-i:[a-zà-ÿ][\wà-ÿ\-]*)(?:\s+(?-i:[a-zà-ÿ][\wà-ÿ\-]*)){0,2}\s+(?=(?-i:[A-ZÀ-Ý]))", re.I)
 # a lower-case phrase before the names: "avec de grands groupes comme A, B", "avec un théâtre voisin, le X"
 _INTRO = re.compile(r"[^,.;:()]{0,50}?(?:\b(?:comme|notamment|dont|tel(?:le)?s?\s+que|à\s+savoir)\s+|,\s*(?=(?:l['’]|les?\s+|la\s+)?[A-ZÀ-Ý]))", re.I)
 _BEFORE_VERB = r"[^,.;:!?]{0,40}?\s(?:(?:a|ont)\s+)?(?:également\s+|aussi\s+|en\s+outre\s+)?"
