@@ -67,3 +67,23 @@ def test_a_result_the_size_of_a_known_cap_is_flagged(virtuoso):
         warnings.simplefilter("always")
         assert len(remote.select(q).rows) == 1000
     assert any("known server row cap" in str(w.message) for w in caught)
+
+
+def test_push_of_a_large_graph_with_digest_auth_does_not_break_the_pipe(virtuoso, tmp_path):
+    # regression: urllib's digest handler sent the whole body unauthenticated first; Virtuoso
+    # answered 401 and closed the connection mid-upload (BrokenPipeError) once a graph passed
+    # a few hundred kilobytes
+    import pyoxigraph as ox
+
+    big = ox.Store()
+    g = ox.NamedNode("urn:maillage:test:big")
+    big.extend(ox.Quad(ox.NamedNode(f"urn:s:{i}"), ox.NamedNode("urn:p"), ox.Literal("x" * 40), g) for i in range(20000))
+    report = push(big, virtuoso + "-graph-crud-auth", user="dba", password="dba")
+    assert report.triples == 20000
+    remote = RemoteStore(virtuoso)
+    assert remote.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:maillage:test:big> { ?s ?p ?o } }").rows[0]["n"] == 20000
+
+
+def test_push_with_a_wrong_password_is_a_clear_error(virtuoso, store):
+    with pytest.raises(RuntimeError, match="401"):
+        push(store._store, virtuoso + "-graph-crud-auth", user="dba", password="wrong")
