@@ -94,3 +94,12 @@ def test_browser_settle_waits_for_every_node(tmp_path):
     assert seconds is not None and reason is None
     seconds, reason = bench.browser_settle(Path(page), 6, timeout_s=2)
     assert seconds is None and "Chromium failed" in reason
+
+
+def test_rdflib_column_runs_every_query_cheapest_first():
+    """At a small size every figure is there; the order only matters when the budget stops it."""
+    report = bench.run(3000, repeat=1, engines=("rdflib",))
+    steps = {s["step"]: s["rdflib_s"] for s in report["steps"]}
+    assert all(steps[f"query:{n}"] is not None for n in bench.RDFLIB_ORDER)
+    assert steps["load"] > 0 and steps["project"] is not None
+    assert set(bench.RDFLIB_ORDER) == {n for n, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""})}
