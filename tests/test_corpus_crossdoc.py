@@ -156,3 +156,29 @@ def test_every_allowance_of_000_to_003_justifies_some_passage(records, corpus_di
         assert mine, f"{d.file}: no coverage_allow entries"
         stale = [span for span in mine if not any(span[0] <= s and e <= span[1] for s, e in used)]
         assert not stale, f"{d.file}: allowances that justify no uncovered passage: {stale}"
+
+
+@pytest.mark.corpus
+def test_maillage_coverage_passes_on_all_five_documents(corpus_dir, data_dir):
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    result = CliRunner().invoke(app, ["--data", str(data_dir), "coverage", "--corpus", str(corpus_dir)])
+    assert result.exit_code == 0, result.output[-2000:]
+    assert "every money and cooperation passage is covered or justified" in result.output
+    for doc in ("000", "001", "002", "003", "004"):
+        assert f"{doc}_" in result.output
+
+
+@pytest.mark.corpus
+def test_no_allowance_anywhere_is_stale_or_excuses_an_amount(records, corpus_dir):
+    report = check_corpus(records, corpus_dir)
+    assert len(report) == 5
+    for d in report:
+        assert d.passages and not d.uncovered, d.file
+        assert not [p for p, _ in d.allowed if AMOUNT.search(p.text)], d.file
+        used = {(p.start, p.end) for p, _ in d.allowed}
+        mine = [a.span for f in records.documents if f.doc_file == d.file for a in f.records.coverage_allow]
+        stale = [span for span in mine if not any(span[0] <= s and e <= span[1] for s, e in used)]
+        assert not stale, f"{d.file}: allowances that justify no uncovered passage: {stale}"
