@@ -8,7 +8,8 @@ prose, precision >= 0.7. `pytest -s` prints the per-document figures, misses and
 
 Matching (independent of loaders.extract.evaluate, on purpose):
 - names (funders, partners, initiatives, pilots): lower case, no accents, punctuation as spaces;
-  an extracted name also counts without its parenthesised parts ("État (DDETS …)" -> "État");
+  an extracted name also counts without its parenthesised parts ("État (DDETS …)" -> "État",
+  an unclosed "État (crédits de …" too);
   it matches a gold item when rapidfuzz's ratio with the gold name or one of its aliases is
   >= 85. Several extracted names matching one gold item are one true positive; each unmatched
   extracted name (deduplicated) is one false positive.
@@ -19,7 +20,12 @@ Matching (independent of loaders.extract.evaluate, on purpose):
 - partners: partnerships of any role but pilote; one whose partner is a gold funder or pilot (and
   not a gold partner), or an optional gold partner, is left out.
 - a category with nothing extracted has precision 1.0; nothing to find, recall 1.0; the overall
-  figures are micro-averaged over the documents of a layout.
+  figures are micro-averaged over the documents of a layout, separately for each batch.
+
+Batches (``batch:`` in the gold): batch 1 (six documents, committed at 21:52 UTC) was read by
+the extractor's authors, whose next rules name its very sentences; from then on it is a
+regression set, not an unseen one. Batch 2 (four documents) was written at 22:15 UTC and kept
+out of the shared tree until the extractor had been measured on it (22:16 and 22:55 UTC); the floors hold per batch.
 """
 
 from __future__ import annotations
@@ -56,8 +62,8 @@ def norm(name: str) -> str:
 
 
 def forms(name: str) -> set[str]:
-    """The normalised name, and the same without its parenthesised parts."""
-    out = {norm(name), norm(re.sub(r"\([^)]*\)", " ", name))}
+    """The normalised name, and the same without its parenthesised parts (an unclosed one too)."""
+    out = {norm(name), norm(re.sub(r"\([^)]*(?:\)|$)", " ", name))}
     out.discard("")
     return out
 
@@ -184,21 +190,21 @@ def pairs_found(gold: dict) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=None)
-def layout_scores() -> dict[str, dict[str, Score]]:
-    """Micro-averaged scores per layout (fiche, prose); prints the per-document figures."""
-    totals: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
+def layout_scores() -> dict[tuple[int, str], dict[str, Score]]:
+    """Micro-averaged scores per (batch, layout); prints the per-document figures."""
+    totals: dict[tuple[int, str], dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     lines = ["", "extractor on unseen documents (tests/fixtures/unseen)"]
     for path in GOLDS:
         gold = gold_of(path)
         scores = doc_scores(gold)
         got, of = pairs_found(gold)
-        lines.append(f"== {gold['file']} ({gold['layout']})  funder+amount pairs {got}/{of}")
+        lines.append(f"== {gold['file']} (batch {gold['batch']}, {gold['layout']})  funder+amount pairs {got}/{of}")
         for cat, s in scores.items():
-            totals[gold["layout"]][cat] += s
+            totals[(gold["batch"], gold["layout"])][cat] += s
             extra = (f"  missed {s.missed}" if s.missed else "") + (f"  false {s.spurious}" if s.spurious else "")
             lines.append(f"   {cat:<12} {s.line()}{extra}")
-    for layout, cats in totals.items():
-        lines.append(f"== overall {layout}: " + " | ".join(f"{c} {s.line()}" for c, s in cats.items()))
+    for (batch, layout), cats in sorted(totals.items()):
+        lines.append(f"== overall batch {batch} {layout}: " + " | ".join(f"{c} {s.line()}" for c, s in cats.items()))
     print("\n".join(lines))
     return {k: dict(v) for k, v in totals.items()}
 
@@ -206,9 +212,12 @@ def layout_scores() -> dict[str, dict[str, Score]]:
 # ---------------------------------------------------------------- the fixtures themselves
 
 def test_every_unseen_document_has_its_gold():
-    assert len(GOLDS) == 6
-    layouts = [gold_of(p)["layout"] for p in GOLDS]
-    assert layouts.count("fiche") == 3 and layouts.count("prose") == 3
+    layouts = defaultdict(list)
+    for p in GOLDS:
+        layouts[gold_of(p)["batch"]].append(gold_of(p)["layout"])
+    assert sorted(layouts) == BATCHES
+    assert sorted(layouts[1]) == ["fiche"] * 3 + ["prose"] * 3
+    assert all(b.count("fiche") >= 2 and b.count("prose") >= 2 for b in layouts.values())
     for p in GOLDS:
         g = gold_of(p)
         assert (HERE / g["file"]).is_file()
@@ -300,33 +309,44 @@ def test_matching_is_not_vacuous():
 
 # ---------------------------------------------------------------- the floors
 
-# Marks set from the runs recorded in the commit messages; a strict xfail that starts to pass
-# fails the suite, and then becomes a plain assertion.
+# Marks set from the last run (its figures in the reason and the commit message); a strict
+# xfail that starts to pass fails the suite, and then becomes a plain assertion.
+BATCHES = [1, 2]
 FLOORS = [
-    ("fiche", "funders", "recall", 0.75),
-    ("fiche", "amounts", "recall", 0.75),
-    ("fiche", "funders", "precision", 0.70),
-    ("fiche", "amounts", "precision", 0.70),
-    ("prose", "funders", "recall", 0.60),
-    ("prose", "amounts", "recall", 0.60),
-    ("prose", "funders", "precision", 0.70),
-    ("prose", "amounts", "precision", 0.70),
+    (batch, layout, cat, measure, floor)
+    for batch in BATCHES
+    for layout, cat, measure, floor in [
+        ("fiche", "funders", "recall", 0.75),
+        ("fiche", "amounts", "recall", 0.75),
+        ("fiche", "funders", "precision", 0.70),
+        ("fiche", "amounts", "precision", 0.70),
+        ("prose", "funders", "recall", 0.60),
+        ("prose", "amounts", "recall", 0.60),
+        ("prose", "funders", "precision", 0.70),
+        ("prose", "amounts", "precision", 0.70),
+    ]
 ]
-XFAIL: dict[tuple[str, str, str], str] = {}
+XFAIL: dict[tuple[int, str, str, str], str] = {
+    (2, "prose", "funders", "recall"): "22:55 UTC run, blind: batch 2 prose funders R 0.33 (3/9): missed 'dont A provenant "
+                                        "de B', 'B s'est engagé … pour un montant total de A', 'B a mis A sur la table', "
+                                        "'B lui a remis un chèque de A', 'B s'est engagée à hauteur de A' (sentence-initial "
+                                        "EPCI), 'couvert par B, dont la contribution s'élève à A'",
+    (2, "prose", "amounts", "recall"): "22:55 UTC run, blind: batch 2 prose amounts R 0.33 (3/9), the same sentences",
+}
 
 
 def _floor_params():
-    for layout, cat, measure, floor in FLOORS:
-        reason = XFAIL.get((layout, cat, measure))
+    for batch, layout, cat, measure, floor in FLOORS:
+        reason = XFAIL.get((batch, layout, cat, measure))
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(layout, cat, measure, floor, marks=marks, id=f"{layout}-{cat}-{measure}")
+        yield pytest.param(batch, layout, cat, measure, floor, marks=marks, id=f"batch{batch}-{layout}-{cat}-{measure}")
 
 
-@pytest.mark.parametrize("layout,cat,measure,floor", list(_floor_params()))
-def test_floor_on_unseen_documents(layout, cat, measure, floor):
-    s = layout_scores()[layout][cat]
+@pytest.mark.parametrize("batch,layout,cat,measure,floor", list(_floor_params()))
+def test_floor_on_unseen_documents(batch, layout, cat, measure, floor):
+    s = layout_scores()[(batch, layout)][cat]
     value = getattr(s, measure)
-    assert value >= floor, (f"{layout} {cat} {measure} {value:.2f} < {floor}: {s.line()}; "
+    assert value >= floor, (f"batch {batch} {layout} {cat} {measure} {value:.2f} < {floor}: {s.line()}; "
                             f"missed {s.missed}; false {s.spurious}")
 
 
@@ -340,6 +360,7 @@ def test_a_name_matches_itself_whatever_its_case_and_accents(words):
     variant = "".join(c for c in variant if not unicodedata.combining(c))
     assert best(variant, [(name, [])])[0] == name
     assert best(f"{variant} (note)", [(name, [])])[0] == name
+    assert best(f"{variant} (note", [(name, [])])[0] == name
 
 
 @given(st.floats(min_value=0.01, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)))
