@@ -265,14 +265,9 @@ def test_gold_names_and_amounts_are_in_the_text():
 # ---------------------------------------------------------------- robustness of the JSON
 
 # Documents the layout sniffer misreads at the first run (strict: a fix makes them plain assertions).
-LAYOUT_XFAIL = {
-    "fiche_epicerie_saint_pierre": "23:05 UTC run: looks_like_fiche False on numbered headings "
-                                   "('1. Organisme responsable :' with the value on the next line)",
-    "fiche_garage_vitry": "23:05 UTC run: looks_like_fiche False on 'Nom du projet :', 'Maître d'ouvrage :', "
-                          "'Zone géographique :', 'Acteurs associés :', 'Coût global :', 'Plan de financement :'",
-    "fiche_ressourcerie_corte": "23:05 UTC run: looks_like_fiche False on a pipe table "
-                                "('| Structure porteuse | … |', '| Localisation | … |')",
-}
+# 23:05 UTC run: all three fiches below misread (numbered headings; 'Maître d'ouvrage :' headings;
+# pipe table); marks removed when the fiche vocabulary table made them pass (no longer blind since).
+LAYOUT_XFAIL: dict[str, str] = {}
 
 
 def _layout_params():
@@ -349,13 +344,9 @@ FLOORS = [
     ("prose", "funders", "precision", 0.70),
     ("prose", "amounts", "precision", 0.70),
 ]
-XFAIL: dict[tuple[str, str, str], str] = {
-    ("fiche", "funders", "recall"): "23:05 UTC run: fiche funders R 0.05 (1/20): three of four fiches not "
-                                     "sniffed as fiches (numbered headings, 'Maître d'ouvrage :' headings, pipe "
-                                     "table), the fourth ('Porteur :', 'Territoire :', 'Financements :' with • "
-                                     "bullets) read as a fiche with no title found: 0 fundings",
-    ("fiche", "amounts", "recall"): "23:05 UTC run: fiche amounts R 0.05 (1/20), the same documents",
-}
+# 23:05 UTC run: fiche funders and amounts R 0.05 (1/20); marks removed when they passed after the
+# fiche vocabulary change (the set is no longer blind since).
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def _floor_params():

@@ -32,29 +32,55 @@ Span = tuple[int, int]
 
 # ---------------------------------------------------------------- field headings
 
+# Heading vocabulary: synonyms French project fiches use for each field (matched on the whole
+# label, case-insensitive, "(s)"/"(e)" marks removed). Order matters: the first match wins.
 _FIELD_KINDS = [
-    ("cofin", r"(?:-\s*)?(?:dont\s+)?(?:co-?financeurs|co-?financiers|co-?financements?|financeurs|financements?|"
-              r"partenaires\s+financiers|soutiens?\s+financiers?|subventions?)(?:\s+\w+){0,2}"),
-    ("pilote", r"pilotes?|porteurs?(?:\s+du\s+projet|\s+de\s+projet)?|structure\s+porteuse|ma[îi]tre\s+d['’]ouvrage|"
-               r"pilotage|coordination"),
-    ("partenaires", r"partenaires(?:\s+(?:op[ée]rationnels|techniques|associ[ée]s|mobilis[ée]s|du\s+projet|institutionnels))?"),
+    # funders: who pays ("dont cofinanceurs", "Financements", "Plan de financement", "Soutiens obtenus")
+    ("cofin", r"(?:-\s*)?(?:dont\s+)?(?:co-?financeurs|co-?financiers|co-?financements?|financeurs?|financements?|"
+              r"partenaires\s+financiers|soutiens?\s+financiers?|soutiens?\s+obtenus|subventions?|"
+              r"plan\s+de\s+financement|moyens\s+financiers|aides?\s+(?:obtenues|financi[èe]res)|"
+              r"origine\s+des\s+fonds)(?:\s+\w+){0,2}"),
+    # pilot: the body that leads the project
+    ("pilote", r"pilotes?|porteurs?(?:\s+du\s+projet|\s+de\s+projet|\s+de\s+l['’]action)?|structures?\s+porteuses?|"
+               r"ma[îi]tres?\s+d['’]ouvrage|ma[îi]trise\s+d['’]ouvrage|organismes?\s+(?:responsables?|porteurs?|gestionnaires?)|"
+               r"pilotage|coordination|structure\s+(?:responsable|gestionnaire)|gestionnaires?"),
+    # a weaker pilot heading, often a person ("Responsable : J. Martin"): used when no pilot heading is there
+    ("pilote_weak", r"responsables?(?:\s+du\s+projet)?"),
+    # partners: bodies working with the pilot
+    ("partenaires", r"partenaires(?:\s+(?:op[ée]rationnels|techniques|associ[ée]s|mobilis[ée]s|du\s+projet|"
+                    r"institutionnels|locaux|principaux))?|partenariats?|acteurs\s+(?:associ[ée]s|mobilis[ée]s|impliqu[ée]s|"
+                    r"partenaires)|structures\s+(?:associ[ée]es|partenaires)|principaux\s+partenaires"),
     ("role:operateur", r"op[ée]rateurs?|structures?\s+op[ée]ratrices?"),
     ("role:prescripteur", r"prescripteurs?|orienteurs?"),
     ("role:client", r"clients?|donneurs?\s+d['’]ordre"),
     ("role:prestataire", r"prestataires?|sous-traitants?"),
     ("role:membre", r"membres?(?:\s+du\s+(?:r[ée]seau|collectif|groupement|consortium))?"),
-    ("lieu", r"lieux?|localisation|territoires?(?:\s+d['’]intervention|\s+concern[ée]s?)?|p[ée]rim[èe]tre"),
-    ("date", r"dates?(?:\s+de\s+d[ée]but|\s+de\s+lancement)?|calendrier|p[ée]riode|d[ée]marrage|ann[ée]e"),
-    ("cout", r"co[ûu]t(?:\s+total)?(?:\s+du\s+projet)?|budget(?:\s+(?:global|total|annuel|pr[ée]visionnel))?"),
+    # place
+    ("lieu", r"lieux?(?:\s+d['’]implantation)?|localisation|territoires?(?:\s+d['’]intervention|\s+concern[ée]s?|"
+             r"\s+d['’]action)?|p[ée]rim[èe]tre(?:\s+g[ée]ographique)?|zones?\s+(?:g[ée]ographiques?|d['’]intervention)|"
+             r"communes?(?:\s+concern[ée]es)?|implantation"),
+    # date
+    ("date", r"dates?(?:\s+de\s+d[ée]but|\s+de\s+lancement|\s+de\s+d[ée]marrage|\s+de\s+cr[ée]ation)?|calendrier|"
+             r"p[ée]riodes?(?:\s+de\s+r[ée]alisation)?|d[ée]marrage|ann[ée]es?(?:\s+de\s+lancement)?|dur[ée]e|lancement|"
+             r"ouverture|mise\s+en\s+(?:œ|oe)uvre"),
+    # cost: a figure of the project, never a funding
+    ("cout", r"co[ûu]ts?(?:\s+(?:total|global|annuel|estim[ée]))?(?:\s+(?:du\s+projet|de\s+fonctionnement|de\s+l['’]action))?|"
+             r"budgets?(?:\s+(?:global|total|annuel|pr[ée]visionnel))?(?:\s+du\s+projet)?|montant(?:\s+total)?\s+du\s+projet"),
+    # title of the project
+    ("titre", r"nom\s+du\s+projet|intitul[ée](?:\s+du\s+projet)?|titre(?:\s+du\s+projet)?|projet|nom\s+de\s+l['’]action"),
     ("other", r"(?:-\s*)?(?:dont\s+|autres\s+)?[^\W\d_][\w'’ \-()/]{1,50}"),
 ]
 _FIELD_RE = [(kind, re.compile(rf"(?i)(?:{pattern})")) for kind, pattern in _FIELD_KINDS]
 # a heading line: markdown marks, bold/italic wrappers, a label of a few words, a colon
 _HEADING = re.compile(
-    r"(?m)^(?P<lead>[ \t]*(?:#{1,6}[ \t]*)?(?:[*_]{1,3}[ \t]*)?(?:[-–•][ \t]*)?(?:[*_]{1,3}[ \t]*)?)"
+    r"(?m)^(?P<lead>[ \t]*(?:#{1,6}[ \t]*)?(?:[*_]{1,3}[ \t]*)?(?:[-–•][ \t]*)?(?:\d{1,2}[.)][ \t]*)?(?:[*_]{1,3}[ \t]*)?)"
     r"(?P<label>[^\W\d_][^\n:*_]{0,100}?)[ \t]*(?:[*_]{1,3})?[ \t]*:[ \t]*(?:[*_]{1,3})?(?P<inline>[^\n]*)$")
 # a sentence that introduces a list of partners or funders: "Les partenaires … sont :"
 _LIST_INTRO = re.compile(r"(?i)\b(?:partenaires|financeurs|co-?financeurs|soutiens)\b")
+# a heading line without a colon: "### Porteur", "**PARTENAIRES**", "2. Financements"
+_BARE_HEADING = re.compile(
+    r"(?m)^(?P<lead>[ \t]*(?:#{1,6}[ \t]*|\d{1,2}[.)][ \t]*)?(?:[*_]{1,3}[ \t]*)?)"
+    r"(?P<label>[^\W\d_][^\n:*_|]{0,60}?)[ \t]*(?:[*_]{1,3})?[ \t]*$")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(?P<label>[^|\n]{2,60}?)[ \t]*\|(?P<value>[^|\n]*)\|?[ \t]*$")
 _MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+\S")
 _BULLET = re.compile(r"[ \t]*(?:[-–•▪◦·*+]|\d{1,2}[.)])[ \t]+")
@@ -96,6 +122,21 @@ def _line_spans(text: str, start: int, limit: int):
         pos = end + 1
 
 
+@dataclass
+class _Head:
+    s: int
+    e: int
+    label: str
+    kind: str
+    inline: Span
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 def find_fields(text: str) -> list[Field]:
     """Every heading line ("Label :") with the bullets of its value. A value ends at the next
     heading, or at a paragraph that follows its bullets (a side column resuming)."""
@@ -107,7 +148,8 @@ def find_fields(text: str) -> list[Field]:
         # a sentence ending with a colon is not a heading unless the line is marked up as one
         lead = m.group("lead")
         kind = _classify(label)
-        if (kind == "other" and "#" not in lead and "*" not in lead and not label.strip().istitle()
+        if (kind == "other" and "#" not in lead and "*" not in lead and not re.search(r"\d", lead)
+                and not label.strip().istitle()
                 and not _LIST_INTRO.search(label)):
             continue
         inline_text = m.group("inline").strip(" \t*_")
@@ -115,15 +157,26 @@ def find_fields(text: str) -> list[Field]:
             continue                 # "- GT associant (…) : DDT31": a bullet with a colon, not a heading
         if kind == "other" and _LIST_INTRO.search(label) and not inline_text:
             kind = "cofin" if re.search(r"(?i)financ|soutien", label) else "partenaires"
-        heads.append((m, kind))
-    boundaries = sorted({m.start() for m in _MD_HEADING.finditer(text)} | {m.start() for m, _ in heads})
+        heads.append(_Head(m.start(), m.end(), m.group("label"), kind, (m.start("inline"), m.end("inline"))))
+    taken = {h.s for h in heads}
+    for m in _BARE_HEADING.finditer(text):
+        if m.start() in taken or len(m.group("label").split()) > 6:
+            continue
+        kind = _classify(m.group("label"))
+        if kind in ("other", "titre"):
+            continue
+        if kind.startswith("role:") and not m.group("lead").strip():
+            continue                 # "Clients" alone on a line: too common a word to be a heading unmarked
+        heads.append(_Head(m.start(), m.end(), m.group("label"), kind, (m.end(), m.end())))
+    heads.sort(key=lambda h: h.s)
+    boundaries = sorted({m.start() for m in _MD_HEADING.finditer(text)} | {h.s for h in heads})
     fields: list[Field] = []
-    for m, kind in heads:
+    for m, kind in ((h, h.kind) for h in heads):
         nxt_i = bisect.bisect_right(boundaries, m.start())
         limit = boundaries[nxt_i] if nxt_i < len(boundaries) else len(text)
         limit = min(limit, m.end() + 4000)
         items: list[Span] = []
-        inline = _trim(text, m.start("inline"), m.end("inline"))
+        inline = _trim(text, *m.inline)
         if inline[1] > inline[0]:
             items.append(inline)
         seen_bullet, blank, end = False, False, m.end()
@@ -158,7 +211,7 @@ def find_fields(text: str) -> list[Field]:
             current, end = [len(items) - 1], le
             if len(items) > 40:
                 break
-        fields.append(Field(kind, " ".join(m.group("label").split()), m.start(), end, items))
+        fields.append(Field(kind, " ".join(m.label.split()), m.start(), end, items))
     # markdown tables: "| **Pilote** | Association X<br>Mairie de Y |"
     for m in _TABLE_ROW.finditer(text):
         kind = _classify(m.group("label").strip(" *_:"))
@@ -183,8 +236,9 @@ _DET = re.compile(r"(?i)(?:(?:(?:le|la|les|un|une|des|du|de\s+la|de|aux?|avec|pa
                   r"outre|notamment|dont|via|pour|sur|en\s+lien\s+avec|en\s+partenariat\s+avec)\b\s*)"
                   r"|(?:de\s+l|l|d)['’]\s*)+")
 _NOT_ORG_HEAD = {
-    "collectivites", "collectivite", "diverses", "divers", "autres", "autre", "partenaires", "acteurs", "structures",
+    "collectivites", "diverses", "divers", "autres", "autre", "partenaires", "acteurs", "structures",
     "associations", "entreprises", "fondations", "autofinancement", "cofinancement", "financement", "financements",
+    "chiffre", "recettes", "ventes", "solde", "fonds propres", "apport", "apports", "produits", "benefices",
     "participation", "participations", "fonds", "en", "aucun", "aucune", "non", "tous", "toutes", "ensemble",
     "habitants", "public", "publics", "beneficiaires", "benevoles", "salaries", "elus", "total", "budget", "cout",
     "couts", "dont", "environ", "a", "pour", "sur", "subvention", "subventions", "aides", "aide", "reste", "charges",
@@ -208,7 +262,7 @@ _ORG_HEADS = {
     "ateliers", "chantier", "garage", "epicerie", "fonds", "france", "pole", "gip", "ccas", "cias", "caf", "msa",
     "cpam", "plie", "adie", "anah", "bge", "fse", "europe", "commission", "delegation", "commissaire", "tresor",
 }
-_KIND_WORDS = {"epci", "gip", "siae", "aci", "qpv", "ess", "asso", "ong", "bailleurs", "associations",
+_KIND_WORDS = {"collectivite", "epci", "gip", "siae", "aci", "qpv", "ess", "asso", "ong", "bailleurs", "associations",
                "collectivites", "communes", "etablissements", "entreprises"}
 _CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "sur", "pour", "aux", "au", "a"}
 _HEAD_ADJ = {"local", "locale", "populaire", "catholique", "alimentaire", "departemental", "departementale", "regional",
@@ -408,6 +462,14 @@ _FOR_PEOPLE = re.compile(r"(?i)\b(?:pour|aux?|en\s+faveur\s+des?)\s+(?:les\s+|de
                          r"associations|porteurs|entreprises|communes|collectivités)\b")
 
 
+# a cost or revenue line inside a funding list: a figure of the project, not a funding
+_FIGURE_LINE = re.compile(r"(?i)[ \t*_\-–•]*(?:chiffre\s+d['’]affaires|co[ûu]ts?\b|budget|total\b|recettes|ventes|"
+                          r"autofinancement|fonds\s+propres|solde|reste\s+à\s+charge|produits\s+des?)")
+# intercommunal names hold commas: "Communauté de communes de Vitry, Champagne et Der"
+_EPCI_NAME = re.compile(r"(?i)communaut[ée]\s+(?:de\s+communes|d['’]agglom[ée]ration|urbaine)\s+[^():;\n]{2,80}?"
+                        r"(?=\s*(?:\(|$|:))")
+
+
 def _first_line(text: str, start: int, limit: int) -> Span | None:
     """The first non-empty line after ``start``, without its bullet and wrappers."""
     for ls, le in _line_spans(text, start, limit):
@@ -593,7 +655,8 @@ class FicheReader:
 
     def _title(self, text: str, a: int, b: int, fields: list[Field]) -> Span | None:
         """The first heading-like line of the fiche that is not a generic section name."""
-        limit = min(b, (fields[0].start if fields else b), a + 3000) if fields else min(b, a + 3000)
+        main = [f for f in fields if f.kind != "other"] or fields
+        limit = min(b, main[0].start, a + 3000) if main else min(b, a + 3000)
         prev_fiche = False
         for ls, le in _line_spans(text, a, max(limit, a + 1)):
             s, e = _trim(text, ls, le, " \t#*_→->•")
@@ -716,6 +779,12 @@ class FicheReader:
         for f in fiche.fields:
             by_kind.setdefault(f.kind, []).append(f)
         title = fiche.title
+        for f in by_kind.get("titre", []):       # "Nom du projet : …" names the initiative
+            if f.items:
+                title = f.items[0]
+                break
+        if not by_kind.get("pilote") and by_kind.get("pilote_weak"):
+            by_kind["pilote"] = by_kind["pilote_weak"]
         if title is None:
             draft.warnings.append(f"fiche {n} at character {fiche.start}: no title found")
             return
@@ -828,8 +897,8 @@ class FicheReader:
                 parts = _split_top(text, s0, e0, _SEPS) if len(find_amounts(text[s0:e0])) > 1 else [(s0, e0)]
                 for s, e in parts:
                     s, e = _trim(text, s, e)
-                    if e <= s:
-                        continue
+                    if e <= s or _FIGURE_LINE.match(text, s, e):
+                        continue                  # "Chiffre d'affaires : 169 000 €": a figure, not a funding
                     amounts = find_amounts(text[s:e])
                     rest = []
                     pos = s
@@ -839,8 +908,19 @@ class FicheReader:
                     rest.append((pos, e))
                     keys: list[str] = []
                     for rs, re_ in rest:
-                        rs, re_ = _trim(text, rs, re_, _WRAP + "()[]:–-")
-                        whole = _one_name(text, rs, re_)
+                        rs, re_ = _trim(text, rs, re_, _WRAP + "()[]:–—-.|…")
+                        # "Région X ........ 25 000 €", "Région X | 25 000 €": leaders and cells
+                        lead = re.search(r"\s*(?:\.{3,}|…+|\|)", text[rs:re_])
+                        if lead:
+                            rs, re_ = _trim(text, rs, rs + lead.start(), _WRAP + "()[]:–—-.|…")
+                        # "État – aide au poste (DDETS du Nord)": the body before the dash
+                        dash = re.search(r"\s+[–—]\s+", text[rs:re_])
+                        if dash and looks_like_org(text[rs:rs + dash.start()]):
+                            re_ = rs + dash.start()
+                        # "Communauté de communes de Vitry, Champagne et Der (…)": one body with a comma
+                        epci = _EPCI_NAME.match(text, rs, re_)
+                        whole = (_trim(text, rs, epci.end(), _WRAP + ",") if epci
+                                 else _one_name(text, rs, re_))
                         for span in ([whole] if whole else split_names(text, rs, re_)):
                             k = org_key(span, 0.8)
                             if k and k not in keys:

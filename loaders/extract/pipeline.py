@@ -47,6 +47,13 @@ def looks_like_fiche(text: str) -> bool:
         kinds.add(re.sub(r"[^a-z]", "", m.group().lower())[:6])
         if len(kinds) >= 2:
             return True
+    # the fiche reader's heading vocabulary (Porteur, Maître d'ouvrage, Zone géographique, Plan de
+    # financement…) in any heading shape: "X :", "### X", "1. X :", "| X | … |"
+    from maillage.loaders.extract.fiche import find_fields
+
+    found = {f.kind.split(":")[0].removesuffix("_weak") for f in find_fields(text[:200_000]) if f.kind != "other"}
+    if len(found) >= 2:
+        return True
     if _FICHE_TITLE.search(text[:3000]):
         return sum(1 for _ in zip(range(3), _CAPS_HEADING.finditer(text))) >= 3
     return False
