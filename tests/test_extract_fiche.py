@@ -416,3 +416,148 @@ def test_cofinanceur_bullets_and_sentences_of_random_words_never_fail(words):
     for f in d.fundings:
         for s, e in f.spans:
             assert 0 <= s < e <= len(text)
+
+
+# ---------------------------------------------------------------- heading vocabulary and shapes
+# Made-up fiches (not the held-out files): the same three fields written in each heading shape
+# French project sheets use; every shape must give the same pilot, place and funders.
+
+_SHAPES = {
+    "colon": "Porteur de projet : Association Vélo Partage\n\nCommune : Albi (Tarn)\n\n"
+             "Financeurs :\n- Région Occitanie : 12 000 €\n- Fondation Orange : 3 000 €\n",
+    "bold": "**Structure porteuse** : Association Vélo Partage\n\n**Localisation** : Albi (Tarn)\n\n"
+            "**Cofinancements** :\n- Région Occitanie : 12 000 €\n- Fondation Orange : 3 000 €\n",
+    "markdown": "### Maître d'ouvrage\n\nAssociation Vélo Partage\n\n### Territoire\n\nAlbi (Tarn)\n\n"
+                "### Plan de financement\n\n- Région Occitanie : 12 000 €\n- Fondation Orange : 3 000 €\n",
+    "numbered next line": "1. Organisme responsable :\nAssociation Vélo Partage\n\n2. Zone géographique :\nAlbi (Tarn)\n\n"
+                          "3. Soutiens financiers :\n– Région Occitanie : 12 000 €\n– Fondation Orange : 3 000 €\n",
+    "numbered same line": "1. Opérateur : Association Vélo Partage\n2. Périmètre : Albi (Tarn)\n"
+                          "3. Financements :\n• Région Occitanie : 12 000 €\n• Fondation Orange : 3 000 €\n",
+    "caps": "PORTEUR : Association Vélo Partage\n\nLIEU : Albi (Tarn)\n\nFINANCEURS :\n"
+            "* Région Occitanie : 12 000 €\n* Fondation Orange : 3 000 €\n",
+    "pipe table": "| Rubrique | Contenu |\n|---|---|\n| Porteur | Association Vélo Partage |\n| Lieu | Albi (Tarn) |\n\n"
+                  "| Financeur | Montant |\n|---|---|\n| Région Occitanie | 12 000 € |\n| Fondation Orange | 3 000 € |\n",
+}
+_TITLE = "Intitulé : Atelier de vélos en libre réparation\n\n"
+
+
+@pytest.mark.parametrize("shape", list(_SHAPES))
+def test_each_heading_shape_is_a_fiche_with_the_same_fields(shape):
+    text = _TITLE + _SHAPES[shape]
+    assert looks_like_fiche(text)
+    d = read(text)
+    assert len(d.initiatives) == 1
+    ini = d.initiatives[0]
+    assert ini.name == "Atelier de vélos en libre réparation"
+    assert names(d, ini.pilots) == ["Association Vélo Partage"]
+    assert _fundings(d) == [(["Fondation Orange"], 3000.0), (["Région Occitanie"], 12000.0)]
+    for f in d.fundings:
+        for s, e in f.spans:
+            assert text[s:e].strip()
+
+
+@pytest.mark.parametrize("label, kind", [
+    ("Porteur", "pilote"), ("Porteur de projet", "pilote"), ("Structure porteuse", "pilote"),
+    ("Maître d'ouvrage", "pilote"), ("Organisme responsable", "pilote"), ("Gestionnaire", "pilote"),
+    ("Responsable", "pilote_weak"), ("Opérateur", "role:operateur"),
+    ("Partenaires", "partenaires"), ("Acteurs associés", "partenaires"), ("Partenariats", "partenaires"),
+    ("Partenaires mobilisés", "partenaires"), ("Partenaires techniques", "partenaires"),
+    ("Partenaires financiers", "cofin"),
+    ("Lieu", "lieu"), ("Territoire", "lieu"), ("Zone géographique", "lieu"), ("Localisation", "lieu"),
+    ("Commune(s)", "lieu"), ("Périmètre", "lieu"),
+    ("Date", "date"), ("Démarrage", "date"), ("Calendrier", "date"), ("Période", "date"), ("Durée", "date"),
+    ("Année", "date"),
+    ("Coût total", "cout"), ("Coût global", "cout"), ("Budget", "cout"), ("Budget total", "cout"),
+    ("Montant du projet", "cout"),
+    ("dont cofinanceurs", "cofin"), ("Financements", "cofin"), ("Financeurs", "cofin"),
+    ("Plan de financement", "cofin"), ("Cofinancements", "cofin"), ("Soutiens financiers", "cofin"),
+    ("Nom du projet", "titre"), ("Intitulé", "titre"), ("Titre", "titre"), ("Projet", "titre"),
+    ("Public visé", "other"), ("Résultats", "other"),
+])
+def test_heading_vocabulary(label, kind):
+    from maillage.loaders.extract.fiche import _classify
+
+    assert _classify(label) == kind
+
+
+@pytest.mark.parametrize("line, funder, amount", [
+    ("- Région Normandie : 25 000 €", "Région Normandie", 25000.0),
+    ("- 25 000 € – Région Normandie", "Région Normandie", 25000.0),
+    ("- 25 000 € — Région Normandie", "Région Normandie", 25000.0),
+    ("- Région Normandie (25 000 €)", "Région Normandie", 25000.0),
+    ("- Région Normandie ........ 25 000,00 €", "Région Normandie", 25000.0),
+    ("- Région Normandie : 25 k€", "Région Normandie", 25000.0),
+    ("- État – dotation politique de la ville (préfecture du Calvados) : 25 000 €", "État", 25000.0),
+    ("- Communauté de communes de Falaise, Pays d'Auge et Bocage (fonds de concours) : 25 000 €",
+     "Communauté de communes de Falaise, Pays d'Auge et Bocage", 25000.0),
+])
+def test_funder_line_in_any_order(line, funder, amount):
+    text = f"Porteur : Association Les Jardins du Lac\n\nLieu : Caen (Calvados)\n\nFinancements :\n{line}\n"
+    assert _fundings(read(text)) == [([funder], amount)]
+
+
+@pytest.mark.parametrize("line", ["- Chiffre d'affaires des ventes : 40 000 €", "- Coût de fonctionnement : 40 000 €",
+                                  "- Budget de l'action : 40 000 €", "- Recettes de la boutique : 40 000 €",
+                                  "- Autofinancement : 40 000 €"])
+def test_regression_turnover_or_cost_line_in_a_funding_list_is_a_figure(line):
+    text = ("Porteur : Association Les Jardins du Lac\n\nLieu : Caen (Calvados)\n\nFinancements :\n"
+            f"- Région Normandie : 25 000 €\n{line}\n")
+    assert _fundings(read(text)) == [(["Région Normandie"], 25000.0)]
+
+
+def test_regression_title_line_with_a_colon_before_the_fields_is_the_title():
+    text = ("FICHE ACTION N° 3\n\nLe Fournil : une boulangerie d'insertion\n\nPorteur : Association Pain Commun\n\n"
+            "Territoire : Rodez (Aveyron)\n\nFinancements :\n• Fondation Crédit Coopératif : 5 000 €\n")
+    d = read(text)
+    assert [i.name for i in d.initiatives] == ["Le Fournil"]
+    assert _fundings(d) == [(["Fondation Crédit Coopératif"], 5000.0)]
+
+
+def test_partner_column_of_a_table_with_a_header():
+    text = ("Porteur : Association Pain Commun\n\nLieu : Rodez (Aveyron)\n\n## Acteurs mobilisés\n\n"
+            "| Partenaire | Rôle |\n|---|---|\n| Mission locale du Rouergue | orientation |\n"
+            "| Lycée agricole de Rodez | stages |\n")
+    d = read(text)
+    partners = sorted(names(d, [p.partner for p in d.partnerships]))
+    assert partners == ["Lycée agricole de Rodez", "Mission locale du Rouergue"]
+
+
+def test_responsable_is_a_pilot_only_without_a_pilot_heading():
+    with_pilot = "Porteur : Association Pain Commun\nLieu : Rodez (Aveyron)\nResponsable : Coopérative Blé Noir\n"
+    assert names(read(with_pilot), read(with_pilot).initiatives[0].pilots) == ["Association Pain Commun"]
+    alone = "Intitulé : Le Fournil\nLieu : Rodez (Aveyron)\nResponsable : Coopérative Blé Noir\n"
+    d = read(alone)
+    assert names(d, d.initiatives[0].pilots) == ["Coopérative Blé Noir"]
+
+
+@pytest.mark.parametrize("text", ["", "Porteur :\nLieu :\nFinancements :\n", "### Porteur\n### Lieu\n### Budget\n",
+                                  "| Financeur | Montant |\n|---|---|\n", "1. Porteur :\n2.\n3. :\n",
+                                  "Financements :\n- : 25 000 €\n- 25 000 € –\n"])
+def test_headings_without_values_are_safe(text):
+    d = read(text)
+    assert d.fundings == []
+
+
+def test_ten_megabytes_of_headings_finish_in_seconds():
+    text = ("### Porteur\n\nAssociation A\n\n| Financeur | Montant |\n|---|---|\n| Région B | 1 000 € |\n"
+            "1. Zone géographique :\nLyon\n") * 80_000
+    assert len(text) > 8_000_000
+    t0 = time.time()
+    looks_like_fiche(text)
+    find_fields(text[:1_000_000])
+    assert time.time() - t0 < 30
+
+
+_SECTIONS = ["Porteur : Association Les Jardins du Lac", "Lieu : Caen (Calvados)",
+             "Partenaires :\n{b} Mission locale de Caen\n{b} Banque alimentaire du Calvados",
+             "Financements :\n{b} Région Normandie : 25 000 €\n{b} 8 000 € – Fondation de France\n"
+             "{b} Département du Calvados (4 500 €)"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(len(_SECTIONS))), st.sampled_from(["-", "•", "*", "–"]))
+def test_shuffled_sections_and_bullet_characters_keep_the_same_funders(order, bullet):
+    text = "Intitulé : Jardin partagé du Lac\n\n" + "\n\n".join(_SECTIONS[i].format(b=bullet) for i in order) + "\n"
+    assert looks_like_fiche(text)
+    assert _fundings(read(text)) == [(["Département du Calvados"], 4500.0), (["Fondation de France"], 8000.0),
+                                     (["Région Normandie"], 25000.0)]

@@ -82,6 +82,8 @@ _BARE_HEADING = re.compile(
     r"(?m)^(?P<lead>[ \t]*(?:#{1,6}[ \t]*|\d{1,2}[.)][ \t]*)?(?:[*_]{1,3}[ \t]*)?)"
     r"(?P<label>[^\W\d_][^\n:*_|]{0,60}?)[ \t]*(?:[*_]{1,3})?[ \t]*$")
 _TABLE_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*(?P<label>[^|\n]{2,60}?)[ \t]*\|(?P<value>[^|\n]*)\|?[ \t]*$")
+_TABLE_HEAD = re.compile(r"(?m)^(?P<head>[ \t]*\|[^\n]+\|)[ \t]*\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+_TABLE_BODY_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[ \t]*$")
 _MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+\S")
 _BULLET = re.compile(r"[ \t]*(?:[-–•▪◦·*+]|\d{1,2}[.)])[ \t]+")
 _WRAP = " \t*_\u00a0"
@@ -153,7 +155,7 @@ def find_fields(text: str) -> list[Field]:
                 and not _LIST_INTRO.search(label)):
             continue
         inline_text = m.group("inline").strip(" \t*_")
-        if kind == "other" and inline_text and re.search(r"[-–•]", lead):
+        if kind == "other" and inline_text and (re.search(r"[-–•]", lead) or re.match(r"[ \t]*\*[ \t]", lead)):
             continue                 # "- GT associant (…) : DDT31": a bullet with a colon, not a heading
         if kind == "other" and _LIST_INTRO.search(label) and not inline_text:
             kind = "cofin" if re.search(r"(?i)financ|soutien", label) else "partenaires"
@@ -187,6 +189,8 @@ def find_fields(text: str) -> list[Field]:
                 blank = True
                 current = None
                 continue
+            if line.lstrip().startswith("|"):
+                break                                     # a table: read on its own below
             b = _BULLET.match(line)
             if b:
                 s, e = _trim(text, ls + b.end(), le)
@@ -213,9 +217,10 @@ def find_fields(text: str) -> list[Field]:
                 break
         fields.append(Field(kind, " ".join(m.label.split()), m.start(), end, items))
     # markdown tables: "| **Pilote** | Association X<br>Mairie de Y |"
+    head_rows = {m.start() for m in _TABLE_HEAD.finditer(text)}
     for m in _TABLE_ROW.finditer(text):
         kind = _classify(m.group("label").strip(" *_:"))
-        if kind == "other":
+        if kind == "other" or m.start() in head_rows:
             continue
         items = []
         pos = m.start("value")
@@ -226,6 +231,33 @@ def find_fields(text: str) -> list[Field]:
                     items.append((s, e))
             pos += len(piece)
         fields.append(Field(kind, m.group("label").strip(" *_:"), m.start(), m.end(), items))
+    # tables with a header row: "| Financeur | Montant |" / "|---|---|" / "| Région X | 25 000 € |":
+    # the column named by a field heading gives one item per row (the whole row for funders)
+    for m in _TABLE_HEAD.finditer(text):
+        cells = [c.strip(" \t*_:") for c in m.group("head").strip().strip("|").split("|")]
+        kinds = [_classify(c) if c else "other" for c in cells]
+        kinds = ["cofin" if k == "other" and re.fullmatch(r"(?i)(?:co-?)?financeurs?|financements?|organismes?\s+financeurs?", c)
+                 else "partenaires" if k == "other" and re.fullmatch(r"(?i)partenaires?|acteurs?|structures?", c) else k
+                 for k, c in zip(kinds, cells)]
+        col = next((i for i, k in enumerate(kinds) if k in ("cofin", "partenaires", "pilote") or k.startswith("role:")), None)
+        if col is None:
+            continue
+        # a two-column key/value table ("| Rubrique | Description |") is read row by row above
+        items = []
+        end = m.end()
+        for row in _TABLE_BODY_ROW.finditer(text, m.end()):
+            if row.start() != end + 1 and row.start() != end:
+                break
+            end = row.end()
+            bounds = [row.start() + i for i, c in enumerate(text[row.start():row.end()]) if c == "|"]
+            spans = [_trim(text, a + 1, b, _WRAP) for a, b in zip(bounds, bounds[1:])]
+            if kinds[col] == "cofin":
+                if spans:
+                    items.append((spans[0][0], spans[-1][1]))
+            elif col < len(spans) and spans[col][1] > spans[col][0]:
+                items.append(spans[col])
+        if items:
+            fields.append(Field(kinds[col], cells[col], m.start(), end, items))
     fields.sort(key=lambda f: f.start)
     return fields
 
@@ -785,6 +817,12 @@ class FicheReader:
                 break
         if not by_kind.get("pilote") and by_kind.get("pilote_weak"):
             by_kind["pilote"] = by_kind["pilote_weak"]
+        if not by_kind.get("pilote"):
+            # "Opérateur : X" (one body, singular) leads the project when no pilot heading is there
+            single = [f for f in by_kind.get("role:operateur", []) if re.fullmatch(r"(?i)op[ée]rat(?:eur|rice)", f.label)]
+            if single:
+                by_kind["pilote"] = single
+                by_kind["role:operateur"] = [f for f in by_kind["role:operateur"] if f not in single]
         if title is None:
             draft.warnings.append(f"fiche {n} at character {fiche.start}: no title found")
             return
