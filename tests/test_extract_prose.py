@@ -479,7 +479,7 @@ def test_funding_constructions(sentence, expected):
 
 def test_every_construction_is_exercised():
     ids = {cid for cid, *_ in FUNDING_CONSTRUCTIONS} | {"pairs"}
-    seen = {st.construction for s, _ in STATEMENTS for st in funding_statements(s)}
+    seen = {st.construction for s, _ in STATEMENTS + NEW_STATEMENTS for st in funding_statements(s)}
     assert ids <= seen, ids - seen
 
 
@@ -603,3 +603,48 @@ def test_regression_list_subject_of_a_plural_verb_and_associes_a_a_common_noun(r
                     "de l'emploi et de la formation de Brest ont été associés à l'identification des candidats.", "t.txt")
     assert {"PLIE du Pays de Brest", "maison de l'emploi et de la formation de Brest"} <= partners(d)
     assert not any("identification" in p.lower() for p in partners(d))
+
+
+# Constructions added after the held-out and unseen batch 2 runs (sentences written for these tests).
+NEW_STATEMENTS = [
+    ("Pour lancer la recyclerie, la Fondation Vinci a mis 20 000 € sur la table.", [(["Fondation Vinci"], 20000)]),
+    ("La Région Bretagne s'est engagée à hauteur de 18 000 € sur trois ans.", [(["Région Bretagne"], 18000)]),
+    ("Le Grand Périgueux s'est engagé pour un montant total de 22 000 €.", [(["Grand Périgueux"], 22000)]),
+    ("Le Crédit Agricole lui a remis un chèque de 2 500 € en juin.", [(["Crédit Agricole"], 2500)]),
+    ("L'association a reçu un coup de pouce de 3 000 € de la Fondation SNCF.", [(["Fondation SNCF"], 3000)]),
+    ("Le budget est de 90 000 €, dont 30 000 € provenant de la Région Normandie.", [(["Région Normandie"], 30000)]),
+    ("Le reste est couvert par la Métropole de Rouen, dont la contribution s'élève à 12 000 €.",
+     [(["Métropole de Rouen"], 12000)]),
+    ("Une aide de 5 000 € a été obtenue auprès de la Fondation Macif.", [(["Fondation Macif"], 5000)]),
+    ("Le projet est financé par la Région Sud (40 000 €) et par le Département du Var, qui a voté 15 000 €.",
+     [(["Département du Var"], 15000), (["Région Sud"], 40000)]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", NEW_STATEMENTS, ids=[s[:40] for s, _ in NEW_STATEMENTS])
+def test_funding_constructions_added_after_the_holdout(sentence, expected):
+    found = [([n.text for n in st.names], st.amount.value_eur) for st in funding_statements(sentence)]
+    assert found == [(names_, float(v)) for names_, v in expected]
+
+
+def test_added_constructions_are_in_the_table():
+    ids = {cid for cid, *_ in FUNDING_CONSTRUCTIONS}
+    seen = {st.construction for s, _ in NEW_STATEMENTS for st in funding_statements(s)}
+    assert {"table", "pledge", "cheque", "whose"} <= ids & seen
+
+
+@pytest.mark.parametrize("sentence, partner, role", [
+    ("L'association Vélo Campus anime l'atelier en lien étroit avec la Mission locale de Poitiers.",
+     "Mission locale de Poitiers", "partenaire"),
+    ("Le chantier a été monté avec la complicité de la Fondation Terre Solidaire.", "Fondation Terre Solidaire", "partenaire"),
+    ("L'épicerie Le Panier Garni, aux côtés de laquelle intervient la Banque alimentaire de la Vienne, accueille 80 familles.",
+     "Banque alimentaire de la Vienne", "partenaire"),
+    ("L'atelier fonctionne en convention avec le CCAS de Poitiers.", "CCAS de Poitiers", "partenaire"),
+    ("Les bénévoles sont formés par l'Heureux Cyclage.", "Heureux Cyclage", "prestataire"),
+])
+def test_partner_constructions_added_after_the_holdout(sentence, partner, role):
+    from maillage.loaders.extract.prose import ProseReader
+
+    d = ProseReader().read(sentence, "x.txt")
+    by = {o.key: o.name for o in d.organisations}
+    assert (partner, role) in [(by.get(p.partner), p.role) for p in d.partnerships]

@@ -441,6 +441,10 @@ _RULES: list[tuple[str, str, float, re.Pattern]] = [
     ("partner", "partenaire", 0.7, re.compile(r"\bpartenaires\s*(?:[\wÀ-ÿ]+\s+){0,2}?(?:sont|:)\s*", re.I)),
     # "main dans la main avec", "mis en place / co-construit / mené / conçu avec", "associé(e)s à"
     ("partner", "partenaire", 0.6, re.compile(r"\bmain\s+dans\s+la\s+main\s+avec\b", re.I)),
+    # "en lien étroit avec", "avec la complicité de", "aux côtés de laquelle / duquel", "en convention avec"
+    ("partner", "partenaire", 0.55, re.compile(r"\ben\s+lien\s+(?:étroit|direct|constant)\s+avec\b|\bavec\s+la\s+complicité\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])|\baux\s+côtés\s+(?:de\s+laquelle|duquel|desquel(?:le)?s)\s+(?:[a-zéèêàô]+\s+){0,2}?(?=(?:la\s+|le\s+|les\s+|l['’])?(?-i:[A-ZÀ-Ý]))|\ben\s+convention\s+avec\b", re.I)),
+    # a training body: "les salariés sont formés par X"
+    ("partner", "prestataire", 0.5, re.compile(r"\bformée?s?\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     # prescribers: "les salariés sont orientés / adressés par X et par Y"
     ("partner", "prescripteur", 0.6, re.compile(r"\b(?:orientée?s?|adressée?s?|envoyée?s?|prescrite?s?|repérée?s?)\s+(?:" + _W + r"){0,2}?par\b", re.I)),
     # suppliers: "s'approvisionne (en produits secs) auprès de X"
@@ -503,8 +507,16 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "B participe / contribue (au financement) / intervient à hauteur de A"),
     ("receive", "received", 0.75, re.compile(r"\b(?:a|ont|avait|avaient)?\s*(?:obtenu|reçu|perçu|décroché|touché|récolté|levé|obtient|reçoit|perçoit|obtiennent|reçoivent)\b", re.I),
      "P a obtenu / reçu / perçu A de (la part de) B (et A2 de C)"),
-    ("origin", "agent", 0.7, re.compile(r"\b(?:proviennent|provient|viennent|vient|émanent|émane)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])", re.I),
-     "A proviennent de B"),
+    ("origin", "agent", 0.7, re.compile(r"\b(?:proviennent|provient|provenant|viennent|vient|venant|émanent|émane)\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])", re.I),
+     "A proviennent de B; dont A provenant de B"),
+    ("table", "subject", 0.75, re.compile(r"\b" + _V + r"(?:mis|met|mettent|mettra|mettront)\b(?=[^.;]{0,40}?\bsur\s+la\s+table\b)", re.I),
+     "B a mis A sur la table"),
+    ("pledge", "subject", 0.75, re.compile(r"\bs['’](?:(?:est|sont)\s+(?:aussi\s+|également\s+)?engagée?s?|engagen?t?)\b(?=\s+(?:financièrement\s+)?(?:à\s+hauteur|pour\s+(?:un\s+montant|une\s+somme)|pour\s+\d))", re.I),
+     "B s'est engagé(e) à hauteur de A / pour un montant (total) de A"),
+    ("cheque", "subject", 0.75, re.compile(r"\b(?:(?:lui|leur)\s+)?" + _V + r"(?:remis|remet|remettent|remettra)\b(?=[^.;]{0,30}?\bch[èe]ques?\b)", re.I),
+     "B (lui) a remis un chèque de A"),
+    ("whose", "whose", 0.7, re.compile(r",\s*dont\s+(?:la|le|l['’])\s*(?:contribution|participation|apport|soutien|aide|subvention|financement)\s+(?:financi[èe]re\s+)?(?:s['’]élève|s['’]établit|atteint|est\s+de|se\s+monte)", re.I),
+     "… B, dont la contribution s'élève à A"),
     ("role", "role", 0.6, re.compile(r"\b(?:est|sont|reste|demeure)\s+(?:le|la|l['’]|les|un|une|l['’]un\s+des|l['’]une\s+des)\s*(?:premiers?|premières?|principale?s?|principaux|seule?s?|grande?s?|autres?)?\s*(?:financeurs?|financeuses?|mécènes?|contributeurs?|contributrices?|bailleurs?\s+de\s+fonds)\b", re.I),
      "(avec A,) B est le premier financeur (avec A)"),
     ("charge", "subject", 0.8, re.compile(r"\b" + _V + r"(?:pris|prend|prennent|prendra)\s+en\s+charge\b(?!\s+par\b)", re.I),
@@ -519,7 +531,7 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "A pris en charge par B"),
     ("passive_support", "agent", 0.7, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I),
      "P est soutenu financièrement par B"),
-    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?(?:\s+financiers?)?|primes?|bourses?|mécénat|prix)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|(?P<adj>régionale?s?|départementale?s?|municipale?s?|communale?s?|métropolitaine?s?|européenne?s?)|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
+    ("noun", "noun", 0.8, re.compile(r"\b(?:subventions?|aides?|dotations?|enveloppes?|contributions?|participations?|dons?|financements?|apports?|soutiens?(?:\s+financiers?)?|primes?|bourses?|mécénat|prix|coups?\s+de\s+pouce)\b(?:\s+(?:exceptionnel(?:le)?s?|financi[eè]re?s?|publique?s?|(?P<adj>régionale?s?|départementale?s?|municipale?s?|communale?s?|métropolitaine?s?|européenne?s?)|de\s+fonctionnement|d['’]investissement|au\s+démarrage|à\s+l['’]investissement|au\s+fonctionnement))*", re.I),
      "une subvention / aide / dotation / enveloppe / contribution / participation / un don de A de (la part de) B; une subvention de B de A"),
     ("grace", "grace", 0.75, re.compile(r"\bgrâce\s+(?:à|aux?)\s+", re.I),
      "grâce aux A de B"),
@@ -532,14 +544,14 @@ _TOTAL = re.compile(r"(?:budget|coût|montant|total|chiffre\s+d['’]affaires|en
 _CLAUSE_END = re.compile(r"[.;!?]|\s(?:tandis\s+qu|alors\s+qu|mais\b|qui\s+(?!lui\b)|dont\b|afin\b)|,\s+(?:qui|dont|tandis|alors|mais)\b", re.I)
 _FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|,\s*(?:qui|dont|que)\s[^,;.]{0,80},|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
 _GAPPED = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+|\s*;\s*)(?=\S)")
-_OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|de\s+la\s+part\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
+_OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|auprès\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
 
 
 # a word of one of the constructions: sentences without any are not read (long texts stay fast)
 _GIVE_HINT = re.compile(r"allou|attribu|accord|octroi|octroy|vers[eéa]|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|\bdons?\b|investi|abond|\bdot[ée]|vot[ée]"
                         r"|financ|subvention|particip|contribu|interv[ie]en|en\s+charge|tour\s+de\s+table|plan\s+de\s+financement|soutien|soutenu"
                         r"|aides?\b|enveloppe|prime|bourse|mécén|mécène|prix\b|prêt|grâce|obten|obtien|reçu|reçoi|perçu|perçoi|décroch|touch|récolt|levé"
-                        r"|provien|vien[tn]|émane|respectivement|bailleur", re.I)
+                        r"|provien|proven|vien[tn]|venant|émane|respectivement|bailleur|sur\s+la\s+table|engag|chèque|coup\s+de\s+pouce|auprès", re.I)
 
 
 @dataclass
@@ -553,7 +565,12 @@ class FundingStatement:
 
 def _money_amounts(s: str) -> list:
     """The amounts of ``s`` that can be what a body gives: no total budget."""
-    return [a for a in find_amounts(s) if not _TOTAL.search(s[max(0, a.start - 60):a.start])]
+    return [a for a in find_amounts(s) if not _TOTAL.search(s[max(0, a.start - 60):a.start])
+            or _PLEDGED.search(s[max(0, a.start - 60):a.start])]
+
+
+# "s'est engagé pour un montant (total) de A": the amount given, not a total
+_PLEDGED = re.compile(r"\bengag[a-zé]*\s+(?:financièrement\s+)?pour\s+un\s+montant(?:\s+total|\s+global)?\s+(?:de\s+|d['’])$", re.I)
 
 
 def _restated(s: str, a) -> bool:
@@ -633,6 +650,10 @@ def funding_statements(s: str) -> list[FundingStatement]:
         for m in rx.finditer(s):
             if layout == "subject":
                 names = subject_names(s, m.start())
+                # "par B1 (A1) et par B2, qui a voté A2": a body with its own amount is not a subject
+                own = [n for n in names if re.match(r"\s*\(\s*(?:près\s+de\s+|environ\s+)?\d", s[n.end:])]
+                if own and len(own) < len(names):
+                    names = [n for n in names if n not in own]
                 if not names:
                     continue
                 stop = _clause_end(s, m.end())
@@ -703,6 +724,17 @@ def funding_statements(s: str) -> list[FundingStatement]:
                         break
                     add(cid, names[:1] if len(names) > 1 and re.match(r"\s*(?:et|,)\s*(?:de\s+|d['’])?\d", s[names[0].end:]) else names, a, conf)
                     pos = names[-1].end
+            elif layout == "whose":
+                # "…, couvert par B, dont la contribution s'élève à A": the name just before the comma
+                names = []
+                for c in _SUBJECT_START.finditer(s, max(0, m.start() - 200), m.start()):
+                    n = read_name(s, c.start())
+                    if n is not None and not s[n.end:m.start()].strip():
+                        names = [n]
+                        break
+                a = _first_amount(s, amounts, m.end(), _clause_end(s, m.end())) if names else None
+                if a is not None:
+                    add(cid, names, a, conf)
             elif layout == "respectively":
                 names = subject_names(s, s.rfind(" ", 0, max(0, m.start() - 1)) + 1) or subject_names(s, m.start())
                 if not names:
