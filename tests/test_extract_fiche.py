@@ -561,3 +561,17 @@ def test_shuffled_sections_and_bullet_characters_keep_the_same_funders(order, bu
     assert looks_like_fiche(text)
     assert _fundings(read(text)) == [(["Département du Calvados"], 4500.0), (["Fondation de France"], 8000.0),
                                      (["Région Normandie"], 25000.0)]
+
+
+def test_regression_partner_intercommunality_with_a_comma_stays_one_name():
+    text = ("Porteur : Association Pain Commun\n\nLieu : Rodez (Aveyron)\n\nPartenaires :\n"
+            "- Communauté de communes de Conques, Marcillac et Vallon\n- Lycée agricole La Roque (stages)\n")
+    d = read(text)
+    assert sorted(names(d, [p.partner for p in d.partnerships])) == [
+        "Communauté de communes de Conques, Marcillac et Vallon", "Lycée agricole La Roque"]
+
+
+def test_regression_booklet_running_title_in_capitals_is_not_the_fiche_title():
+    text = ("RECUEIL DES PROJETS SOLIDAIRES – OCCITANIE\n\nLe Fournil – boulangerie d'insertion\n\n"
+            "1. Porteur :\nAssociation Pain Commun\n\n2. Territoire :\nRodez (Aveyron)\n")
+    assert [i.name for i in read(text).initiatives] == ["Le Fournil"]

@@ -293,6 +293,7 @@ _ORG_HEADS = {
     "institut", "observatoire", "plateforme", "secours", "restos", "restaurants", "croix", "entreprise", "atelier",
     "ateliers", "chantier", "garage", "epicerie", "fonds", "france", "pole", "gip", "ccas", "cias", "caf", "msa",
     "cpam", "plie", "adie", "anah", "bge", "fse", "europe", "commission", "delegation", "commissaire", "tresor",
+    "lycee", "college", "ehpad", "hopital", "clinique", "bibliotheque", "mediatheque", "theatre", "musee",
 }
 _KIND_WORDS = {"collectivite", "epci", "gip", "siae", "aci", "qpv", "ess", "asso", "ong", "bailleurs", "associations",
                "collectivites", "communes", "etablissements", "entreprises"}
@@ -695,6 +696,8 @@ class FicheReader:
             line = text[s:e]
             if not line or len(line) > 200:
                 continue
+            if line.isupper() and re.match(r"(?i)(?:r[ée]pertoire|recueil|catalogue|annuaire|guide|livret|sommaire)\b", line):
+                continue                     # the booklet's running title, not the fiche's
             if re.match(r"(?i)^fiche\b", line):
                 prev_fiche = True
                 continue
@@ -906,7 +909,8 @@ class FicheReader:
         role_fields += [(f, kind.split(":", 1)[1]) for kind, fs in by_kind.items() if kind.startswith("role:") for f in fs]
         for f, role in role_fields:
             for s, e in f.items:
-                whole = _one_name(text, *_trim(text, s, e))
+                epci = _EPCI_NAME.match(text, *_trim(text, s, e))
+                whole = _trim(text, epci.start(), epci.end(), _WRAP + ",") if epci else _one_name(text, *_trim(text, s, e))
                 for span in ([whole] if whole else split_names(text, s, e)):
                     k = org_key(span, 0.75)
                     if k and (k, role) not in seen_partners:
