@@ -618,6 +618,9 @@ NEW_STATEMENTS = [
     ("Une aide de 5 000 € a été obtenue auprès de la Fondation Macif.", [(["Fondation Macif"], 5000)]),
     ("Le projet est financé par la Région Sud (40 000 €) et par le Département du Var, qui a voté 15 000 €.",
      [(["Département du Var"], 15000), (["Région Sud"], 40000)]),
+    ("Les travaux ont été payés par la Ville de Laon pour 8 000 €.", [(["Ville de Laon"], 8000)]),
+    ("Le minibus a été payé en partie par la Région Grand Est (25 000 €) et par la Ville de Sedan, qui a voté 9 000 €.",
+     [(["Ville de Sedan"], 9000), (["Région Grand Est"], 25000)]),
 ]
 
 

@@ -525,8 +525,8 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "B a complété / bouclé le tour de table par un don de A"),
     ("support", "subject", 0.7, re.compile(r"\b" + _V + r"(?:soutien[a-z]*|soutenu)\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?financi[èe]rement\b", re.I),
      "B soutient (P) financièrement (à hauteur de A)"),
-    ("passive", "agent", 0.8, re.compile(r"\b(?:(?:co-?)?financ|subventionn|allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offert|donn|abond|dot)[ée]e?s?\s+(?:[\wÀ-ÿ'’\-€%,.\u00a0\u202f]+\s+){0,8}?par\b", re.I),
-     "A apportés / versés / accordés par B; P est financé par B (à hauteur de A)"),
+    ("passive", "agent", 0.8, re.compile(r"\b(?:(?:co-?)?financ|subventionn|pay|réglé|allou|attribu|accord|octroy|vers|débloqu|mobilis|consacr|apport|offert|donn|abond|dot)[ée]e?s?\s+(?:[\wÀ-ÿ'’\-€%,.\u00a0\u202f]+\s+){0,8}?par\b", re.I),
+     "A apportés / versés / accordés par B; P est financé / payé par B (à hauteur de A)"),
     ("passive_charge", "agent", 0.8, re.compile(r"\bpris(?:es?)?\s+en\s+charge\s+(?:[\wÀ-ÿ'’\-]+\s+){0,4}?par\b", re.I),
      "A pris en charge par B"),
     ("passive_support", "agent", 0.7, re.compile(r"\bsoutenue?s?\s+financi[èe]rement\s+par\b", re.I),
@@ -551,7 +551,7 @@ _OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?
 _GIVE_HINT = re.compile(r"allou|attribu|accord|octroi|octroy|vers[eéa]|débloqu|mobilis|consacr|inject|apport|offr|offert|donn|\bdons?\b|investi|abond|\bdot[ée]|vot[ée]"
                         r"|financ|subvention|particip|contribu|interv[ie]en|en\s+charge|tour\s+de\s+table|plan\s+de\s+financement|soutien|soutenu"
                         r"|aides?\b|enveloppe|prime|bourse|mécén|mécène|prix\b|prêt|grâce|obten|obtien|reçu|reçoi|perçu|perçoi|décroch|touch|récolt|levé"
-                        r"|provien|proven|vien[tn]|venant|émane|respectivement|bailleur|sur\s+la\s+table|engag|chèque|coup\s+de\s+pouce|auprès", re.I)
+                        r"|provien|proven|pay[ée]|vien[tn]|venant|émane|respectivement|bailleur|sur\s+la\s+table|engag|chèque|coup\s+de\s+pouce|auprès", re.I)
 
 
 @dataclass
@@ -679,6 +679,14 @@ def funding_statements(s: str) -> list[FundingStatement]:
                 names = read_list(s, m.end())
                 if not names:
                     continue
+                # "payé par B1 (A1) et par B2 (…)": each body with the amount in its parentheses
+                own = [(n, a) for n in names for a in amounts if re.fullmatch(r"\s*\(\s*(?:près\s+de\s+|environ\s+)?", s[n.end:a.start])]
+                if own:
+                    for n, a in own:
+                        add(cid, [n], a, conf)
+                    names = [n for n in names if all(n is not x for x, _ in own)]
+                    if not names:
+                        continue
                 start = max(s.rfind(";", 0, m.start()), s.rfind(".", 0, m.start()) if s.rfind(".", 0, m.start()) > 0 and not s[s.rfind(".", 0, m.start()) - 1].isdigit() else -1) + 1
                 before = [a for a in amounts if start <= a.start and a.end <= m.end() and m.start() - a.end <= 120
                           and not _restated(s, a)]
