@@ -619,6 +619,12 @@ NEW_STATEMENTS = [
     ("Le projet est financé par la Région Sud (40 000 €) et par le Département du Var, qui a voté 15 000 €.",
      [(["Département du Var"], 15000), (["Région Sud"], 40000)]),
     ("Les travaux ont été payés par la Ville de Laon pour 8 000 €.", [(["Ville de Laon"], 8000)]),
+    ("Le conseil départemental du Jura s'est engagé sur deux ans pour un montant total de 30 000 €.",
+     [(["conseil départemental du Jura"], 30000)]),
+    ("Le solde est apporté par le Fonds pour l'innovation sociale en milieu rural, dont la participation atteint 6 000 €.",
+     [(["Fonds pour l'innovation sociale en milieu rural"], 6000)]),
+    ("Une prime de 2 000 € a été obtenue en 2024 auprès de la Fondation Crédit Coopératif.",
+     [(["Fondation Crédit Coopératif"], 2000)]),
     ("Le minibus a été payé en partie par la Région Grand Est (25 000 €) et par la Ville de Sedan, qui a voté 9 000 €.",
      [(["Ville de Sedan"], 9000), (["Région Grand Est"], 25000)]),
 ]

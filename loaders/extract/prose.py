@@ -511,7 +511,7 @@ FUNDING_CONSTRUCTIONS: list[tuple[str, str, float, re.Pattern, str]] = [
      "A proviennent de B; dont A provenant de B"),
     ("table", "subject", 0.75, re.compile(r"\b" + _V + r"(?:mis|met|mettent|mettra|mettront)\b(?=[^.;]{0,40}?\bsur\s+la\s+table\b)", re.I),
      "B a mis A sur la table"),
-    ("pledge", "subject", 0.75, re.compile(r"\bs['’](?:(?:est|sont)\s+(?:aussi\s+|également\s+)?engagée?s?|engagen?t?)\b(?=\s+(?:financièrement\s+)?(?:à\s+hauteur|pour\s+(?:un\s+montant|une\s+somme)|pour\s+\d))", re.I),
+    ("pledge", "subject", 0.75, re.compile(r"\bs['’](?:(?:est|sont)\s+(?:aussi\s+|également\s+)?engagée?s?|engagen?t?)\b(?=\s+(?:[^.;,]{0,40}?\s)?(?:à\s+hauteur|pour\s+(?:un\s+montant|une\s+somme)|pour\s+\d))", re.I),
      "B s'est engagé(e) à hauteur de A / pour un montant (total) de A"),
     ("cheque", "subject", 0.75, re.compile(r"\b(?:(?:lui|leur)\s+)?" + _V + r"(?:remis|remet|remettent|remettra)\b(?=[^.;]{0,30}?\bch[èe]ques?\b)", re.I),
      "B (lui) a remis un chèque de A"),
@@ -544,7 +544,7 @@ _TOTAL = re.compile(r"(?:budget|coût|montant|total|chiffre\s+d['’]affaires|en
 _CLAUSE_END = re.compile(r"[.;!?]|\s(?:tandis\s+qu|alors\s+qu|mais\b|qui\s+(?!lui\b)|dont\b|afin\b)|,\s+(?:qui|dont|tandis|alors|mais)\b", re.I)
 _FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|,\s*(?:qui|dont|que)\s[^,;.]{0,80},|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
 _GAPPED = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+|\s*;\s*)(?=\S)")
-_OF_GIVER = re.compile(r"(?:\s+(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*\s+){0,3}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|auprès\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
+_OF_GIVER = re.compile(r"(?:\s+(?:(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*|en\s+(?:19|20)\d\d)\s+){0,4}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|auprès\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
 
 
 # a word of one of the constructions: sentences without any are not read (long texts stay fast)
@@ -570,7 +570,7 @@ def _money_amounts(s: str) -> list:
 
 
 # "s'est engagé pour un montant (total) de A": the amount given, not a total
-_PLEDGED = re.compile(r"\bengag[a-zé]*\s+(?:financièrement\s+)?pour\s+un\s+montant(?:\s+total|\s+global)?\s+(?:de\s+|d['’])$", re.I)
+_PLEDGED = re.compile(r"\bengag[a-zé]*\s+(?:[^.;,]{0,40}?\s)?pour\s+un\s+montant(?:\s+total|\s+global)?\s+(?:de\s+|d['’])$", re.I)
 
 
 def _restated(s: str, a) -> bool:
@@ -740,6 +740,16 @@ def funding_statements(s: str) -> list[FundingStatement]:
                     if n is not None and not s[n.end:m.start()].strip():
                         names = [n]
                         break
+                if not names:
+                    # a long institutional name read whole: "le Fonds pour le développement de la vie associative, dont …"
+                    inst = None
+                    for c in re.finditer(r"(?-i:\b(?:Fonds|Fondation|Agence|Caisse|Office|Conseil|Centre|Institut|Union|Association|Mission|Établissement))\b",
+                                         s[max(0, m.start() - 120):m.start()]):
+                        inst = max(0, m.start() - 120) + c.start()
+                        break
+                    if inst is not None and not re.search(r"[,;:()]|\s(?:qui|que|a|est|sont|ont)\s", s[inst:m.start()]) \
+                            and len(s[inst:m.start()].split()) <= 10:
+                        names = [Name(inst, m.start(), s[inst:m.start()], False)]
                 a = _first_amount(s, amounts, m.end(), _clause_end(s, m.end())) if names else None
                 if a is not None:
                     add(cid, names, a, conf)
