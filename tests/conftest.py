@@ -9,6 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# Property tests check behaviour, not speed: on a 2-core machine shared with other work, input
+# generation or one example can be slow, and timing health checks made CI fail at random
+# (test_any_structure_row_gives_a_structure_or_precise_errors: "Input generation is slow").
+hypothesis_settings.register_profile("maillage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("maillage")
 
 from maillage.config import REPO_ROOT, Settings
 
