@@ -58,6 +58,12 @@ def names(draft, keys):
     return [by[k] for k in keys]
 
 
+def assert_spans_inside(draft, text):
+    """Every span of the draft's organisations and fundings lies inside the text."""
+    for item in [*draft.organisations, *draft.fundings]:
+        for s, e in item.spans:
+            assert 0 <= s < e <= len(text)
+
 def test_one_fiche_fields_and_spans():
     d = read(FICHE)
     (ini,) = d.initiatives
@@ -219,13 +225,8 @@ def test_auto_picks_the_fiche_reader_for_fiches():
                                  "(", ")", ", ", " et "]), max_size=40).map("".join))
 def test_reader_never_crashes_and_spans_stay_in_text(text):
     d = read(text)
-    for o in d.organisations:
-        for s, e in o.spans:
-            assert 0 <= s < e <= len(text)
-    for f in d.fundings:
-        for s, e in f.spans:
-            assert 0 <= s < e <= len(text)
-        assert f.funders
+    assert_spans_inside(d, text)
+    assert all(f.funders for f in d.fundings)
 
 
 def test_regression_bullet_with_a_colon_does_not_cut_the_partner_field():
@@ -410,12 +411,7 @@ def test_cofinanceur_bullets_and_sentences_of_random_words_never_fail(words):
     line = " ".join(words)
     text = _FICHE.format(bullets=f"- {line}", prose=line + ".")
     d = read(text)
-    for o in d.organisations:
-        for s, e in o.spans:
-            assert 0 <= s < e <= len(text)
-    for f in d.fundings:
-        for s, e in f.spans:
-            assert 0 <= s < e <= len(text)
+    assert_spans_inside(d, text)
 
 
 # ---------------------------------------------------------------- heading vocabulary and shapes
