@@ -60,7 +60,14 @@ class _Located:
         return 1
 
 
-def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> Any:
+# libyaml's parser when PyYAML was built with it (about 8× faster on the records; the marks,
+# hence the file:line of every error, are the same)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list, construct=None) -> Any:
+    if construct is None:  # one constructor per file, not one per scalar
+        construct = yaml.constructor.SafeConstructor().construct_object
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
@@ -68,12 +75,12 @@ def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> Any:
             key = key_node.value
             if key in out:
                 dupes.append((key_node.start_mark.line + 1, f"key '{key}' appears twice"))
-            out[key] = _build(value_node, path + (key,), lines, dupes)
+            out[key] = _build(value_node, path + (key,), lines, dupes, construct)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), lines, dupes) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader(" ").construct_object(node, deep=True)
+        return [_build(item, path + (i,), lines, dupes, construct) for i, item in enumerate(node.value)]
+    return construct(node, deep=True)
 
 
 def read_yaml(path: Path, display: str) -> tuple[_Located | None, list[RecordError]]:
@@ -82,7 +89,7 @@ def read_yaml(path: Path, display: str) -> tuple[_Located | None, list[RecordErr
     except UnicodeDecodeError as exc:
         return None, [RecordError(display, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -14,6 +14,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -108,7 +109,12 @@ def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     bound = {k: to_ox(v) for k, v in (bindings or {}).items() if v is not None}
     if not bound:
         return query
-    block = " ".join(f"VALUES ?{_variable(k)} {{ {term} }}" for k, term in bound.items())
+    # str() of a pyoxigraph term is its escaped N-Triples form: the cache key is the text to insert
+    return _insert_values(query, " ".join(f"VALUES ?{_variable(k)} {{ {term} }}" for k, term in bound.items()))
+
+
+@lru_cache(maxsize=256)
+def _insert_values(query: str, block: str) -> str:
     out, found = [], False
     for line in query.splitlines(keepends=True):
         if not line.lstrip().startswith("#"):

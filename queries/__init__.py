@@ -67,12 +67,7 @@ class NamedQuery:
         """The query for the parameters given: a line ``#+name …`` is a clause that only counts
         when parameter ``name`` is given (it is a comment otherwise), so an absent filter costs
         nothing and a given one is a plain join the engine can start from."""
-        given = set(given)
-
-        def line(m: re.Match) -> str:
-            return f"{m[1]}{m[3]}" if m[2] in given else m[0]
-
-        return _CLAUSE.sub(line, self.text)
+        return _text_for(self.text, frozenset(given))
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -83,6 +78,12 @@ class NamedQuery:
 
 
 _CLAUSE = re.compile(r"^(\s*)#\+([a-z_]+) (.*)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=512)
+def _text_for(text: str, given: frozenset) -> str:
+    # cached: a millisecond query should not pay for a regex pass over its own text each time
+    return _CLAUSE.sub(lambda m: f"{m[1]}{m[3]}" if m[2] in given else m[0], text)
 _HEADER = re.compile(r"^#\s*(?P<name>[a-z0-9-]+):\s*(?P<question>.+)$")
 _PARAM = re.compile(r"^#\s*@param\s+(?P<name>[a-z_]+)\s+(?P<type>\w+)\s+(?P<req>required|optional)\s*(?P<help>.*)$")
 
@@ -246,6 +247,8 @@ LIST_COLUMNS = {"funder": " ; ", "cofunders": " ; ", "initiatives": " ; ", "role
 def _sorted_parts(value: Any, sep: str) -> Any:
     if not isinstance(value, str):
         return value
+    if sep not in value:  # one value: nothing to sort (the common case, kept cheap)
+        return value if value.strip() else None
     parts = [p for p in value.split(sep) if p.strip()]  # empty parts come from COALESCE(…, "")
     return sep.join(sorted(parts, key=lambda part: (normalise(part), part))) or None
 

@@ -59,7 +59,7 @@ def small_run():
 def test_bench_json_has_every_step_for_both_columns(small_run):
     report = json.loads(json.dumps(small_run))
     steps = {s["step"]: s for s in report["steps"]}
-    assert list(steps)[:1] == ["load"] and list(steps)[-3:] == ["project", "viz", "viz_browser"]
+    assert list(steps)[:2] == ["seed_build", "load"] and list(steps)[-3:] == ["project", "viz", "viz_browser"]
     for name, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
         step = steps[f"query:{name}"]
         assert step["maillage_s"] > 0 and step["pyoxigraph_s"] > 0 and step["rdflib_s"] is None
@@ -103,3 +103,57 @@ def test_rdflib_column_runs_every_query_cheapest_first():
     assert all(steps[f"query:{n}"] is not None for n in bench.RDFLIB_ORDER)
     assert steps["load"] > 0 and steps["project"] is not None
     assert set(bench.RDFLIB_ORDER) == {n for n, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""})}
+
+
+def test_seed_build_is_timed_in_a_fresh_interpreter(small_run):
+    step = next(s for s in small_run["steps"] if s["step"] == "seed_build")
+    assert step["maillage_s"] is not None and step["maillage_s"] > 0, small_run["notes"]
+    target = next(t for t in small_run["targets"] if t["step"] == "seed_build")
+    assert target["met"] == (step["maillage_s"] < bench.SEED_BUILD_S)
+
+
+def test_a_step_over_its_budget_is_stopped_and_the_others_still_run():
+    import time
+
+    start = time.perf_counter()
+    assert bench._timed_in_child(lambda: time.sleep(30), 0.5) is None
+    assert time.perf_counter() - start < 10  # the child was killed, not waited for
+    seconds = bench._timed_in_child(lambda: sum(range(1000)), 10)
+    assert seconds is not None and 0 <= seconds < 10
+
+
+def test_rdflib_budget_is_always_enough_to_decide_the_20x_target():
+    budgets = bench.rdflib_budgets({"query:a": 5.0, "query:b": 0.001, "query:c": None, "project": 30.0}, floor=60)
+    assert budgets["query:a"] >= 20 * 5.0 and budgets["query:b"] == 60 and "query:c" not in budgets
+    assert budgets["default"] == 60 and "project" not in budgets  # not a target: the floor
+
+
+def _report(**step):
+    base = {"step": "query:x", "maillage_s": 1.0, "rdflib_s": None, "pyoxigraph_s": 1.0, "peak_mb": 10.0,
+            "rdflib_stopped_after_s": None}
+    return {"triples": 1, "steps": [{**base, **step}], "peak_mb": {"maillage": 10.0}}
+
+
+@pytest.mark.parametrize("step, met", [
+    ({"rdflib_s": 25.0}, True),                       # finished, 25× slower
+    ({"rdflib_s": 10.0}, False),                      # finished, only 10× slower
+    ({"rdflib_stopped_after_s": 30.0}, True),         # stopped: at least 30× slower
+    ({"rdflib_stopped_after_s": 5.0}, None),          # stopped too early to tell
+    ({}, None),                                       # no rdflib figure at all
+])
+def test_rdflib_target_uses_the_figure_or_its_lower_bound(step, met):
+    target = next(t for t in bench.check_targets(_report(**step)) if "rdflib" in t["target"])
+    assert target["met"] is met
+
+
+def test_pyoxigraph_target_fails_over_one_and_a_half():
+    targets = bench.check_targets(_report(maillage_s=1.6, pyoxigraph_s=1.0, rdflib_s=100.0))
+    assert [t["met"] for t in targets if "pyoxigraph" in t["target"]] == [False]
+    targets = bench.check_targets(_report(maillage_s=1.4, pyoxigraph_s=1.0, rdflib_s=100.0))
+    assert [t["met"] for t in targets if "pyoxigraph" in t["target"]] == [True]
+
+
+def test_a_column_that_finished_is_not_reported_as_stopped(small_run):
+    """Regression: a column process still exiting after its last step was killed and noted as
+    'stopped after 3600 s in all'."""
+    assert not [n for n in small_run["notes"] if "stopped after" in n]
