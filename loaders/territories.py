@@ -166,7 +166,11 @@ def _read(directory: Path) -> Cog:
         path = directory / name
         opener = gzip.open if name.endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8", newline="") as f:
-            yield from csv.DictReader(f)
+            reader = csv.reader(f)
+            header = next(reader)
+            # rows as small dicts without DictReader's per-row overhead (35,000 communes, every build)
+            for row in reader:
+                yield dict(zip(header, row))
 
     territories = [_territory("reg", r["code"], r["name"], ()) for r in rows("regions.csv")]
     territories += [_territory("dep", d["code"], d["name"], (f"reg:{d['region']}",)) for d in rows("departements.csv")]

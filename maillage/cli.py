@@ -84,6 +84,8 @@ def _open(settings: Settings, backend: str = "oxigraph"):
         return open_store(settings.store_dir, backend)
     except StoreMissing as exc:
         _fail(str(exc))
+    except ValueError as exc:  # an unknown --backend
+        _fail(f"error: {exc}", 2)
 
 
 def _params(values: list[str]) -> dict[str, str]:
@@ -143,7 +145,7 @@ def query(ctx: typer.Context,
           name: str = typer.Argument(..., help="A canned query (see `maillage queries`)"),
           param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable"),
           fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json"),
-          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph | rdflib"),
+          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
           endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
     """Run a canned query; parameters are bound, never spliced into the query text."""
     from maillage import output, queries
@@ -329,7 +331,9 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
           repeat: int = typer.Option(3, help="Runs per query (the median is reported)"),
           rdflib_budget: float = typer.Option(3600.0, help="Seconds plain rdflib may take in all before it is stopped"),
           rdflib_query_budget: float = typer.Option(60.0, help="Seconds plain rdflib may take per step (always more than 20× maillage's time for it, so that a stopped step still decides the target)"),
-          engines: str = typer.Option("maillage,pyoxigraph,rdflib", help="Columns to measure, comma-separated")) -> None:
+          engines: str = typer.Option(",".join(("maillage", "pyoxigraph", "maillage-memory", "pyoxigraph-memory", "virtuoso", "rdflib")),
+                                      help="Columns to measure, comma-separated: maillage (Oxigraph on disk, the default backend), "
+                                           "pyoxigraph (raw, on disk), maillage-memory, pyoxigraph-memory, virtuoso (scripts/virtuoso), rdflib")) -> None:
     """Benchmark maillage's backend against plain rdflib and raw pyoxigraph on a synthetic graph."""
     import json as _json
 
@@ -355,23 +359,42 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
             return "—" if a is None or c is None or c == 0 else f"{a / c:.1f}×"
 
         table = Table(title=f"{r['triples']:,} triples on {r['machine']}", header_style="bold")
-        for col in ("step", "maillage s", "rdflib s", "pyoxigraph s", "rdflib / maillage", "maillage / pyoxigraph", "peak MB"):
-            table.add_column(col, justify="left" if col == "step" else "right")
+        engines = r.get("engines", ["maillage", "rdflib", "pyoxigraph"])
+        pairs = [(c, raw) for c, raw in b.SAME_ENGINE.items() if c in engines]
+        short = {"maillage": "maillage", "pyoxigraph": "pyoxigraph", "maillage-memory": "mem",
+                 "pyoxigraph-memory": "pyox mem", "virtuoso": "virtuoso", "rdflib": "rdflib"}
+        table.add_column("step (seconds)")
+        for e in engines:
+            table.add_column(short.get(e, e), justify="right")
+        for c, raw in pairs:
+            if "rdflib" in engines:
+                table.add_column(f"rdflib ÷ {short[c]}", justify="right")
+            if raw in engines:
+                table.add_column(f"{short[c]} ÷ {short[raw]}", justify="right")
+        table.add_column("peak MB", justify="right")
         for s in r["steps"]:
             over = s.get("rdflib_stopped_after_s")
-            rdflib_cell = f"> {over:.0f}" if s["rdflib_s"] is None and over is not None else cell(s["rdflib_s"])
-            speedup = (f"> {over / s['maillage_s']:.0f}×" if s["rdflib_s"] is None and over is not None and s["maillage_s"]
-                       else ratio(s["rdflib_s"], s["maillage_s"]))
-            table.add_row(s["step"], cell(s["maillage_s"]), rdflib_cell, cell(s["pyoxigraph_s"]),
-                          speedup, ratio(s["maillage_s"], s["pyoxigraph_s"]),
-                          "—" if s["peak_mb"] is None else f"{s['peak_mb']:.0f}")
+            cells = []
+            for e in engines:
+                v = s.get(b.key(e))
+                cells.append(f"> {over:.0f}" if e == "rdflib" and v is None and over is not None else cell(v))
+            for c, raw in pairs:
+                m = s.get(b.key(c))
+                if "rdflib" in engines:
+                    cells.append(f"> {over / m:.0f}×" if s["rdflib_s"] is None and over is not None and m
+                                 else ratio(s["rdflib_s"], m))
+                if raw in engines:
+                    cells.append(ratio(m, s.get(b.key(raw))))
+            table.add_row(s["step"], *cells, "—" if s["peak_mb"] is None else f"{s['peak_mb']:.0f}")
         out.print(table)
-        out.print(f"peak memory by engine (MB): {r['peak_mb']}  (— : not applicable; > N : rdflib stopped after N s)")
+        out.print(f"peak memory by engine (MB): {r['peak_mb']}  (— : not applicable; > N : rdflib stopped after N s; "
+                  "mem = maillage on Oxigraph in memory, pyox mem = raw pyoxigraph in memory)")
         for note in r.get("notes", []):
             out.print(f"note: {note}")
         verdict = {True: "met", False: "NOT MET", None: "undecided"}
         for t in r.get("targets", []):
-            out.print(f"target {verdict[t['met']]:>9}: {t['target']} — {t['step']}: {t['detail']}", markup=False, highlight=False)
+            out.print(f"target {verdict[t['met']]:>9}: {t['target']} — {t['config']} {t['step']}: {t['detail']}",
+                      markup=False, highlight=False)
 
 
 @app.command("bench-load")

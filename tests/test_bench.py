@@ -53,7 +53,7 @@ def test_synthetic_graph_carries_the_closure_of_its_territories(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_run():
-    return bench.run(4000, repeat=1, engines=("maillage", "pyoxigraph"))
+    return bench.run(4000, repeat=1, engines=("maillage", "pyoxigraph", "maillage-memory", "pyoxigraph-memory"))
 
 
 def test_bench_json_has_every_step_for_both_columns(small_run):
@@ -157,3 +157,21 @@ def test_a_column_that_finished_is_not_reported_as_stopped(small_run):
     """Regression: a column process still exiting after its last step was killed and noted as
     'stopped after 3600 s in all'."""
     assert not [n for n in small_run["notes"] if "stopped after" in n]
+
+
+def test_memory_columns_are_measured_and_checked_against_raw_memory(small_run):
+    steps = {s["step"]: s for s in small_run["steps"]}
+    for name, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
+        assert steps[f"query:{name}"]["maillage_memory_s"] > 0 and steps[f"query:{name}"]["pyoxigraph_memory_s"] > 0
+    checked = {(t["config"], t["step"]) for t in small_run["targets"] if "pyoxigraph" in t["target"]}
+    assert ("maillage-memory", "query:co-funders") in checked and ("maillage", "query:co-funders") in checked
+
+
+def test_virtuoso_column_is_wired_into_the_bench():
+    import shutil
+
+    require(shutil.which("virtuoso-t") is not None, "Virtuoso is not installed: run scripts/virtuoso install")
+    report = bench.run(3000, repeat=1, engines=("virtuoso",))
+    steps = {s["step"]: s for s in report["steps"]}
+    assert steps["load"]["virtuoso_s"] > 0, report["notes"]
+    assert all(steps[f"query:{n}"]["virtuoso_s"] is not None for n in bench.RDFLIB_ORDER), report["notes"]
