@@ -238,6 +238,10 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         for nq in extra:  # loaded sources, already validated row by row when they were loaded
             store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         store.flush()
+        # Compact now: a bulk load leaves many overlapping files that RocksDB would only merge in
+        # the background of a read-write session, and the store is then opened read-only. Without
+        # it every query at 5 M triples was 2–4× slower than on a freshly loaded store.
+        store.optimize()
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         if path.exists():
