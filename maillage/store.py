@@ -153,7 +153,7 @@ class OxigraphStore:
     @classmethod
     def open_in_memory(cls, path: Path) -> "OxigraphStore":
         """The built graph at ``path`` copied into an in-memory Oxigraph. Opening costs a copy
-        (about 14 s at 1 M triples) and the RAM (about 0.7 GB at 1 M); in return aggregations
+        (about 10 s at 1 M triples) and the RAM (0.6–0.9 GB at 1 M); in return aggregations
         run 3–5× faster than on disk (RocksDB reads dominate them there): for a long session of
         heavy queries on a big graph, not for one quick question."""
         disk = cls.open(path)
