@@ -277,6 +277,7 @@ def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str]
         for iri, nq in (extra or {}).items():
             store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         store.flush()
+        store.optimize()  # as in write_store: the removed graphs' tombstones and the new files merged once
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         path.rename(old)
