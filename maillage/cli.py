@@ -331,7 +331,7 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
           repeat: int = typer.Option(3, help="Runs per query (the median is reported)"),
           rdflib_budget: float = typer.Option(3600.0, help="Seconds plain rdflib may take in all before it is stopped"),
           rdflib_query_budget: float = typer.Option(60.0, help="Seconds plain rdflib may take per step (always more than 20× maillage's time for it, so that a stopped step still decides the target)"),
-          engines: str = typer.Option(",".join(("maillage", "pyoxigraph", "maillage-memory", "pyoxigraph-memory", "virtuoso", "rdflib")),
+          engines: str = typer.Option("maillage,pyoxigraph,maillage-memory,pyoxigraph-memory,virtuoso,rdflib",
                                       help="Columns to measure, comma-separated: maillage (Oxigraph on disk, the default backend), "
                                            "pyoxigraph (raw, on disk), maillage-memory, pyoxigraph-memory, virtuoso (scripts/virtuoso), rdflib")) -> None:
     """Benchmark maillage's backend against plain rdflib and raw pyoxigraph on a synthetic graph."""
@@ -341,13 +341,16 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
 
     from maillage import bench as b
 
+    chosen = tuple(e.strip() for e in engines.split(",") if e.strip())
+    if unknown := [e for e in chosen if e not in b.ENGINES]:
+        _fail(f"unknown engine(s) {', '.join(unknown)}: choose among {', '.join(b.ENGINES)}", 2)
     reports = []
     for n in triples:
         with err.status(f"bench at {n:,} triples…") as status:
             # on a terminal a spinner; in a log, one line per measured step
             say = status.update if err.is_terminal else (lambda m: err.print(m, markup=False, highlight=False))
             reports.append(b.run(n, repeat=repeat, rdflib_budget=rdflib_budget, rdflib_query_budget=rdflib_query_budget, progress=say,
-                                 engines=tuple(e.strip() for e in engines.split(",") if e.strip())))
+                                 engines=chosen))
     if as_json:
         out.file.write(_json.dumps(reports[0] if len(reports) == 1 else reports, indent=2) + "\n")
         return

@@ -175,3 +175,13 @@ def test_virtuoso_column_is_wired_into_the_bench():
     steps = {s["step"]: s for s in report["steps"]}
     assert steps["load"]["virtuoso_s"] > 0, report["notes"]
     assert all(steps[f"query:{n}"]["virtuoso_s"] is not None for n in bench.RDFLIB_ORDER), report["notes"]
+
+
+def test_an_unknown_engine_is_refused_with_the_choices():
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "-n", "1000", "--engines", "maillage,oxigraph"])
+    assert result.exit_code == 2
+    assert "unknown engine(s) oxigraph" in result.output and "pyoxigraph-memory" in result.output
