@@ -4,43 +4,29 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import warnings
 
 import pytest
 
 from maillage import queries
-from maillage.config import REPO_ROOT
+from maillage.bench_virtuoso import PASSWORD, USER, running_virtuoso
 from maillage.push import push
 from maillage.remote import RemoteStore
 
 from conftest import canonical_rows, require
 
-SCRIPT = REPO_ROOT / "scripts" / "virtuoso"
 PARAMS = {"funders-of": {"initiative": "Api Truck's"}, "funded-by": {"funder": "État"},
           "partners-of": {"organisation": "CCAS de Barlin"}, "initiatives-in": {"territory": "Hauts-de-France"}}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory, store):
     require(shutil.which("virtuoso-t") is not None,
             "Virtuoso is not installed: run scripts/virtuoso install (Debian's virtuoso-opensource)")
-    db = tmp_path_factory.mktemp("virtuoso")
-    http, sql = _free_port(), _free_port()
-    subprocess.run([str(SCRIPT), "start", str(db), str(http), str(sql)], check=True, timeout=120)
-    try:
-        endpoint = f"http://127.0.0.1:{http}/sparql"
-        push(store._store, endpoint + "-graph-crud-auth", user="dba", password="dba")
-        yield endpoint
-    finally:
-        subprocess.run([str(SCRIPT), "stop", str(db)], check=False, timeout=60)
+    # the bench's own start/stop: a fresh database on free loopback ports, stopped and removed after
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        push(store._store, server.endpoint + "-graph-crud-auth", user=USER, password=PASSWORD)
+        yield server.endpoint
 
 
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
