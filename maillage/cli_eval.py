@@ -22,7 +22,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def table(evaluation) -> Table:
     """One row per document and category, then the overall (micro-averaged) rows."""
-    from maillage.loaders.extract.evaluate import CATEGORIES
+    from maillage.extract.evaluate import CATEGORIES
 
     t = Table(title=f"maillage eval-extract: {len(evaluation.documents)} document(s), extraction "
                     f"{evaluation.seconds:.1f} s", header_style="bold")
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         recall and F1 of initiatives, funders, amounts, partners and territories."""
         from maillage.build import read_records
         from maillage.config import Settings
-        from maillage.loaders.extract.evaluate import LINK_MODES, corpus_documents, evaluate
+        from maillage.extract.evaluate import LINK_MODES, corpus_documents, evaluate
         from maillage.loaders.records import RecordsInvalid
 
         settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()

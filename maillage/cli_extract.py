@@ -78,8 +78,8 @@ def register(app: typer.Typer) -> None:
                 threshold: float = typer.Option(88.0, help="Name similarity (0-100) from which a name links to an existing organisation")) -> None:
         """Draft records (initiatives, organisations, partnerships, fundings) from a document,
         each fact with its character span and a confidence, for a person to review."""
-        from maillage.loaders.extract.draft_io import to_json, to_yaml
-        from maillage.loaders.extract.pipeline import ExtractError, extract_file
+        from maillage.extract.draft_io import to_json, to_yaml
+        from maillage.extract.pipeline import ExtractError, extract_file
 
         if fmt not in ("yaml", "json"):
             _fail(f"--format {fmt!r}: yaml or json", 2)
@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         records, linker = None, None
         if link:
             from maillage.build import read_records
-            from maillage.loaders.extract.link import Linker
+            from maillage.extract.link import Linker
             from maillage.loaders.records import RecordsInvalid
 
             try:
@@ -134,7 +134,7 @@ def register(app: typer.Typer) -> None:
         """Validate a reviewed draft like the curated records (file:line errors) and add it to
         the data folder as <document stem>.yaml (or a part file). Rebuilds nothing."""
         from maillage.build import vocabulary_for_records
-        from maillage.loaders.extract.draft_io import draft_to_records
+        from maillage.extract.draft_io import draft_to_records
         from maillage.loaders.records import RecordsInvalid, data_files, load_records
         from maillage.loaders.territories import load_cog
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from maillage.loaders.extract.amounts import Amount, find_amounts, parse_amount
+from maillage.extract.amounts import Amount, find_amounts, parse_amount
 
 
 @pytest.mark.parametrize("text, value", [

@@ -183,7 +183,7 @@ def test_extract_corpus_booklet_one_initiative_per_fiche(corpus_dir):
 
 @pytest.fixture(scope="module")
 def linker():
-    from maillage.loaders.extract.link import Linker
+    from maillage.extract.link import Linker
 
     return Linker()
 
@@ -209,7 +209,7 @@ def test_regression_a_departement_is_never_linked_to_a_neighbour_name(linker):
 
 
 def test_linker_fills_kind_and_territory_of_new_collectivites(linker):
-    from maillage.loaders.extract.model import Draft, DraftOrganisation
+    from maillage.extract.model import Draft, DraftOrganisation
 
     d = linker.link(Draft("x.txt", organisations=[DraftOrganisation("a", "Conseil départemental du Finistère", spans=[(0, 5)]),
                                                    DraftOrganisation("b", "Fondation Zyx", spans=[(6, 9)])]))
@@ -221,7 +221,7 @@ def test_linker_fills_kind_and_territory_of_new_collectivites(linker):
 def test_linker_without_a_document_does_not_know_its_own_aliases():
     from maillage.build import read_records
     from maillage.config import Settings
-    from maillage.loaders.extract.link import Linker
+    from maillage.extract.link import Linker
 
     records = read_records(Settings())
     fair = Linker(records, exclude_files=("002_35e265126090b055.txt",))

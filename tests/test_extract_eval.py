@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
-from maillage.loaders.extract.evaluate import (CATEGORIES, Item, Score, Sets, compare, evaluate,
+from maillage.extract.evaluate import (CATEGORIES, Item, Score, Sets, compare, evaluate,
                                                gold_sets, match_sets, match_values, name_score)
-from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
+from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
                                             DraftPartnership)
 
 

@@ -6,8 +6,8 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from maillage.loaders.extract.fiche import FicheReader, find_fields, split_names
-from maillage.loaders.extract.pipeline import ExtractError, extract_file, extract_text, looks_like_fiche
+from maillage.extract.fiche import FicheReader, find_fields, split_names
+from maillage.extract.pipeline import ExtractError, extract_file, extract_text, looks_like_fiche
 
 FICHE = """# → Épicerie sociale itinérante, Association Les Paniers du Bocage
 
@@ -324,7 +324,7 @@ def test_auto_reader_recognises_a_fiche_written_as_a_table():
 def test_auto_falls_back_to_the_fiche_reader_when_prose_cannot_load(monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "maillage.loaders.extract.prose", None)   # import fails
+    monkeypatch.setitem(sys.modules, "maillage.extract.prose", None)   # import fails
     d = extract_text("Un article sans rubriques.\n", "a.txt", link=False)
     assert any("prose reader unavailable" in w for w in d.warnings)
 
@@ -332,7 +332,7 @@ def test_auto_falls_back_to_the_fiche_reader_when_prose_cannot_load(monkeypatch)
 def test_strip_confidence_keeps_line_numbers_and_yaml_shape():
     import yaml
 
-    from maillage.loaders.extract.draft_io import strip_confidence
+    from maillage.extract.draft_io import strip_confidence
 
     text = "a:\n  - confidence: 0.5\n    id: x\n  - id: y\n    confidence: 0.9   # note\nb: 1\n"
     out = strip_confidence(text)
@@ -344,7 +344,7 @@ def test_strip_confidence_keeps_line_numbers_and_yaml_shape():
 def test_yaml_draft_round_trips_through_the_records_validator():
     import yaml
 
-    from maillage.loaders.extract.draft_io import strip_confidence, to_yaml
+    from maillage.extract.draft_io import strip_confidence, to_yaml
     from maillage.loaders.records import DocumentRecords
 
     d = read(FICHE)
@@ -471,7 +471,7 @@ def test_each_heading_shape_is_a_fiche_with_the_same_fields(shape):
     ("Public visé", "other"), ("Résultats", "other"),
 ])
 def test_heading_vocabulary(label, kind):
-    from maillage.loaders.extract.fiche import _classify
+    from maillage.extract.fiche import _classify
 
     assert _classify(label) == kind
 

@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
 from maillage.cli import app
-from maillage.loaders.extract.pipeline import looks_like_fiche
+from maillage.extract.pipeline import looks_like_fiche
 
 HERE = Path(__file__).parent / "fixtures" / "holdout"
 GOLDS = sorted(HERE.glob("*.gold.yaml"))

@@ -5,7 +5,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from maillage.loaders.extract.places import PlaceMention, find_places
+from maillage.extract.places import PlaceMention, find_places
 from maillage.loaders.territories import load_cog
 
 

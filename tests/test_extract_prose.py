@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from maillage.loaders.extract.amounts import find_amounts
-from maillage.loaders.extract.model import Draft
-from maillage.loaders.extract.prose import ProseReader, pieces, read_list, read_name
+from maillage.extract.amounts import find_amounts
+from maillage.extract.model import Draft
+from maillage.extract.prose import ProseReader, pieces, read_list, read_name
 
 
 @pytest.fixture(scope="module")
@@ -394,7 +394,7 @@ def test_article_000_funders_and_amounts(reader, corpus_dir):
 # ---------------------------------------------------------------- funding constructions
 # One sentence per construction of FUNDING_CONSTRUCTIONS, written for these tests.
 
-from maillage.loaders.extract.prose import FUNDING_CONSTRUCTIONS, funding_statements  # noqa: E402
+from maillage.extract.prose import FUNDING_CONSTRUCTIONS, funding_statements  # noqa: E402
 
 STATEMENTS = [
     # active voice, the body first
@@ -652,7 +652,7 @@ def test_added_constructions_are_in_the_table():
     ("Les bénévoles sont formés par l'Heureux Cyclage.", "Heureux Cyclage", "prestataire"),
 ])
 def test_partner_constructions_added_after_the_holdout(sentence, partner, role):
-    from maillage.loaders.extract.prose import ProseReader
+    from maillage.extract.prose import ProseReader
 
     d = ProseReader().read(sentence, "x.txt")
     by = {o.key: o.name for o in d.organisations}

@@ -6,7 +6,7 @@ partners and territories are scored against the gold, and the floors of the issu
 unseen text, are asserted: funders and amounts recall >= 0.75 on the fiches and >= 0.6 on the
 prose, precision >= 0.7. `pytest -s` prints the per-document figures, misses and false positives.
 
-Matching (independent of loaders.extract.evaluate, on purpose):
+Matching (independent of extract.evaluate, on purpose):
 - names (funders, partners, initiatives, pilots): lower case, no accents, punctuation as spaces;
   an extracted name also counts without its parenthesised parts ("État (DDETS …)" -> "État",
   an unclosed "État (crédits de …" too);
@@ -45,7 +45,7 @@ from rapidfuzz import fuzz
 from typer.testing import CliRunner
 
 from maillage.cli import app
-from maillage.loaders.extract.pipeline import looks_like_fiche
+from maillage.extract.pipeline import looks_like_fiche
 
 HERE = Path(__file__).parent / "fixtures" / "unseen"
 GOLDS = sorted(HERE.glob("*.gold.yaml"))

@@ -20,11 +20,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from maillage.loaders.extract.amounts import find_amounts
-from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
+from maillage.extract.amounts import find_amounts
+from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
                                             DraftPartnership)
-from maillage.loaders.extract.places import find_places
-from maillage.loaders.extract.prose import funding_statements
+from maillage.extract.places import find_places
+from maillage.extract.prose import funding_statements
 
 __all__ = ["FicheReader", "Field", "find_fields", "split_names"]
 
@@ -533,7 +533,7 @@ def _one_name(text: str, s: int, e: int) -> Span | None:
     """text[s:e] when it is one organisation's name as the prose reader reads names, with its
     inner connectors ("Fondation Daniel et Nina Carasso", "Agence nationale de la cohésion des
     territoires", "Fonds européen agricole pour le développement rural (FEADER)"), else None."""
-    from maillage.loaders.extract.prose import read_name
+    from maillage.extract.prose import read_name
 
     if e <= s or "\n" in text[s:e] or ":" in text[s:e]:
         return None
@@ -728,7 +728,7 @@ class FicheReader:
 
     def _org(self, text: str, span: Span, confidence: float, *, name: str | None = None,
              territory: str | None = None, kind: str | None = None) -> str:
-        from maillage.loaders.extract.draft_io import slug
+        from maillage.extract.draft_io import slug
 
         name = name or " ".join(text[span[0]:span[1]].split())
         key_norm = self._norm_cache.get(name)

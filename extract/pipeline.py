@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from maillage.loaders.extract.model import Draft
+from maillage.extract.model import Draft
 
 __all__ = ["ExtractError", "extract_text", "extract_file", "pick_reader", "looks_like_fiche", "MAX_BYTES"]
 
@@ -49,7 +49,7 @@ def looks_like_fiche(text: str) -> bool:
             return True
     # the fiche reader's heading vocabulary (Porteur, Maître d'ouvrage, Zone géographique, Plan de
     # financement…) in any heading shape: "X :", "### X", "1. X :", "| X | … |"
-    from maillage.loaders.extract.fiche import find_fields
+    from maillage.extract.fiche import find_fields
 
     found = {f.kind.split(":")[0].removesuffix("_weak") for f in find_fields(text[:200_000]) if f.kind != "other"}
     if len(found) >= 2:
@@ -61,7 +61,7 @@ def looks_like_fiche(text: str) -> bool:
 
 def pick_reader(text: str, reader: str = "auto"):
     """(reader object, warnings) for ``reader`` = auto | fiche | prose."""
-    from maillage.loaders.extract.fiche import FicheReader
+    from maillage.extract.fiche import FicheReader
 
     warnings: list[str] = []
     if reader not in ("auto", "fiche", "prose"):
@@ -69,7 +69,7 @@ def pick_reader(text: str, reader: str = "auto"):
     if reader == "fiche" or (reader == "auto" and looks_like_fiche(text)):
         return FicheReader(), warnings
     try:
-        from maillage.loaders.extract.prose import ProseReader  # noqa: PLC0415 (lazy: spaCy is slow)
+        from maillage.extract.prose import ProseReader  # noqa: PLC0415 (lazy: spaCy is slow)
 
         return ProseReader(), warnings
     except Exception as exc:  # missing module, missing spaCy model…
@@ -86,7 +86,7 @@ def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, lin
         draft = replace(draft, warnings=[*warnings, *draft.warnings])
     if link:
         if linker is None:
-            from maillage.loaders.extract.link import Linker
+            from maillage.extract.link import Linker
 
             linker = Linker()
         draft = linker.link(draft)

@@ -1,6 +1,6 @@
 """Drafting records from documents: readers (fiche, prose), amounts, places, linker, pipeline.
 
-    from maillage.loaders.extract import extract_file, to_json
+    from maillage.extract import extract_file, to_json
     draft = extract_file("doc.txt")
 
 Names are imported on first use (the prose reader needs spaCy, slow to import)."""

@@ -58,8 +58,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator
 
-from maillage.loaders.extract.amounts import find_amounts
-from maillage.loaders.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
+from maillage.extract.amounts import find_amounts
+from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
                                             DraftPartnership)
 from maillage.loaders.resolution import normalise_name
 
@@ -1522,7 +1522,7 @@ class ProseReader:
         """Every place the text names, in order: find_places, plus lists of places after
         "les communes de …:", "sur les sites : A, B, C" (no preposition before each name, so
         the places reader takes them leniently)."""
-        from maillage.loaders.extract.places import find_places
+        from maillage.extract.places import find_places
 
         places = []
         for base, block in _blocks(text, PLACE_BLOCK):  # bounded memory on very long texts

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from maillage.loaders.extract.model import Draft, DraftOrganisation
+from maillage.extract.model import Draft, DraftOrganisation
 from maillage.loaders.resolution import _GENERIC, _name_score, normalise_name
 from maillage.loaders.territories import load_cog
 
@@ -100,6 +100,20 @@ def guess_kind(name: str, cog=None) -> str | None:
     return None
 
 
+def record_vocabulary():
+    """The codes record files are validated against (as maillage.build does, without importing the
+    build: nothing in the extractor may pull in the store)."""
+    from maillage.loaders.records import Vocabulary
+    from maillage.ontology import notations
+
+    cog = load_cog()
+    return Vocabulary(
+        kinds=notations("typology"), roles=notations("roles"), themes=notations("themes"),
+        publics=notations("publics"), purposes=notations("purposes"),
+        territory_exists=lambda ref: ref in cog,
+    )
+
+
 class Linker:
     """Matches drafted organisation names to the organisations of the curated records."""
 
@@ -130,11 +144,10 @@ class Linker:
         if isinstance(source, RecordSet):
             rs = source
         else:
-            from maillage.build import vocabulary_for_records
             from maillage.config import Settings
 
             data_dir = Path(source) if source is not None else Settings().data_dir
-            rs = load_records(data_dir, vocabulary_for_records())
+            rs = load_records(data_dir, record_vocabulary())
         if not exclude_files:
             return rs.organisations
         # organisations as if the excluded files did not exist (to measure the linker fairly)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from maillage.loaders.extract.model import Draft
+from maillage.extract.model import Draft
 
 __all__ = ["to_json", "to_yaml", "draft_to_records", "strip_confidence", "slug"]
 

@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 
 from rapidfuzz import fuzz
 
-from maillage.loaders.extract.model import Draft
+from maillage.extract.model import Draft
 from maillage.loaders.records import RecordSet
 from maillage.loaders.resolution import normalise_name
 
@@ -306,8 +306,8 @@ def evaluate(corpus_dir: Path, records: RecordSet, only: Iterable[str] = (),
             t = time.perf_counter()
             draft, reader = extract(path), ""
         else:
-            from maillage.loaders.extract.link import Linker
-            from maillage.loaders.extract.pipeline import extract_file, pick_reader, read_text_file
+            from maillage.extract.link import Linker
+            from maillage.extract.pipeline import extract_file, pick_reader, read_text_file
 
             reader = getattr(pick_reader(read_text_file(path))[0], "name", "")
             t = time.perf_counter()
