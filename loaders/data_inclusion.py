@@ -16,14 +16,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from maillage import model
 from maillage.loaders.orgindex import OrgIndex
-from maillage.loaders.scdl import (DCT, KIND, MAI, ORG, PROV_DERIVED, RDF_TYPE, RDFS_LABEL, SCHEMA, SKOS,
-                                   Conversion, n)
+from maillage.loaders.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion, n
 from maillage.loaders.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, slug
 from maillage.loaders.territories import load_cog
+from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME
 
-THEME = "https://w3id.org/maillage/def/theme/"
-ROLE = "https://w3id.org/maillage/def/role/"
 STRUCTURE_COLUMNS = {c: c for c in ("id", "siret", "rna", "nom", "commune", "code_postal", "code_insee", "adresse",
                                     "typologie", "thematiques", "source", "site_web", "date_maj")}
 ZONE_SCHEME = {"commune": "com", "epci": "epci", "departement": "dep", "region": "reg"}
@@ -216,7 +215,7 @@ def structures_to_quads(structures: list[Structure], file_name: str, base: str, 
         found = index.find(siret=st.siret, rna=st.rna)
         if found is None and st.commune and st.kind in ("CCAS", "MUNI"):
             t = load_cog().get(st.commune)
-            found = index.find(governs=(st.kind, f"{base}territoire/commune/{t.code}")) if t else None
+            found = index.find(governs=(st.kind, model.mint("territory", t.ref, base=base))) if t else None
         uri = found or (f"{base}org/siret-{st.siret}" if st.siret else f"{base}org/di-{slug(st.source or 'x')}-{slug(st.id)}")
         o = n(uri)
         if not found:
@@ -225,7 +224,7 @@ def structures_to_quads(structures: list[Structure], file_name: str, base: str, 
             add(o, RDFS_LABEL, ox.Literal(st.name, language="fr"))
             add(o, n(ORG + "classification"), n(KIND + st.kind))
             if st.commune:
-                add(o, n(MAI + "territory"), n(f"{base}territoire/commune/{st.commune[4:]}"))
+                add(o, n(MAI + "territory"), n(model.mint("territory", st.commune, base=base)))
         elif st.name not in index.labels.get(uri, set()):
             add(o, n(SKOS + "altLabel"), ox.Literal(st.name, language="fr"))
         if st.commune:
@@ -247,9 +246,7 @@ def structures_to_quads(structures: list[Structure], file_name: str, base: str, 
                 add(i, n(MAI + "theme"), n(THEME + theme))
             zones = svc.zones or ([st.commune] if st.commune else [])
             for ref in zones:
-                scheme, code = ref.split(":", 1)
-                level = {"com": "commune", "dep": "departement", "reg": "region"}.get(scheme, scheme)
-                add(i, n(SCHEMA + "areaServed"), n(f"{base}territoire/{level}/{code}"))
+                add(i, n(SCHEMA + "areaServed"), n(model.mint("territory", ref, base=base)))
                 out.territory_refs.add(ref)
             add(i, PROV_DERIVED, n(f"{doc}#row={svc.line}"))
             p = n(f"{base}participation/di-{slug(st.source or 'x')}-{slug(svc.id)}/pilote")

@@ -7,21 +7,16 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from maillage.loaders.resolution import normalise_name
+from maillage import model
+from maillage.model import normalise_name
 from maillage.loaders.territories import Cog
 
-_QUERY = """
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX mai: <https://w3id.org/maillage/def#>
-SELECT ?o ?g ?p ?v WHERE {
+_QUERY = model.sparql_prefixes({"org": model.ORG, "skos": model.SKOS, "mai": model.MAI}) + """SELECT ?o ?g ?p ?v WHERE {
   ?o a org:FormalOrganization .
   GRAPH ?g { ?o ?p ?v }
   FILTER(?p IN (skos:prefLabel, skos:altLabel, mai:siren, mai:siret, mai:rna, mai:territory, org:classification))
 }"""
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_MAI = "https://w3id.org/maillage/def#"
-GOVERNING = {"REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS"}
+GOVERNING = model.GOVERNING_KINDS
 
 
 @dataclass

@@ -15,12 +15,14 @@ from typing import Any, Iterable, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from maillage.model import codes
+
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 LOCAL_TERRITORY = r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$"
-UNITS = ("EUR", "personnes", "menages", "emplois", "ETP", "structures", "communes", "actions",
-         "logements", "tonnes", "paniers", "heures", "autre")
-NATURES = ("subvention", "dotation", "aide", "don", "pret", "prix", "autre")
-DOC_KINDS = ("article", "fiche", "recueil", "entretien", "catalogue", "reference")
+# the codes of ontology/concepts/{units,natures,documents}.ttl
+UNITS = codes("units")
+NATURES = codes("natures")
+DOC_KINDS = codes("document-kinds")
 
 
 # ---------------------------------------------------------------- errors

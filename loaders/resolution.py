@@ -9,7 +9,6 @@ silent merge; pairs a curator has judged distinct are kept in ``data/review/dist
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -18,22 +17,10 @@ from typing import Iterable, Mapping
 import yaml
 from rapidfuzz import fuzz
 
+from maillage import model
 from maillage.loaders.records import Organisation
 from maillage.loaders.territories import Cog
 
-# Phrases first (longest wins), then single tokens.
-_PHRASES = [
-    ("conseil departemental", "departement"), ("conseil general", "departement"),
-    ("conseil regional", "region"), ("communaute d agglomeration", "agglomeration"),
-    ("communaute urbaine", "agglomeration"), ("communaute de communes", "communes"),
-    ("centre communal d action sociale", "ccas"), ("pole emploi", "france travail"),
-    ("mission locale", "missionlocale"), ("mairie de", "commune"), ("ville de", "commune"),
-]
-_TOKENS = {"cd": "departement", "cg": "departement", "dept": "departement", "dep": "departement",
-           "ca": "agglomeration", "agglo": "agglomeration", "cc": "communes", "cu": "agglomeration",
-           "st": "saint", "ste": "sainte"}
-_STOP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux", "sur",
-         "francaise", "francais"}
 # Words that say what kind of body it is, not which one: a name made only of these plus one
 # distinctive word ("departement cher") must not match a longer one ("departement loir cher").
 _GENERIC = {"departement", "region", "commune", "communes", "agglomeration", "ccas", "association",
@@ -41,33 +28,10 @@ _GENERIC = {"departement", "region", "commune", "communes", "agglomeration", "cc
             "direction", "groupe", "banque", "alimentaire", "maison", "entreprise", "atelier",
             "chantier", "insertion", "saint", "sainte"}
 # Kinds that govern one territory: two of the same kind on the same territory are one body.
-_GOVERNING = {"REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS"}
+_GOVERNING = model.GOVERNING_KINDS
 
 
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def normalise_name(name: str, cog: Cog | None = None) -> str:
-    """'CD 41' and 'Conseil départemental de Loir-et-Cher' both become
-    'departement loir cher'."""
-    text = f" {_plain(name)} "
-    for phrase, repl in _PHRASES:
-        text = text.replace(f" {phrase} ", f" {repl} ")
-    tokens = [_TOKENS.get(t, t) for t in text.split()]
-    if cog is not None:  # a département number after "departement" -> its name
-        out = []
-        for i, t in enumerate(tokens):
-            prev = out[-1] if out else None
-            dep = cog.get(f"dep:{t.upper()}") if re.fullmatch(r"\d{2,3}|2[ab]", t) else None
-            if dep is not None and prev == "departement":
-                out.extend(_plain(dep.name).split())
-            else:
-                out.append(t)
-        tokens = out
-    return " ".join(t for t in tokens if t not in _STOP)
+normalise_name = model.normalise_name  # the one form, used by the extractor and the loaders too
 
 
 @dataclass(frozen=True)
@@ -104,7 +68,7 @@ def _name_score(xs: list[str], ys: list[str]) -> tuple[float, str, str]:
     return best
 
 
-def suspects(orgs: Mapping[str, Organisation], cog: Cog | None = None, *, threshold: float = 90.0,
+def suspects(orgs: Mapping[str, Organisation], cog: Cog | None = None, *, threshold: float = model.SIMILARITY_THRESHOLD,
              reviewed: Iterable[frozenset[str]] = ()) -> list[Suspect]:
     """Pairs of organisations that probably are one body, best first; reviewed pairs left out."""
     done = set(reviewed)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from maillage import model
 from maillage.loaders.orgindex import OrgIndex
+from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD
 from maillage.loaders.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
                                       parse_date, read_csv, slug)
 
@@ -32,16 +34,9 @@ COLUMNS = {
 REQUIRED = ("nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "objet", "montant")
 NATURES = {"aideennumeraire": "aide en numéraire", "aideennature": "aide en nature"}
 
-MAI = "https://w3id.org/maillage/def#"
-SCHEMA = "https://schema.org/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-DCT = "http://purl.org/dc/terms/"
-ORG = "http://www.w3.org/ns/org#"
-KIND = "https://w3id.org/maillage/def/kind/"
+RDF_TYPE = ox.NamedNode(model.RDF_TYPE)
+RDFS_LABEL = ox.NamedNode(model.RDFS + "label")
+PROV_DERIVED = ox.NamedNode(model.PROV + "wasDerivedFrom")
 
 
 def n(iri: str) -> ox.NamedNode:
@@ -213,7 +208,7 @@ def _funder(g: Grant, base: str, index: OrgIndex, add, out: Conversion) -> str:
     governs = None
     if territory is not None and territory.level in ("commune", "epci"):
         kind = "MUNI" if territory.level == "commune" else "EPCI"
-        governs = (kind, f"{base}territoire/{territory.level}/{territory.code}")
+        governs = (kind, model.mint("territory", territory.ref, base=base))
         out.territory_refs.add(territory.ref)
     found = index.find(siret=g.funder_siret, siren=siren, name=g.funder_name, governs=governs)
     if found:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+from maillage import model
 
 
 @dataclass(frozen=True, order=True)
@@ -32,8 +33,7 @@ class FileInvalid(Exception):
 
 
 def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+    return model.fold(name).replace(" ", "")
 
 
 def read_csv(path: Path, columns: dict[str, str]) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
@@ -133,7 +133,4 @@ def _bad(value: str):
     raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "x"
+slug = model.slug

@@ -10,20 +10,20 @@ from __future__ import annotations
 import csv
 import gzip
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-LEVELS = {"reg": "region", "dep": "departement", "epci": "epci", "com": "commune"}
+from maillage import model
+
+LEVELS = {s: level for s, level in model.TERRITORY_LEVELS.items() if s in ("reg", "dep", "epci", "com")}
 _CODE_SHAPES = {
     "reg": r"\d{2}",
     "dep": r"\d{2}|2[AB]|97[1-6]",
     "epci": r"\d{9}",
     "com": r"\d{5}|2[AB]\d{3}",
 }
-_INSEE = {"region": "region", "departement": "departement", "epci": "intercommunalite", "commune": "commune"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,7 @@ def parse_ref(ref: str) -> tuple[str, str]:
 
 def _key(name: str) -> str:
     """Case-, accent-, hyphen- and apostrophe-insensitive form: "Saint-Étienne" -> "saint etienne"."""
-    text = unicodedata.normalize("NFKD", name.lower().replace("œ", "oe").replace("æ", "ae"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return model.fold(name)
 
 
 _EPCI_FORMS = {"CA": "Communauté d'agglomération", "CC": "Communauté de communes", "CU": "Communauté urbaine"}
@@ -149,7 +147,7 @@ class Cog:
 def _territory(scheme: str, code: str, name: str, parents: tuple[str, ...], siren=None, population=None) -> Territory:
     level = LEVELS[scheme]
     return Territory(f"{scheme}:{code}", level, code, name, parents, siren or None, population,
-                     f"http://id.insee.fr/geo/{_INSEE[level]}/{code}")
+                     model.mint("insee", f"{scheme}:{code}"))
 
 
 def default_directory() -> Path:

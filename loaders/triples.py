@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from maillage import model
 from maillage.loaders.records import RecordSet, SourceFile, Span
 from maillage.loaders.territories import Cog, Territory
 from maillage.ontology import (IGEO, MAI, ONTOLOGY_IRI, ORG, SCHEMA, bind_prefixes, concept,
@@ -21,14 +20,7 @@ LEVEL_CLASS = {
     "commune": IGEO.Commune, "qpv": MAI.QuartierPrioritaire, "quartier": MAI.Quartier,
 }
 # Extra schema.org types, so generic linked-data clients see what kind of body this is.
-KIND_TYPES = {
-    "REG": SCHEMA.GovernmentOrganization, "CD": SCHEMA.GovernmentOrganization,
-    "EPCI": SCHEMA.GovernmentOrganization, "MUNI": SCHEMA.GovernmentOrganization,
-    "SM": SCHEMA.GovernmentOrganization, "ETAT": SCHEMA.GovernmentOrganization,
-    "CCAS": SCHEMA.GovernmentOrganization, "CIAS": SCHEMA.GovernmentOrganization,
-    "COLLECTIVITE": SCHEMA.GovernmentOrganization, "UE": SCHEMA.GovernmentOrganization,
-    "ASSO": SCHEMA.NGO, "FONDATION": SCHEMA.NGO, "RESEAU": SCHEMA.NGO,
-}
+KIND_TYPES = {kind: URIRef(iri) for kind, iri in model.KIND_SCHEMA_TYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -37,8 +29,8 @@ class Uris:
 
     base: str
 
-    def _u(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in parts))
+    def _u(self, kind: str, *key) -> URIRef:
+        return URIRef(model.mint(kind, *key, base=self.base))
 
     def org(self, oid: str) -> URIRef: return self._u("org", oid)
     def initiative(self, iid: str) -> URIRef: return self._u("initiative", iid)
@@ -48,20 +40,13 @@ class Uris:
     def funding(self, key: str) -> URIRef: return self._u("funding", key)
     def document(self, file: str) -> URIRef: return self._u("document", file)
     def graph(self, name: str) -> URIRef: return self._u("graph", name)
-
-    def passage(self, file: str, span: Span) -> URIRef:
-        # RFC 5147 fragment: the characters [start, end) of the plain-text document.
-        return URIRef(f"{self.document(file)}#char={span[0]},{span[1]}")
-
-    def territory(self, ref: str) -> URIRef:
-        scheme, code = ref.split(":", 1)
-        level = {"reg": "region", "dep": "departement", "com": "commune"}.get(scheme, scheme)
-        return self._u("territoire", level, code)
+    def passage(self, file: str, span: Span) -> URIRef: return self._u("passage", file, span[0], span[1])
+    def territory(self, ref: str) -> URIRef: return self._u("territory", ref)
 
     @property
-    def territories_graph(self) -> URIRef: return self.graph("territoires")
+    def territories_graph(self) -> URIRef: return self.graph(model.TERRITORIES_GRAPH)
     @property
-    def common_graph(self) -> URIRef: return self.graph("common")
+    def common_graph(self) -> URIRef: return self.graph(model.COMMON_GRAPH)
 
 
 def _date_literal(text: str) -> Literal:
@@ -72,10 +57,6 @@ def _date_literal(text: str) -> Literal:
 def _amount(value: float) -> Literal:
     number = Decimal(int(value)) if float(value).is_integer() else Decimal(str(value))
     return Literal(number, datatype=XSD.decimal)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class _GraphWriter:
@@ -232,7 +213,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         for code in ini.publics:
             w.add(s, MAI.public, concept("publics", code))
         for n, fig in enumerate(ini.figures, start=1):
-            fs = URIRef(f"{s}/figure/{n}")
+            fs = u._u("figure", ini.id, n)
             w.add(s, MAI.keyFigure, fs)
             w.add(fs, RDF.type, MAI.KeyFigure)
             w.add(fs, SCHEMA.name, Literal(fig.label, lang="fr"))
@@ -278,7 +259,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         when = fu.year or (fu.period.replace("/", "-") if fu.period else None)
         if when:
             parts.append(str(when))
-        key = _slug("--".join(str(p) for p in parts))
+        key = model.slug("--".join(str(p) for p in parts), limit=None)
         n = 2
         unique = key
         while unique in used_keys:
@@ -294,7 +275,7 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         if fu.recipient:
             w.add(s, MAI.recipient, u.org(fu.recipient))
         if fu.amount_eur is not None:
-            amount = URIRef(f"{s}/amount")
+            amount = u._u("amount", unique)
             w.add(s, SCHEMA.amount, amount)
             w.add(amount, RDF.type, SCHEMA.MonetaryAmount)
             w.add(amount, SCHEMA.value, _amount(fu.amount_eur))

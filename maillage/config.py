@@ -9,9 +9,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maillage import model
+
 PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent
-DEFAULT_BASE = "https://w3id.org/maillage/id/"
+DEFAULT_BASE = model.DEFAULT_BASE
 
 
 def _default_data_dir() -> Path:

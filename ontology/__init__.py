@@ -1,4 +1,8 @@
-"""The maillage vocabulary, its SHACL shapes and concept schemes, kept as Turtle data files."""
+"""The maillage vocabulary, its SHACL shapes and concept schemes, kept as Turtle data files.
+
+Namespaces, code sets and URI patterns live in :mod:`maillage.model`; this module only gives
+them rdflib's shape for the code that still builds rdflib graphs (moving into maillage.store).
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,27 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-HERE = Path(__file__).resolve().parent
+from maillage import model
 
-MAI = Namespace("https://w3id.org/maillage/def#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-IGEO = Namespace("http://rdf.insee.fr/def/geo#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-ONTOLOGY_IRI = "https://w3id.org/maillage/def"
+HERE = model.ontology_dir()
 
-# Concept schemes: file name -> (prefix, namespace of its concepts)
+MAI = Namespace(model.MAI)
+ORG = Namespace(model.ORG)
+SCHEMA = Namespace(model.SCHEMA)
+IGEO = Namespace(model.IGEO)
+VOID = Namespace(model.VOID)
+DCAT = Namespace(model.DCAT)
+ONTOLOGY_IRI = model.ONTOLOGY_IRI
+
+# Concept schemes: file name -> namespace of its concepts
 SCHEMES = {
-    "typology": Namespace("https://w3id.org/maillage/def/kind/"),
-    "roles": Namespace("https://w3id.org/maillage/def/role/"),
-    "themes": Namespace("https://w3id.org/maillage/def/theme/"),
-    "publics": Namespace("https://w3id.org/maillage/def/public/"),
-    "purposes": Namespace("https://w3id.org/maillage/def/purpose/"),
+    "typology": Namespace(model.KIND), "roles": Namespace(model.ROLE), "themes": Namespace(model.THEME),
+    "publics": Namespace(model.PUBLIC), "purposes": Namespace(model.PURPOSE),
 }
 KIND, ROLE, THEME, PUBLIC, PURPOSE = (SCHEMES[k] for k in ("typology", "roles", "themes", "publics", "purposes"))
 
-PREFIXES = {
-    "mai": MAI, "org": ORG, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dct": DCTERMS,
-    "igeo": IGEO, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-    "kind": KIND, "role": ROLE, "theme": THEME, "public": PUBLIC, "purpose": PURPOSE,
-}
+PREFIXES = {p: Namespace(ns) for p, ns in model.PREFIXES.items()}
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -42,7 +40,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def vocabulary_files() -> list[Path]:
-    return [HERE / "maillage.ttl", *sorted((HERE / "concepts").glob("*.ttl"))]
+    return model.vocabulary_files()
 
 
 @lru_cache(maxsize=1)
@@ -56,14 +54,12 @@ def vocabulary_graph() -> Graph:
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    return Graph().parse(HERE / "shapes.ttl", format="turtle")
+    return Graph().parse(model.shapes_file(), format="turtle")
 
 
-@lru_cache(maxsize=None)
 def notations(scheme: str) -> frozenset[str]:
     """The skos:notation codes of one concept scheme (e.g. 'roles' -> {'pilote', …})."""
-    g = Graph().parse(HERE / "concepts" / f"{scheme}.ttl", format="turtle")
-    return frozenset(str(o) for o in g.objects(None, SKOS.notation))
+    return frozenset(model.codes(scheme))
 
 
 def concept(scheme: str, code: str):

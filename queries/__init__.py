@@ -11,7 +11,6 @@ by the store (pyoxigraph substitutions, rdflib initBindings): never spliced into
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Any, Iterable, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+
+from maillage import model
 
 HERE = Path(__file__).resolve().parent
 
@@ -131,11 +132,7 @@ def get(name: str) -> NamedQuery:
 
 # ---------------------------------------------------------------- parameter values -> terms
 
-def normalise(text: str) -> str:
-    """Case, accents, apostrophes and punctuation do not matter when naming things."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+normalise = model.fold  # case, accents, ligatures, apostrophes and punctuation do not matter
 
 
 _LOOKUP = """

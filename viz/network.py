@@ -30,6 +30,8 @@ import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from maillage import model
+
 __all__ = ["write_network_page", "KIND_STYLES", "FAMILIES", "kind_colour", "embed_json"]
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,64 +39,58 @@ TEMPLATE = "network.html"
 
 # --- colours -----------------------------------------------------------------------------------
 # One family of colours per sort of organisation; the legend groups kinds by family, in this order.
-FAMILIES: tuple[str, ...] = (
-    "Collectivités",
-    "SIAE et insertion",
-    "État et services publics",
-    "Protection sociale",
-    "Fondations",
-    "Associations et réseaux",
-    "Entreprises et formation",
-    "Autres",
-)
+FAMILIES: tuple[str, ...] = model.families()   # ontology/concepts/typology.ttl, legend order
 
-# kind code -> (family, colour, default French label). Labels follow the typology concept scheme
-# (ontology/concepts/typology.ttl); a node's own ``kind_label`` wins over them.
-KIND_STYLES: dict[str, tuple[str, str, str]] = {
+# kind code -> (colour, default French label). Labels follow the typology concept scheme
+# (ontology/concepts/typology.ttl); a node's own ``kind_label`` wins over them. Families come from
+# the scheme too (mai:family).
+_KIND_COLOURS: dict[str, tuple[str, str]] = {
     # collectivités: blues
-    "REG": ("Collectivités", "#1f4e9c", "Région (conseil régional)"),
-    "CD": ("Collectivités", "#2f6fd0", "Département (conseil départemental)"),
-    "EPCI": ("Collectivités", "#4a90e2", "Intercommunalité (EPCI)"),
-    "MUNI": ("Collectivités", "#7fb0ea", "Commune"),
-    "SM": ("Collectivités", "#5c6fb0", "Syndicat mixte"),
-    "CCAS": ("Collectivités", "#0e86b3", "Centre communal d'action sociale"),
-    "CIAS": ("Collectivités", "#3fa7cf", "Centre intercommunal d'action sociale"),
-    "COLLECTIVITE": ("Collectivités", "#9fc1e8", "Collectivité territoriale"),
+    "REG": ("#1f4e9c", "Région (conseil régional)"),
+    "CD": ("#2f6fd0", "Département (conseil départemental)"),
+    "EPCI": ("#4a90e2", "Intercommunalité (EPCI)"),
+    "MUNI": ("#7fb0ea", "Commune"),
+    "SM": ("#5c6fb0", "Syndicat mixte"),
+    "CCAS": ("#0e86b3", "Centre communal d'action sociale"),
+    "CIAS": ("#3fa7cf", "Centre intercommunal d'action sociale"),
+    "COLLECTIVITE": ("#9fc1e8", "Collectivité territoriale"),
     # SIAE and other insertion / adapted-work structures: greens and teals
-    "ACI": ("SIAE et insertion", "#2e8b57", "Atelier et chantier d'insertion"),
-    "EI": ("SIAE et insertion", "#43a047", "Entreprise d'insertion"),
-    "AI": ("SIAE et insertion", "#7cb342", "Association intermédiaire"),
-    "ETTI": ("SIAE et insertion", "#1b6e3a", "Entreprise de travail temporaire d'insertion"),
-    "EITI": ("SIAE et insertion", "#9ccc65", "Entreprise d'insertion par le travail indépendant"),
-    "SIAE": ("SIAE et insertion", "#66bb6a", "Structure d'insertion par l'activité économique"),
-    "GEIQ": ("SIAE et insertion", "#00897b", "Groupement d'employeurs pour l'insertion et la qualification"),
-    "EA": ("SIAE et insertion", "#26a69a", "Entreprise adaptée"),
-    "ESAT": ("SIAE et insertion", "#4db6ac", "Établissement et service d'aide par le travail"),
+    "ACI": ("#2e8b57", "Atelier et chantier d'insertion"),
+    "EI": ("#43a047", "Entreprise d'insertion"),
+    "AI": ("#7cb342", "Association intermédiaire"),
+    "ETTI": ("#1b6e3a", "Entreprise de travail temporaire d'insertion"),
+    "EITI": ("#9ccc65", "Entreprise d'insertion par le travail indépendant"),
+    "SIAE": ("#66bb6a", "Structure d'insertion par l'activité économique"),
+    "GEIQ": ("#00897b", "Groupement d'employeurs pour l'insertion et la qualification"),
+    "EA": ("#26a69a", "Entreprise adaptée"),
+    "ESAT": ("#4db6ac", "Établissement et service d'aide par le travail"),
     # State services and public bodies: reds
-    "ETAT": ("État et services publics", "#c62828", "Service de l'État"),
-    "FT": ("État et services publics", "#e53935", "France Travail (ex-Pôle emploi)"),
-    "UE": ("État et services publics", "#8e1b1b", "Union européenne, fonds européens"),
-    "GIP": ("État et services publics", "#ef7070", "Groupement d'intérêt public"),
-    "EPIC": ("État et services publics", "#ad1457", "Établissement public industriel et commercial"),
-    "PLIE": ("État et services publics", "#d84315", "Plan local pour l'insertion et l'emploi"),
-    "ML": ("État et services publics", "#f4511e", "Mission locale"),
+    "ETAT": ("#c62828", "Service de l'État"),
+    "FT": ("#e53935", "France Travail (ex-Pôle emploi)"),
+    "UE": ("#8e1b1b", "Union européenne, fonds européens"),
+    "GIP": ("#ef7070", "Groupement d'intérêt public"),
+    "EPIC": ("#ad1457", "Établissement public industriel et commercial"),
+    "PLIE": ("#d84315", "Plan local pour l'insertion et l'emploi"),
+    "ML": ("#f4511e", "Mission locale"),
     # social security funds: ambers
-    "CAF": ("Protection sociale", "#f9a825", "Caisse d'allocations familiales"),
-    "CPAM": ("Protection sociale", "#e0b400", "Caisse primaire d'assurance maladie"),
-    "MSA": ("Protection sociale", "#f57f17", "Mutualité sociale agricole"),
+    "CAF": ("#f9a825", "Caisse d'allocations familiales"),
+    "CPAM": ("#e0b400", "Caisse primaire d'assurance maladie"),
+    "MSA": ("#f57f17", "Mutualité sociale agricole"),
     # foundations: purple
-    "FONDATION": ("Fondations", "#8e24aa", "Fondation"),
+    "FONDATION": ("#8e24aa", "Fondation"),
     # associations and networks: oranges
-    "ASSO": ("Associations et réseaux", "#fb8c00", "Association"),
-    "RESEAU": ("Associations et réseaux", "#ffb74d", "Réseau, fédération"),
+    "ASSO": ("#fb8c00", "Association"),
+    "RESEAU": ("#ffb74d", "Réseau, fédération"),
     # companies, social-economy companies, landlords, training bodies: browns and pink
-    "ENTREPRISE": ("Entreprises et formation", "#6d4c41", "Entreprise"),
-    "ESS": ("Entreprises et formation", "#a1887f", "Entreprise de l'économie sociale et solidaire"),
-    "BAILLEUR": ("Entreprises et formation", "#8d6e63", "Bailleur social"),
-    "OF": ("Entreprises et formation", "#d81b60", "Organisme de formation"),
+    "ENTREPRISE": ("#6d4c41", "Entreprise"),
+    "ESS": ("#a1887f", "Entreprise de l'économie sociale et solidaire"),
+    "BAILLEUR": ("#8d6e63", "Bailleur social"),
+    "OF": ("#d81b60", "Organisme de formation"),
     # anything else: greys
-    "AUTRE": ("Autres", "#9e9e9e", "Autre structure"),
+    "AUTRE": ("#9e9e9e", "Autre structure"),
 }
+# kind code -> (family, colour, default French label)
+KIND_STYLES: dict[str, tuple[str, str, str]] = {k: (model.kind_family(k), c, label) for k, (c, label) in _KIND_COLOURS.items()}
 # Kinds outside the typology get these, in sorted order of their codes (deterministic).
 _EXTRA_COLOURS = ("#607d8b", "#90a4ae", "#455a64", "#b0bec5", "#78909c", "#37474f", "#bdbdbd", "#757575")
 DEFAULT_KIND = "AUTRE"
