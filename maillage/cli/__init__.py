@@ -1,0 +1,17 @@
+"""The `maillage` command: a package of thin command modules over the core functions.
+
+Each module registers its commands on the one Typer `app` of `maillage.cli.common`; importing
+this package registers them all (the entry point is `maillage.cli:app`)."""
+
+# imported for their @app.command() side effect, in the order `maillage --help` lists them
+from maillage.cli import build, query, network, curation, bench  # noqa: F401  isort: skip
+from maillage.cli.common import app
+from maillage.cli.eval import register as _register_eval
+from maillage.cli.extract import register as _register_extract
+from maillage.cli.serve import register as _register_serve
+
+_register_serve(app)
+_register_extract(app)
+_register_eval(app)
+
+__all__ = ["app"]

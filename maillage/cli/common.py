@@ -1,0 +1,96 @@
+"""The `maillage` Typer app, its global options and the helpers its command modules share."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from maillage.config import Settings
+
+app = typer.Typer(help="maillage: a knowledge graph of social-inclusion and solidarity-economy initiatives in France.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+# Piped output keeps full-width tables (rich assumes 80 columns when not on a terminal).
+_WIDTH = None if sys.stdout.isatty() else 200
+out = Console(soft_wrap=True, width=_WIDTH)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+
+
+@app.callback()
+def main(ctx: typer.Context,
+         data: Optional[Path] = typer.Option(None, "--data", help="Folder of curated YAML records [env MAILLAGE_DATA; default: the bundled data/]"),
+         store: Optional[Path] = typer.Option(None, "--store", help="Folder of the built graph [env MAILLAGE_STORE; default .maillage/store]"),
+         base: Optional[str] = typer.Option(None, "--base", help="Base of minted URIs [env MAILLAGE_BASE; default https://w3id.org/maillage/id/]")) -> None:
+    settings = Settings()
+    if data:
+        settings.data_dir = data
+    if store:
+        settings.store_dir = store
+    if base:
+        settings.base = base if base.endswith(("/", "#")) else base + "/"
+    ctx.obj = settings
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def run_build(settings: Settings, quiet: bool = False, force: bool = False):
+    from maillage.build import ShapesViolated, build
+    from maillage.loaders.records import RecordsInvalid
+
+    try:
+        with err.status("building…") as status:
+            report = build(settings, progress=lambda msg: status.update(msg), force=force)
+    except RecordsInvalid as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False, highlight=False)
+        fail(f"build stopped: {len(exc.errors)} error(s) in the records; the previous graph is unchanged.")
+    except ShapesViolated as exc:
+        fail(f"{exc}\nbuild stopped; the previous graph is unchanged.")
+    if report.up_to_date:
+        err.print(f"maillage build: up to date ({report.triples} triples in {settings.store_dir}; no input changed, "
+                  "nothing rebuilt — --force rebuilds anyway)")
+        return report
+    if not quiet:
+        from rich.table import Table
+
+        title = f"maillage build: {report.triples} triples in {report.seconds:.2f} s → {settings.store_dir}"
+        if report.changed:
+            title += f"\nchanged: {', '.join(report.changed[:6])}{' …' if len(report.changed) > 6 else ''}"
+        if report.incremental:
+            names = [g.rstrip("/").rsplit("/", 1)[-1] for g in report.graphs_replaced]
+            title += f"\nreplaced {len(names)} named graph(s), kept the others: {', '.join(names[:6])}{' …' if len(names) > 6 else ''}"
+        table = Table(title=title)
+        for col in ("document", "triples", "initiatives", "organisations", "fundings", "with amount", "participations"):
+            table.add_column(col, justify="left" if col == "document" else "right")
+        for d in report.documents:
+            table.add_row(d.file, str(d.triples), str(d.initiatives), str(d.organisations), str(d.fundings),
+                          str(d.fundings_with_amount), str(d.participations))
+        err.print(table)
+    return report
+
+
+def open_graph(settings: Settings, backend: str = "oxigraph"):
+    from maillage.store import StoreMissing, open_store
+
+    try:
+        return open_store(settings.store_dir, backend)
+    except StoreMissing as exc:
+        fail(str(exc))
+    except ValueError as exc:  # an unknown --backend
+        fail(f"error: {exc}", 2)
+
+
+def parse_params(values: list[str]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--param {item!r}: write key=value (e.g. --param funder=\"Fondation Macif\")", 2)
+        params[key.strip()] = value
+    return params

@@ -1,0 +1,140 @@
+"""Curation aids: stats, coverage, orgs, span."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from maillage.cli.common import app, fail, open_graph, out
+
+
+@app.command()
+def stats(ctx: typer.Context,
+          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json")) -> None:
+    """Numbers users compare, per document and overall (the `stats` query run on each)."""
+    from maillage import output, queries
+    from maillage.store import QueryResult
+
+    store = open_graph(ctx.obj)
+    documents = sorted(r["name"] for r in store.select(queries._DOCUMENT_LOOKUP).rows)
+    runs = {"all": queries.run(store, "stats")}
+    for doc in documents:
+        runs[doc.split("_")[0]] = queries.run(store, "stats", {"document": doc})
+    keys: list[tuple[str, str]] = []
+    cells: dict[tuple[str, str, str], object] = {}
+    for column, result in runs.items():
+        for row in result.rows:
+            key = (row["measure"], row["category"] or "")
+            if key not in keys:
+                keys.append(key)
+            money = row["measure"].startswith("euros")
+            cells[(*key, column)] = output.plain(row["amount_eur"] if money else row["count"])
+    keys.sort()
+    columns = ["measure", "category", *runs]
+    rows = [{"measure": m, "category": c, **{col: cells.get((m, c, col)) for col in runs}} for m, c in keys]
+    output.emit(QueryResult(columns, rows), fmt, out,
+                title="maillage stats (counts; euros for the 'euros by…' measures)")
+
+
+@app.command()
+def coverage(ctx: typer.Context,
+             corpus: Optional[Path] = typer.Option(None, "--corpus", help="Folder of the source documents [env MAILLAGE_CORPUS; default ../shared/corpus]"),
+             show: bool = typer.Option(True, "--list/--no-list", help="List the uncovered passages"),
+             template: bool = typer.Option(False, "--template", help="Print the uncovered passages as coverage_allow entries to fill in")) -> None:
+    """Check that every money or cooperation passage of each document is covered by a recorded fact."""
+    from rich.table import Table
+
+    from maillage.build import read_records
+    from maillage.loaders.coverage import check_corpus
+    from maillage.loaders.records import RecordsInvalid
+
+    settings = ctx.obj
+    corpus_dir = corpus or settings.corpus_dir
+    if not corpus_dir.is_dir():
+        fail(f"corpus folder not found: {corpus_dir} (give --corpus or set MAILLAGE_CORPUS)")
+    try:
+        records = read_records(settings)
+    except RecordsInvalid as exc:
+        fail(str(exc))
+    report = check_corpus(records, corpus_dir)
+    table = Table(title="coverage of the source documents by the records", header_style="bold")
+    for col in ("document", "money", "uncovered", "cooperation", "allowed", "uncovered "):
+        table.add_column(col, justify="left" if col == "document" else "right")
+    totals = [0] * 5
+    for d in report:
+        row = [d.count("money"), d.count("money", "uncovered"), d.count("cooperation"),
+               d.count("cooperation", "allowed") + d.count("money", "allowed"), d.count("cooperation", "uncovered")]
+        totals = [a + b for a, b in zip(totals, row)]
+        table.add_row(d.file, *map(str, row))
+    table.add_row("total", *map(str, totals), style="bold")
+    out.print(table)
+    missing = [(d.file, p) for d in report for p in d.uncovered]
+    if template:
+        # YAML to paste under `coverage_allow:` of the document's records, once a reason is written
+        # (no text of the passage in it: the records quote no sentence of the documents)
+        for file, p in missing:
+            out.print(f"  # {file}#char={p.start},{p.end} [{p.kind}]\n  - span: [{p.start}, {p.end}]\n    reason: TODO",
+                      markup=False, highlight=False)
+    elif show:
+        for file, p in missing:
+            snippet = " ".join(p.text.split())
+            out.print(f"{file}#char={p.start},{p.end} [{p.kind}] {snippet[:110]}", markup=False, highlight=False)
+    if missing:
+        fail(f"{len(missing)} passage(s) not covered by any recorded fact")
+    out.print("every money and cooperation passage is covered or justified")
+
+
+@app.command()
+def orgs(ctx: typer.Context,
+         show_suspects: bool = typer.Option(False, "--suspects", help="List pairs that are probably the same organisation"),
+         threshold: float = typer.Option(90.0, help="Name similarity (0-100) from which a pair is suspect"),
+         all_pairs: bool = typer.Option(False, "--all", help="Include pairs already reviewed as distinct")) -> None:
+    """List the organisations, or the pairs that are probably one organisation (for review)."""
+    from rich.table import Table
+
+    from maillage.build import read_records
+    from maillage.loaders.records import RecordsInvalid
+    from maillage.loaders.resolution import read_reviewed, suspects
+    from maillage.loaders.territories import load_cog
+
+    settings = ctx.obj
+    try:
+        records = read_records(settings)
+    except RecordsInvalid as exc:
+        fail(str(exc))
+    if not show_suspects:
+        table = Table(title=f"{len(records.organisations)} organisations", header_style="bold")
+        for col in ("id", "name", "kind", "territory", "aliases", "files"):
+            table.add_column(col)
+        for oid, o in sorted(records.organisations.items()):
+            table.add_row(oid, o.name, o.kind, o.territory or "", str(len(o.aliases)), str(len(records.org_origin[oid])))
+        out.print(table)
+        return
+    reviewed = [] if all_pairs else read_reviewed(settings.data_dir / "review" / "distinct.yaml")
+    found = suspects(records.organisations, load_cog(), threshold=threshold, reviewed=reviewed)
+    if not found:
+        out.print(f"no suspect pair among {len(records.organisations)} organisations ({len(reviewed)} pairs reviewed as distinct)")
+        return
+    table = Table(title=f"{len(found)} suspect pair(s): merge them (same id) or list them in data/review/distinct.yaml",
+                  header_style="bold")
+    for col in ("a", "b", "score", "why"):
+        table.add_column(col, justify="right" if col == "score" else "left")
+    for s in found:
+        table.add_row(f"{s.a_name} ({s.a})", f"{s.b_name} ({s.b})", f"{s.score:g}", s.why)
+    out.print(table)
+    raise typer.Exit(1)
+
+
+@app.command()
+def span(file: Path = typer.Argument(..., help="A corpus document"),
+         text: str = typer.Argument(..., help="A passage of it, as written")) -> None:
+    """Print the character span \\[start, end] of a passage, for writing a record's source."""
+    content = file.read_text(encoding="utf-8")
+    start = content.find(text)
+    if start < 0:
+        fail(f"passage not found in {file}")
+    hits = content.count(text)
+    out.print(f"[{start}, {start + len(text)}]" + (f"  (first of {hits} occurrences)" if hits > 1 else ""))
+

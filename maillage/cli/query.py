@@ -1,0 +1,126 @@
+"""Commands that read the graph: queries, query, sparql, export, push."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from maillage.cli.common import app, err, fail, open_graph, out, parse_params
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the canned queries and their parameters."""
+    from rich.table import Table
+
+    from maillage.queries import catalogue
+
+    table = Table(header_style="bold")
+    table.add_column("name")
+    table.add_column("answers")
+    table.add_column("parameters")
+    for q in catalogue().values():
+        params = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.params)
+        table.add_row(q.name, q.question, params or "—")
+    out.print(table)
+
+
+@app.command()
+def query(ctx: typer.Context,
+          name: str = typer.Argument(..., help="A canned query (see `maillage queries`)"),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable"),
+          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json"),
+          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
+          endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
+    """Run a canned query; parameters are bound, never spliced into the query text."""
+    from maillage import output, queries
+
+    if fmt not in output.FORMATS:
+        fail(f"unknown format {fmt!r}: {' | '.join(output.FORMATS)}", 2)
+    try:
+        if endpoint:
+            from maillage.remote import RemoteStore
+
+            store = RemoteStore(endpoint)
+        else:
+            store = open_graph(ctx.obj, backend)
+        result = queries.run(store, name, parse_params(param))
+    except queries.QueryError as exc:
+        fail(f"error: {exc}", 2)
+    output.emit(result, fmt, out, title=queries.get(name).question)
+
+
+@app.command()
+def sparql(ctx: typer.Context,
+           file: str = typer.Argument(..., help="A .rq file, or - to read the query from standard input"),
+           fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json (SELECT); CONSTRUCT prints Turtle")) -> None:
+    """Run an ad-hoc SPARQL query over the union of all graphs."""
+    import pyoxigraph as ox
+
+    from maillage import output
+    from maillage.store import QueryResult, _ox_value
+
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    store = open_graph(ctx.obj)
+    try:
+        result = store.raw_query(text)
+    except SyntaxError as exc:
+        fail(f"SPARQL syntax error: {exc}", 2)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [{v: _ox_value(s[v]) for v in variables} for s in result]
+        output.emit(QueryResult(variables, rows), fmt, out)
+    elif isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    else:
+        sys.stdout.write(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+
+
+@app.command()
+def export(ctx: typer.Context,
+           fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nt | jsonld | trig | xml | nq | graphml"),
+           output_path: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output; required for graphml)")) -> None:
+    """Export the graph as linked data, or the cooperation network as GraphML for Gephi."""
+    from maillage import export as ex
+
+    if fmt not in ex.FORMATS:
+        fail(f"unknown format {fmt!r}: {' | '.join(ex.FORMATS)}", 2)
+    store = open_graph(ctx.obj)
+    if fmt == "graphml":
+        from maillage.graph import metrics, projections
+
+        if output_path is None:
+            fail("graphml needs --output FILE", 2)
+        ex.export_graphml(metrics.annotate(projections.cooperation(store)), output_path)
+        out.print(f"GraphML written to {output_path}")
+        return
+    data = ex.export_rdf(store.nquads(), fmt, ctx.obj.base)
+    if output_path:
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        output_path.write_bytes(data)
+        out.print(f"{fmt} written to {output_path}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def push(ctx: typer.Context,
+         endpoint: str = typer.Option(..., "--endpoint", help="The store's SPARQL endpoint, e.g. http://127.0.0.1:8891/sparql"),
+         gsp: Optional[str] = typer.Option(None, "--gsp", help="Its Graph Store Protocol URL [default: ENDPOINT-graph-crud-auth, Virtuoso's]"),
+         user: Optional[str] = typer.Option(None, "--user", envvar="MAILLAGE_PUSH_USER", help="User for HTTP digest/basic auth"),
+         password: Optional[str] = typer.Option(None, "--password", envvar="MAILLAGE_PUSH_PASSWORD", help="Password (or env MAILLAGE_PUSH_PASSWORD)")) -> None:
+    """Copy the built graph into a SPARQL store, one named graph per PUT (Graph Store Protocol)."""
+    from maillage.push import push as do_push
+
+    store = open_graph(ctx.obj)
+    target = gsp or endpoint.rstrip("/") + "-graph-crud-auth"
+    try:
+        with err.status("pushing…") as status:
+            report = do_push(store._store, target, user=user, password=password, progress=lambda m: status.update(m))
+    except (RuntimeError, OSError) as exc:
+        fail(f"push failed: {exc}")
+    out.print(f"pushed {report.graphs} graphs, {report.triples:,} triples to {target} in {report.seconds:.1f} s")
+
