@@ -125,3 +125,22 @@ def test_span_helper(corpus_dir):
     start, end = json.loads(r.stdout.split()[0] + r.stdout.split()[1])
     text = (corpus_dir / "000_db57453d3f781195.txt").read_text(encoding="utf-8")
     assert text[start:end] == "Fondation Macif"
+
+
+def test_closed_choices_match_the_modules_that_implement_them():
+    from maillage import export, load, output
+    from maillage.cli import choices
+
+    assert {f.value for f in choices.TableFormat} == set(output.FORMATS)
+    assert {f.value for f in choices.ExportFormat} == set(export.FORMATS)
+    assert {k.value for k in choices.LoadKind} == set(load.KINDS)
+
+
+def test_a_choice_outside_the_list_is_refused_with_the_choices(built):
+    # `maillage sparql - -f xml` used to print a table silently
+    r = runner.invoke(app, ["--store", str(built.store_dir), "sparql", "-", "-f", "xml"], input="ASK {}")
+    assert r.exit_code == 2 and "'table', 'csv', 'tsv', 'json'" in r.output
+    r = cli(built, "export", "--format", "rdfxml")
+    assert r.exit_code == 2 and "'graphml'" in r.output
+    r = cli(built, "query", "stats", "--backend", "virtuoso")
+    assert r.exit_code == 2 and "'memory'" in r.output

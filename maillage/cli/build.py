@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from maillage.cli.choices import LoadKind
 from maillage.cli.common import app, err, fail, open_graph, out, run_build
 
 
@@ -56,21 +57,19 @@ def demo(ctx: typer.Context,
 
 @app.command()
 def load(ctx: typer.Context,
-         kind: str = typer.Argument(..., help="scdl | data-inclusion"),
+         kind: LoadKind = typer.Argument(..., help="The standard the file follows"),
          file: Path = typer.Argument(..., help="The file to load (CSV; JSON too for data-inclusion)", exists=True, dir_okay=False),
          skip_bad: bool = typer.Option(False, "--skip-bad", help="Load the good rows and write the bad ones to a reject file"),
          reject: Optional[Path] = typer.Option(None, "--reject", help="Reject file [default: FILE.rejected.csv beside FILE]")) -> None:
     """Load a file in a French public data standard into the graph; it stays loaded across builds."""
     from maillage.build import ShapesViolated
-    from maillage.load import KINDS, load_file
+    from maillage.load import load_file
     from maillage.loaders.records import RecordsInvalid
     from maillage.loaders.tabular import FileInvalid
 
-    if kind not in KINDS:
-        fail(f"unknown kind {kind!r}: {' | '.join(KINDS)}", 2)
     try:
         with err.status("loading…") as status:
-            report = load_file(ctx.obj, kind, file, skip_bad=skip_bad, reject_path=reject,
+            report = load_file(ctx.obj, kind.value, file, skip_bad=skip_bad, reject_path=reject,
                                progress=lambda m: status.update(m))
     except FileInvalid as exc:
         for e in exc.errors:

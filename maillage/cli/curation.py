@@ -7,12 +7,13 @@ from typing import Optional
 
 import typer
 
+from maillage.cli.choices import TableFormat
 from maillage.cli.common import app, fail, open_graph, out
 
 
 @app.command()
 def stats(ctx: typer.Context,
-          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json")) -> None:
+          fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the numbers are printed")) -> None:
     """Numbers users compare, per document and overall (the `stats` query run on each)."""
     from maillage import output, queries
     from maillage.store import QueryResult
@@ -34,7 +35,7 @@ def stats(ctx: typer.Context,
     keys.sort()
     columns = ["measure", "category", *runs]
     rows = [{"measure": m, "category": c, **{col: cells.get((m, c, col)) for col in runs}} for m, c in keys]
-    output.emit(QueryResult(columns, rows), fmt, out,
+    output.emit(QueryResult(columns, rows), fmt.value, out,
                 title="maillage stats (counts; euros for the 'euros by…' measures)")
 
 

@@ -14,6 +14,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from maillage.cli.choices import DraftFormat, Reader
+
 _err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
 
 
@@ -71,9 +73,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def extract(ctx: typer.Context,
                 file: Path = typer.Argument(..., help="A UTF-8 text or Markdown document"),
-                fmt: str = typer.Option("yaml", "--format", "-f", help="yaml (a records draft to review) | json"),
+                fmt: DraftFormat = typer.Option(DraftFormat.yaml, "--format", "-f", help="yaml (a records draft to review) | json"),
                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout"),
-                reader: str = typer.Option("auto", "--reader", help="auto | fiche | prose"),
+                reader: Reader = typer.Option(Reader.auto, "--reader", help="Which reader drafts the facts (auto: chosen per document)"),
                 link: bool = typer.Option(True, "--link/--no-link", help="Match names to the organisations of the records"),
                 threshold: float = typer.Option(88.0, help="Name similarity (0-100) from which a name links to an existing organisation")) -> None:
         """Draft records (initiatives, organisations, partnerships, fundings) from a document,
@@ -81,10 +83,6 @@ def register(app: typer.Typer) -> None:
         from maillage.extract.draft_io import to_json, to_yaml
         from maillage.extract.pipeline import ExtractError, extract_file
 
-        if fmt not in ("yaml", "json"):
-            _fail(f"--format {fmt!r}: yaml or json", 2)
-        if reader not in ("auto", "fiche", "prose"):
-            _fail(f"--reader {reader!r}: auto, fiche or prose", 2)
         settings = _settings(ctx, None)
         records, linker = None, None
         if link:
@@ -99,10 +97,10 @@ def register(app: typer.Typer) -> None:
                 _say(f"warning: the records in {settings.data_dir} have {len(exc.errors)} error(s); "
                      "names are not linked (run `maillage check`)")
         try:
-            draft = extract_file(file, reader, linker=linker, link=linker is not None)
+            draft = extract_file(file, reader.value, linker=linker, link=linker is not None)
         except ExtractError as exc:
             _fail(f"maillage extract: {exc}")
-        if fmt == "json":
+        if fmt is DraftFormat.json:
             text = json.dumps(to_json(draft), ensure_ascii=False, indent=2) + "\n"
         else:
             taken: set[str] = set()
@@ -123,7 +121,7 @@ def register(app: typer.Typer) -> None:
              f"{len(draft.partnerships)} partnership(s), {len(draft.organisations)} organisation(s) "
              f"({linked} linked to existing ones, {len(draft.organisations) - linked} proposed as new)"
              + (f" → {output}" if output else ""))
-        if fmt == "yaml":
+        if fmt is DraftFormat.yaml:
             _say("review the draft against the document, then `maillage add " + (str(output) if output else "DRAFT") + "`")
 
     @app.command()

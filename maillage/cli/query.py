@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from maillage.cli.choices import Backend, ExportFormat, TableFormat
 from maillage.cli.common import app, err, fail, open_graph, out, parse_params
 
 
@@ -32,31 +33,29 @@ def list_queries() -> None:
 def query(ctx: typer.Context,
           name: str = typer.Argument(..., help="A canned query (see `maillage queries`)"),
           param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable"),
-          fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json"),
-          backend: str = typer.Option("oxigraph", "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
+          fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the rows are printed"),
+          backend: Backend = typer.Option(Backend.oxigraph, "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
           endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
     """Run a canned query; parameters are bound, never spliced into the query text."""
     from maillage import output, queries
 
-    if fmt not in output.FORMATS:
-        fail(f"unknown format {fmt!r}: {' | '.join(output.FORMATS)}", 2)
     try:
         if endpoint:
             from maillage.remote import RemoteStore
 
             store = RemoteStore(endpoint)
         else:
-            store = open_graph(ctx.obj, backend)
+            store = open_graph(ctx.obj, backend.value)
         result = queries.run(store, name, parse_params(param))
     except queries.QueryError as exc:
         fail(f"error: {exc}", 2)
-    output.emit(result, fmt, out, title=queries.get(name).question)
+    output.emit(result, fmt.value, out, title=queries.get(name).question)
 
 
 @app.command()
 def sparql(ctx: typer.Context,
            file: str = typer.Argument(..., help="A .rq file, or - to read the query from standard input"),
-           fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json (SELECT); CONSTRUCT prints Turtle")) -> None:
+           fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How SELECT rows are printed; CONSTRUCT prints Turtle")) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
     import pyoxigraph as ox
 
@@ -72,7 +71,7 @@ def sparql(ctx: typer.Context,
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [{v: _ox_value(s[v]) for v in variables} for s in result]
-        output.emit(QueryResult(variables, rows), fmt, out)
+        output.emit(QueryResult(variables, rows), fmt.value, out)
     elif isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
     else:
@@ -81,15 +80,13 @@ def sparql(ctx: typer.Context,
 
 @app.command()
 def export(ctx: typer.Context,
-           fmt: str = typer.Option("ttl", "--format", "-f", help="ttl | nt | jsonld | trig | xml | nq | graphml"),
+           fmt: ExportFormat = typer.Option(ExportFormat.ttl, "--format", "-f", help="A linked-data syntax, or graphml (the cooperation network)"),
            output_path: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output; required for graphml)")) -> None:
     """Export the graph as linked data, or the cooperation network as GraphML for Gephi."""
     from maillage import export as ex
 
-    if fmt not in ex.FORMATS:
-        fail(f"unknown format {fmt!r}: {' | '.join(ex.FORMATS)}", 2)
     store = open_graph(ctx.obj)
-    if fmt == "graphml":
+    if fmt is ExportFormat.graphml:
         from maillage.graph import metrics, projections
 
         if output_path is None:
@@ -97,11 +94,11 @@ def export(ctx: typer.Context,
         ex.export_graphml(metrics.annotate(projections.cooperation(store)), output_path)
         out.print(f"GraphML written to {output_path}")
         return
-    data = ex.export_rdf(store.nquads(), fmt, ctx.obj.base)
+    data = ex.export_rdf(store.nquads(), fmt.value, ctx.obj.base)
     if output_path:
         output_path.parent.mkdir(parents=True, exist_ok=True)
         output_path.write_bytes(data)
-        out.print(f"{fmt} written to {output_path}")
+        out.print(f"{fmt.value} written to {output_path}")
     else:
         sys.stdout.buffer.write(data)
 
