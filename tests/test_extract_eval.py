@@ -21,11 +21,13 @@ from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftO
 
 
 def gold_example() -> Sets:
+    nova = Item("Fondation Nova", ["Fondation Nova"], "fondation-nova")
+    msa = Item("Mutualité sociale agricole (MSA)", ["Mutualité sociale agricole (MSA)"], "msa")
     return Sets(
         initiatives=[Item("Jardin du Pré", ["Jardin du Pré", "Le Jardin"], "jardin")],
-        funders=[Item("Fondation Nova", ["Fondation Nova"], "fondation-nova"),
-                 Item("Mutualité sociale agricole (MSA)", ["Mutualité sociale agricole (MSA)"], "msa")],
-        amounts={12000.0, 2500.0},
+        pilots=[Item("Jardin Nova", ["Jardin Nova"], "jardin-nova")],
+        funders=[nova, msa],
+        pairs=[(nova, 12000.0), (msa, 2500.0)],
         partners=[Item("Ville de Dax", ["Ville de Dax", "Mairie de Dax"], "ville-dax")],
         territories={"com:40088", "dep:40"},
     )
@@ -35,8 +37,9 @@ def draft_example() -> Draft:
     return Draft(
         file="x.txt",
         organisations=[DraftOrganisation("nova", "Fondation Nova"), DraftOrganisation("msa", "MSA"),
+                       DraftOrganisation("jn", "Jardin Nova"),
                        DraftOrganisation("dax", "Mairie de Dax", territory="com:40088")],
-        initiatives=[DraftInitiative("jardin", "Le Jardin du Pré", territories=["dep:40"])],
+        initiatives=[DraftInitiative("jardin", "Le Jardin du Pré", pilots=["jn"], territories=["dep:40"])],
         fundings=[DraftFunding(["nova"], "jardin", 12000.0), DraftFunding(["msa"], "jardin", 2500.0)],
         partnerships=[DraftPartnership("jardin", "dax", "client")],
     )
@@ -55,7 +58,7 @@ def test_empty_draft_has_recall_zero_and_precision_one():
 
 
 def test_empty_gold_has_recall_one_and_drafted_items_are_false_positives():
-    empty = Sets([], [], set(), [], set())
+    empty = Sets(territories=set())
     scores = compare(draft_example(), empty)
     assert scores["funders"].recall == 1.0 and scores["funders"].precision == 0.0
     assert scores["amounts"].n_draft == 2 and scores["amounts"].tp == 0
@@ -88,6 +91,42 @@ def test_amounts_are_exact():
     d.fundings[0].amount_eur = 12000.5
     s = compare(d, gold_example())["amounts"]
     assert (s.tp, s.n_draft, s.missed) == (1, 2, ["12000.0"])
+    t = compare(d, gold_example())["tied"]
+    assert (t.tp, t.n_draft, t.missed) == (1, 2, ["Fondation Nova: 12000"])
+
+
+def test_an_amount_tied_to_the_wrong_funder_is_not_tied():
+    d = draft_example()
+    d.fundings = [DraftFunding(["nova"], "jardin", 2500.0), DraftFunding(["msa"], "jardin", 12000.0)]
+    scores = compare(d, gold_example())
+    assert scores["amounts"].recall == 1.0 and scores["tied"].tp == 0
+
+
+def test_a_joint_funding_ties_its_amount_to_each_funder():
+    d = draft_example()
+    d.fundings = [DraftFunding(["nova", "msa"], "jardin", 12000.0)]
+    g = gold_example()
+    g.pairs = [(g.funders[0], 12000.0), (g.funders[1], 12000.0)]
+    assert compare(d, g)["tied"].recall == 1.0
+
+
+def test_a_partner_that_is_a_gold_funder_is_no_false_positive():
+    d = draft_example()
+    d.partnerships.append(DraftPartnership("jardin", "nova", "partenaire"))
+    s = compare(d, gold_example())["partners"]
+    assert (s.tp, s.n_draft) == (1, 1)
+
+
+def test_real_gold_format_is_read():
+    from maillage.extract.evaluate import gold_from_yaml
+
+    g = gold_from_yaml({"initiatives": ["Jardin du Pré"], "pilots": ["Jardin Nova"],
+                        "funders": [{"name": "Fondation Nova", "aliases": ["FN"], "amount_eur": 12000, "joint": True},
+                                    {"name": "Ville de Dax", "amount_eur": None}],
+                        "partners": [{"name": "CAF des Landes", "aliases": ["CAF"]}]})
+    assert [f.label for f in g.funders] == ["Fondation Nova", "Ville de Dax"]
+    assert g.amounts == {12000.0} and g.territories is None
+    assert g.partners[0].names == ["CAF des Landes", "CAF"]
 
 
 def test_pilots_are_not_partners():
@@ -160,6 +199,7 @@ def test_gold_merges_the_parts_of_one_document(tmp_path):
     assert {i.label for i in g.initiatives} == {"Jardin du Pré", "Vélo pour tous"}
     assert [f.ident for f in g.funders] == ["nova"] and g.amounts == {12000.0}
     assert {p.ident for p in g.partners} == {"caf", "dax"}     # the pilot role is not a partner
+    assert [p.ident for p in g.pilots] == ["dax"]
     assert g.territories == {"dep:40", "com:40088"}
     assert gold_sets(rs, "011_other.txt").funders == []
 
@@ -272,3 +312,16 @@ def test_narrative_funders_do_not_need_the_linker(corpus_dir):
 def test_whole_corpus_is_extracted_in_under_30_seconds(corpus_eval):
     result, _ = corpus_eval
     assert result.seconds < 30, result.seconds
+
+
+def test_eval_extract_on_an_annotated_set():
+    from maillage.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval-extract", "--set", "unseen", "--doc", "article_chantier_anduze", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["set"] == "unseen" and len(data["documents"]) == 1
+    assert {"funders", "tied", "partners", "pilots"} <= set(data["overall"])
+    result = runner.invoke(app, ["eval-extract", "--set", "nowhere"])
+    assert result.exit_code == 2 and "real-blind" in result.output
