@@ -240,7 +240,7 @@ def _column(engine: str, nq: str, names: dict, repeat: int, out_q, budgets: dict
 def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budgets: dict) -> None:
     from rdflib import Dataset
 
-    from maillage import queries
+    from maillage import query as queries
     from maillage.store import OxigraphStore, RdflibStore, with_values, write_store
 
     def emit(step, seconds):

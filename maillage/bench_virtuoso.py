@@ -176,7 +176,7 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
     could not run at all (Virtuoso not installed, did not start: nothing emitted; the load
     failed: "load" emitted as None), or what went wrong with which queries, "; "-separated.
     """
-    from maillage import queries
+    from maillage import query as queries
     from maillage.bench import _median, plan
     from maillage.remote import RemoteStore
 

@@ -18,7 +18,7 @@ import urllib.error
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
-from maillage.queries import QueryError
+from maillage.query import QueryError
 from maillage.store import QueryResult, with_values
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

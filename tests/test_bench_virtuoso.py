@@ -10,7 +10,8 @@ import socket
 
 import pytest
 
-from maillage import bench, queries
+from maillage import bench
+from maillage import query as queries
 from maillage import bench_virtuoso as bv
 from maillage.remote import RemoteStore
 from maillage.store import OxigraphStore

@@ -4,7 +4,7 @@ amount, a turnover figure, the territory hierarchy and the COORACE memberships."
 
 from __future__ import annotations
 
-from maillage import queries
+from maillage import query as queries
 from maillage.output import plain
 
 DOC = "004_6542941b035b2caf.txt"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from maillage import queries
+from maillage import query as queries
 from maillage.build import read_records
 from maillage.config import Settings
 from maillage.output import plain

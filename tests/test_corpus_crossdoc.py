@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from maillage import queries
+from maillage import query as queries
 from maillage.build import read_records
 from maillage.config import Settings
 from maillage.loaders.coverage import AMOUNT, check_corpus

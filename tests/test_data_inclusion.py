@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from maillage import queries
+from maillage import query as queries
 from maillage.build import build
 from maillage.config import REPO_ROOT, Settings
 from maillage.load import load_file

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from maillage import queries
+from maillage import query as queries
 from maillage.output import plain
-from maillage.queries import QueryError
+from maillage.query import QueryError
 
 from conftest import canonical_rows
 
@@ -175,7 +175,7 @@ def _stats(store, **params):
 
 def test_stats_per_document_add_up_to_the_whole(store):
     overall = _stats(store)
-    docs = [r["name"] for r in store.select(queries._DOCUMENT_LOOKUP).rows]
+    docs = queries.documents(store)
     per_doc = [_stats(store, document=d) for d in docs]
     for key in [("fundings", "with amount"), ("fundings", "without amount"), ("initiatives", "")]:
         assert overall[key]["count"] == sum(s.get(key, {"count": 0})["count"] for s in per_doc), key
@@ -218,7 +218,7 @@ def test_an_initiative_without_pilot_or_theme_is_listed_on_both_backends(tmp_pat
 
 
 def test_optional_clauses_count_only_when_their_parameter_is_given(tmp_path):
-    from maillage.queries import parse_query_file
+    from maillage.query import parse_query_file
 
     path = tmp_path / "demo.rq"
     path.write_text("# demo: a question\n# @param funder organisation optional the funder\n"

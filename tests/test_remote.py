@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal
 
-from maillage import queries
+from maillage import query as queries
 from maillage.remote import RemoteError, RemoteStore, json_value
 from maillage.server.launch import ServerProcess, free_port
 

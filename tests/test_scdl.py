@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from typer.testing import CliRunner
 
-from maillage import queries
+from maillage import query as queries
 from maillage.build import build
 from maillage.cli import app
 from maillage.config import REPO_ROOT, Settings

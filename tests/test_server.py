@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from maillage import output, queries
+from maillage import output
+from maillage import query as queries
 from maillage.config import REPO_ROOT, Settings
 from maillage.remote import json_value
 from maillage.server.launch import ServerProcess

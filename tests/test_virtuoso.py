@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 
-from maillage import queries
+from maillage import query as queries
 from maillage.bench_virtuoso import PASSWORD, USER, running_virtuoso
 from maillage.push import push
 from maillage.remote import RemoteStore

@@ -15,11 +15,12 @@ from maillage.cli.common import app, fail, open_graph, out
 def stats(ctx: typer.Context,
           fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the numbers are printed")) -> None:
     """Numbers users compare, per document and overall (the `stats` query run on each)."""
-    from maillage import output, queries
+    from maillage import output
+    from maillage import query as queries
     from maillage.store import QueryResult
 
     store = open_graph(ctx.obj)
-    documents = sorted(r["name"] for r in store.select(queries._DOCUMENT_LOOKUP).rows)
+    documents = queries.documents(store)
     runs = {"all": queries.run(store, "stats")}
     for doc in documents:
         runs[doc.split("_")[0]] = queries.run(store, "stats", {"document": doc})

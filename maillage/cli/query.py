@@ -17,7 +17,7 @@ def list_queries() -> None:
     """List the canned queries and their parameters."""
     from rich.table import Table
 
-    from maillage.queries import catalogue
+    from maillage.query import catalogue
 
     table = Table(header_style="bold")
     table.add_column("name")
@@ -37,7 +37,8 @@ def query(ctx: typer.Context,
           backend: Backend = typer.Option(Backend.oxigraph, "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
           endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
     """Run a canned query; parameters are bound, never spliced into the query text."""
-    from maillage import output, queries
+    from maillage import output
+    from maillage import query as queries
 
     try:
         if endpoint:

@@ -82,7 +82,7 @@ def _context():
     itself is avoided (it runs threads and an event loop)."""
     with _CONTEXT_LOCK:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["maillage.server.worker", "maillage.queries", "maillage.server.pages",
+        ctx.set_forkserver_preload(["maillage.server.worker", "maillage.server.app", "maillage.query", "maillage.server.pages",
                                     "rdflib", "jinja2"])
         return ctx
 

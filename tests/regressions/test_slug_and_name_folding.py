@@ -8,7 +8,7 @@ from maillage import model
 from maillage.loaders import tabular
 from maillage.loaders.resolution import normalise_name as resolution_normalise
 from maillage.loaders.territories import load_cog
-from maillage.queries import normalise as query_normalise
+from maillage.query import normalise as query_normalise
 
 
 def test_coeur_d_herault_has_one_slug_everywhere():

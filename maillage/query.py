@@ -1,11 +1,14 @@
-"""Named, parameterised SPARQL queries kept as .rq files.
+"""The one query layer: every SPARQL query maillage runs (the command line, the explorer, the
+benchmark) is a ``.rq`` file under ``queries/`` (the canned questions) or ``queries/internal/``
+(the explorer's own), loaded, bound and run here.
 
-Each file starts with a header comment: ``# name: question`` then lines
+Each canned file starts with a header comment: ``# name: question`` then lines
 ``# @param NAME TYPE required|optional help``. A parameter ``foo`` is the variable ``?fooParam``
 in the query text. A line ``#+foo …`` is a clause that counts only when ``foo`` is given: an
 absent filter costs nothing, a given one is a plain join (``!BOUND(?x) || EXISTS {…}`` filters
 were 10–40× slower on Oxigraph at 100 k triples). Values are resolved to RDF terms (an organisation's name -> its URI) and bound
-by the store (pyoxigraph substitutions, rdflib initBindings): never spliced into the text.
+by the store (a VALUES block of RDF terms): never spliced into the text. A ``flag`` parameter
+(``oui``/``non``) only switches its ``#+name`` clauses on.
 """
 
 from __future__ import annotations
@@ -21,10 +24,23 @@ from rdflib.namespace import XSD
 
 from maillage import model
 
-HERE = Path(__file__).resolve().parent
+
+def _queries_dir() -> Path:
+    # installed: maillage/queries (package data); in the repository: the top-level queries/
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "queries", here.parent / "queries"):
+        if candidate.is_dir() and any(candidate.glob("*.rq")):
+            return candidate
+    raise FileNotFoundError("the queries/ folder of .rq files is missing from this installation")
+
+
+HERE = _queries_dir()
+INTERNAL = HERE / "internal"
 
 PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme",
-               "document", "year", "text")
+               "document", "year", "text", "flag")
+YES = {"oui", "yes", "true", "1", "on", "o", "y"}
+NO = {"non", "no", "false", "0", "off", "n"}
 # Entity parameters: the class whose members a value must name.
 CLASS_OF = {
     "organisation": "http://www.w3.org/ns/org#FormalOrganization",
@@ -113,7 +129,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         if clause and clause[2] not in {p.name for p in params}:
             raise QueryError(f"{path}:{n}: clause for undeclared parameter {clause[2]!r}")
     for p in params:
-        if f"?{p.variable}" not in text:
+        if p.type != "flag" and f"?{p.variable}" not in text:
             raise QueryError(f"{path}: parameter {p.name!r} is declared but ?{p.variable} is not used")
     return NamedQuery(m["name"], m["question"].strip(), " ".join(description).strip(), tuple(params), text, path)
 
@@ -130,32 +146,115 @@ def get(name: str) -> NamedQuery:
     return queries[name]
 
 
+# ---------------------------------------------------------------- the explorer's own queries
+
+_INTERNAL_HEADER = re.compile(r"^#\s*(?P<name>[a-z0-9-]+):")
+_BIND = re.compile(r"^#\s*@(?P<kind>bind|values)\s+(?P<name>[A-Za-z_]\w*)\b")
+
+
+@dataclass(frozen=True)
+class InternalQuery:
+    """A query of queries/internal/: its variables bound by the caller to RDF terms (``@bind``,
+    one value) or lists of terms (``@values``, a VALUES block of many)."""
+    name: str
+    text: str
+    binds: frozenset
+    values: frozenset
+
+
+@lru_cache(maxsize=None)
+def internal(name: str) -> InternalQuery:
+    path = INTERNAL / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"no internal query {name!r} in {INTERNAL}")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if not lines or not (m := _INTERNAL_HEADER.match(lines[0])) or m["name"] != name:
+        raise QueryError(f"{path}:1: an internal query starts with '# {name}: what it is for'")
+    binds, values = set(), set()
+    for line in lines:
+        if (b := _BIND.match(line)):
+            (binds if b["kind"] == "bind" else values).add(b["name"])
+            if f"?{b['name']}" not in text.split("\n", 1)[1].replace(line, ""):
+                raise QueryError(f"{path}: ?{b['name']} is declared but not used")
+    return InternalQuery(name, text, frozenset(binds), frozenset(values))
+
+
+def internal_catalogue() -> dict[str, InternalQuery]:
+    return {p.stem: internal(p.stem) for p in sorted(INTERNAL.glob("*.rq"))}
+
+
+def term_text(term: Any) -> str:
+    """An RDF term written for a VALUES block: validated and escaped by the store's term
+    converter (never user text pasted into a query)."""
+    from maillage.store import to_ox
+
+    if isinstance(term, str) and not isinstance(term, (URIRef, Literal)):
+        term = URIRef(term)
+    return str(to_ox(term))
+
+
+def iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+def bound_text(name: str, bindings: Mapping[str, Any] | None = None,
+               values: Mapping[str, Iterable[Any]] | None = None) -> str:
+    """The text of internal query ``name`` with its ``@values`` lists written in (as a VALUES
+    block at the start of the outer WHERE); ``@bind`` variables are bound by the store."""
+    q = internal(name)
+    unknown = set(bindings or {}) - q.binds | set(values or {}) - q.values
+    if unknown:
+        raise QueryError(f"internal query {name!r} does not declare {sorted(unknown)}")
+    text = q.text
+    for var, terms in (values or {}).items():
+        block = f"VALUES ?{var} {{ {' '.join(term_text(t) for t in terms)} }}"
+        text = _WHERE.sub(lambda m: f"{m.group(0)} {block}", text, count=1)
+    return text
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def select(store, name: str, bindings: Mapping[str, Any] | None = None,
+           values: Mapping[str, Iterable[Any]] | None = None):
+    """Rows of internal query ``name`` (plain Python values, as Store.select gives them)."""
+    bindings = {k: (URIRef(v) if isinstance(v, str) and not isinstance(v, (URIRef, Literal)) else v)
+                for k, v in (bindings or {}).items()}
+    return store.select(bound_text(name, bindings, values), bindings)
+
+
+def construct(store, name: str, bindings: Mapping[str, Any] | None = None) -> list:
+    """The triples of internal CONSTRUCT query ``name`` (the store's own triple objects, for the
+    RDF writers)."""
+    bindings = {k: (URIRef(v) if isinstance(v, str) and not isinstance(v, (URIRef, Literal)) else v)
+                for k, v in (bindings or {}).items()}
+    text = bound_text(name, bindings)
+    if hasattr(store, "construct"):
+        return list(store.construct(text, bindings))
+    from maillage.store import with_values
+
+    return list(store.raw_query(with_values(text, bindings)))
+
+
+def select_chunked(store, name: str, var: str, terms: Iterable[Any], chunk: int = 400,
+                   bindings: Mapping[str, Any] | None = None) -> list[dict]:
+    """Rows of ``name`` for a long list of terms bound to ``var``, a few hundred at a time."""
+    todo, rows = list(terms), []
+    for start in range(0, len(todo), chunk):
+        rows += select(store, name, bindings, {var: todo[start:start + chunk]}).rows
+    return rows
+
+
+def documents(store) -> list[str]:
+    """The file names of the source documents in the graph."""
+    return sorted(r["name"] for r in select(store, "lookup-document").rows)
+
+
 # ---------------------------------------------------------------- parameter values -> terms
 
 normalise = model.fold  # case, accents, ligatures, apostrophes and punctuation do not matter
 
-
-_LOOKUP = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX igeo: <http://rdf.insee.fr/def/geo#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?s ?name ?label WHERE {
-  ?s rdf:type ?class ; skos:prefLabel ?name .
-  { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label }
-  UNION { ?s skos:notation ?label } UNION { ?s igeo:codeINSEE ?label }
-}"""
-
-_SCHEME_LOOKUP = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?name ?label WHERE {
-  ?s skos:inScheme ?scheme ; skos:prefLabel ?name .
-  { ?s skos:prefLabel ?label } UNION { ?s skos:notation ?label }
-}"""
-
-_DOCUMENT_LOOKUP = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dct: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?s ?name ?label WHERE { ?s prov:wasDerivedFrom ?doc . ?doc dct:identifier ?name . BIND(?name AS ?label) }"""
 
 _TERRITORY_PREFIX = {"reg": "region", "dep": "departement", "com": "commune", "epci": "epci",
                      "qpv": "qpv", "quartier": "quartier"}
@@ -172,10 +271,16 @@ def resolve(store, param: Param, value: str) -> Any:
         return Literal(int(value), datatype=XSD.integer)
     if param.type == "text":
         return Literal(value)
+    if param.type == "flag":
+        if value.lower() in YES:
+            return True
+        if value.lower() in NO:
+            return False
+        raise QueryError(f"le paramètre {param.name!r} vaut oui ou non, pas {value!r}")
     if re.match(r"^https?://", value):
         return URIRef(value)
     if param.type == "document":  # a document's named graph, by file name or its leading number
-        rows = store.select(_DOCUMENT_LOOKUP).rows
+        rows = select(store, "lookup-document").rows
         hits = {r["s"]: r["name"] for r in rows if r["name"] == value or r["name"].split("_")[0] == value
                 or r["name"].rsplit(".", 1)[0] == value}
         if len(hits) == 1:
@@ -183,9 +288,9 @@ def resolve(store, param: Param, value: str) -> Any:
         known = ", ".join(sorted(r["name"] for r in rows))
         raise QueryError(f"no single document {value!r}; documents: {known}")
     if param.type in SCHEME_OF:
-        rows = store.select(_SCHEME_LOOKUP, {"scheme": URIRef(SCHEME_OF[param.type])}).rows
+        rows = select(store, "lookup-scheme", {"scheme": URIRef(SCHEME_OF[param.type])}).rows
     else:
-        rows = store.select(_LOOKUP, {"class": URIRef(CLASS_OF[param.type])}).rows
+        rows = select(store, "lookup-class", {"class": URIRef(CLASS_OF[param.type])}).rows
     wanted = normalise(value)
     matches: dict[str, str] = {}
     for row in rows:
@@ -222,18 +327,41 @@ def _suggest(wanted: str, rows: list[dict]) -> str:
 class Prepared:
     query: NamedQuery
     bindings: dict[str, Any] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def given(self) -> list[str]:
+        """The parameters whose ``#+name`` clauses count."""
+        return [p.name for p in self.query.params if p.variable in self.bindings or p.name in self.flags]
+
+    @property
+    def text(self) -> str:
+        return self.query.text_for(self.given)
 
 
 def prepare(store, name: str, params: Mapping[str, str]) -> Prepared:
     query = get(name)
-    bindings = {}
+    bindings, flags = {}, set()
     for key, value in params.items():
         param = query.param(key)
-        bindings[param.variable] = resolve(store, param, value)
+        term = resolve(store, param, value)
+        if param.type == "flag":
+            if term:
+                flags.add(param.name)
+        else:
+            bindings[param.variable] = term
     missing = [p.name for p in query.params if p.required and p.name not in params]
     if missing:
-        raise QueryError(f"query {name!r} needs --param {missing[0]}=… ({query.param(missing[0]).help})")
-    return Prepared(query, bindings)
+        raise MissingParameter(query, query.param(missing[0]))
+    return Prepared(query, bindings, flags)
+
+
+class MissingParameter(QueryError):
+    """A required parameter is not given: the CLI names its option, the explorer its field."""
+
+    def __init__(self, query: NamedQuery, param: Param):
+        self.query, self.param = query, param
+        super().__init__(f"query {query.name!r} needs --param {param.name}=… ({param.help})")
 
 
 # Columns that hold several values (GROUP_CONCAT): their order is engine-defined, so sort them.
@@ -251,9 +379,13 @@ def _sorted_parts(value: Any, sep: str) -> Any:
 
 
 def run(store, name: str, params: Mapping[str, str] | None = None):
+    """A canned question's rows for the parameters people give (names, codes, URIs)."""
     prepared = prepare(store, name, params or {})
-    given = [p.name for p in prepared.query.params if p.variable in prepared.bindings]
-    result = store.select(prepared.query.text_for(given), prepared.bindings)
+    return run_prepared(store, prepared)
+
+
+def run_prepared(store, prepared: Prepared):
+    result = store.select(prepared.text, prepared.bindings)
     for row in result.rows:
         for column, sep in LIST_COLUMNS.items():
             if column in row:

@@ -1,0 +1,80 @@
+"""HTTP responses of the web server: HTML pages with their security headers, plain-text errors,
+worker payloads, and waiting for a job while watching whether the client left."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any, Awaitable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from maillage.server.pages import render
+from maillage.server.pool import PoolError
+
+# the explorer's own pages: nothing but this server, no inline script
+PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Content-Type, Content-Length"}
+
+
+class ClientGone(Exception):
+    """The client closed the connection while its query ran: the worker was stopped."""
+
+
+def html(body: bytes, status: int = 200, headers: dict | None = None) -> Response:
+    h = {"Content-Security-Policy": PAGE_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    h.update(headers or {})
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=h)
+
+
+def text_error(status: int, message: str, cors: bool = False, headers: dict | None = None) -> Response:
+    h = {"X-Content-Type-Options": "nosniff", **(CORS if cors else {}), **(headers or {})}
+    return Response(message.rstrip() + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=h)
+
+
+def page_error(server, status: int, message: str) -> Response:
+    return html(render("error.html", site=server.site, status=status, message=message, title=TITLES.get(status, "Erreur")),
+                status)
+
+
+TITLES = {400: "Requête mal formée", 403: "Refusé", 404: "Introuvable", 406: "Format non disponible",
+           413: "Résultat trop grand", 415: "Type de contenu non pris en charge", 500: "Erreur interne",
+           503: "Serveur occupé", 504: "Délai dépassé"}
+
+
+def reply(payload, cors: bool = False, extra: dict | None = None) -> Response:
+    status, media, body, headers = payload
+    h = {"X-Content-Type-Options": "nosniff", **headers, **(extra or {})}
+    if cors:
+        h.update(CORS)
+    if media.startswith("text/html"):
+        return html(body, status, h)
+    return Response(body, status_code=status, media_type=media, headers=h)
+
+
+async def _watch_disconnect(request: Request) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def guarded(request: Request, work: Awaitable[Any]) -> Any:
+    """Run ``work``; if the client disconnects first, cancel it (the pool then kills the worker)."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_watch_disconnect(request))
+    try:
+        done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()
+        watcher.cancel()
+        raise
+    if task in done:
+        watcher.cancel()
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, PoolError):
+        await task
+    raise ClientGone()

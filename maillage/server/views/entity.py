@@ -1,0 +1,252 @@
+"""Entity pages: every URI minted under the base (/id/…) and any other IRI of the graph
+(/resource?uri=…), as a page for people or RDF by content negotiation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from maillage import query
+from maillage.server import protocol
+from maillage.server import results as R
+from maillage.server.errors import Refused
+from maillage.server.pages import render
+from maillage.server.pool import PoolError
+from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
+from maillage.server.views.common import (PREDICATE_LABELS, TYPE_LABELS, graph_body, label_links, labels_of,
+                                          local_name, media, split)
+
+PREDICATE_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ORG_MEMBERSHIP = "http://www.w3.org/ns/org#Membership"
+
+
+def partners_of(store, uri: str) -> list[dict]:
+    """The partners an entity page lists: the rows of `maillage query partners-of` with
+    co-funders (the same query, the same option)."""
+    return query.run(store, "partners-of", {"organisation": uri, "cofunders": "oui"}).rows
+
+
+def _names(value: Any) -> list[str]:
+    return [p.strip() for p in value.split(" ; ") if p.strip()] if isinstance(value, str) else []
+
+
+def exists(store, uri: str, name: str) -> bool:
+    return bool(query.select(store, name, {"u": uri}).rows)
+
+
+def job_entity(state, gen, *, uris: list[str], fmt: str, site):
+    """The page (or RDF description) of the first of ``uris`` the graph knows: a thing, or a
+    named graph (then its content). RDF descriptions are not capped (they are bounded by the
+    thing's neighbours); the time limit still holds."""
+    from maillage.server.views import document
+
+    store = state.wrapped(gen)
+    uri = None
+    graph = False
+    for candidate in uris:
+        try:
+            if exists(store, candidate, "entity-exists"):
+                uri = candidate
+                break
+            if exists(store, candidate, "graph-exists"):
+                uri, graph = candidate, True
+                break
+        except ValueError as exc:
+            raise Refused(400, f"not an IRI: {candidate!r} ({exc})") from None
+    if uri is None:
+        raise Refused(404, f"nothing is known about <{uris[0]}> in this graph")
+    if graph:
+        return document.graph_page(store, uri, fmt, site, state.base)
+    if fmt != "html":
+        # the entity's own description: every triple about it, every triple pointing to it,
+        # and the labels of its neighbours (so a client can show them)
+        triples = query.construct(store, "entity-describe", {"u": uri})
+        return 200, media(fmt), graph_body(triples, fmt, state.base), {}
+    return 200, R.MEDIA_TYPE_HTML, render("entity.html", **entity_context(store, uri, site, state.base)), {}
+
+
+def entity_context(store, uri: str, site, base: str) -> dict:
+    def _rows(_store, key, _term=None):
+        return query.select(store, "entity-" + key.replace("_", "-"), {"u": uri}).rows
+
+    term = uri
+    out_rows = _rows(store, "out", term)
+    props: dict[str, list] = defaultdict(list)
+    for r in out_rows:
+        props[r["p"]].append(r["o"])
+    types = sorted(t for t in props.get(PREDICATE_RDF_TYPE, []) if isinstance(t, str))
+    is_org = "http://www.w3.org/ns/org#FormalOrganization" in types
+    is_initiative = "https://w3id.org/maillage/def#Initiative" in types
+    is_territory = "http://rdf.insee.fr/def/geo#TerritoireFrancais" in types
+    is_document = "https://w3id.org/maillage/def#SourceDocument" in types
+
+    sections: dict[str, list] = {}
+    sections["fundings_out"] = _rows(store, "fundings_out", term)
+    sections["fundings_in"] = _rows(store, "fundings_in", term)
+    sections["takes_part"] = _rows(store, "takes_part", term)
+    sections["members"] = _rows(store, "members", term)
+    sections["partners"] = partners_of(store, uri) if (is_org or sections["takes_part"]) else []
+    sections["within"] = _rows(store, "within", term) if is_territory or "https://w3id.org/maillage/def#within" in props else []
+    sections["subdivisions"] = _rows(store, "subdivisions", term) if is_territory else []
+    sections["located"] = _rows(store, "located", term) if is_territory else []
+    sections["facts"] = _rows(store, "facts", term) if is_document else []
+    in_rows = _rows(store, "in", term)
+
+    # every IRI shown gets a label
+    uris: set[str] = {uri}
+    for rows in (*sections.values(), out_rows, in_rows):
+        for r in rows:
+            for k, v in r.items():
+                if k in ("others",):
+                    uris.update(split(v))
+                elif k != "sources" and isinstance(v, str) and v.startswith(("http://", "https://")):
+                    uris.add(v)
+    labels = labels_of(store, uris)
+
+    def label(u: Any) -> str:
+        if u is None:
+            return ""
+        if not isinstance(u, str):
+            return str(u)
+        return labels.get(u) or TYPE_LABELS.get(u) or PREDICATE_LABELS.get(u) or local_name(u)
+
+    def link(u: Any) -> dict:
+        if not isinstance(u, str) or not u.startswith(("http://", "https://")):
+            return {"text": "" if u is None else str(u), "href": None}
+        return {"text": label(u), "href": site.href(u)}
+
+    def source(u: str) -> dict:
+        text = u[len(site.base) + len("document/"):] if u.startswith(site.base + "document/") else u
+        return {"text": text, "href": site.href(u)}
+
+    def funding_row(r: dict, incoming: bool) -> dict:
+        return {"funding": link(r["funding"]), "item": link(r["item"]) if r["item"] and r["item"] != uri else None,
+                "recipient": link(r["recipient"]) if r["recipient"] and r["recipient"] != uri else None,
+                "amount": r["amount"], "period": r["period"] or "", "purpose": label(r["purpose"]) if r["purpose"] else "",
+                "scheme": link(r["scheme"]) if r["scheme"] else None, "object": r["object"] or "",
+                "others": [link(x) for x in split(r["others"])],
+                "sources": [source(s) for s in split(r["sources"])]}
+
+    fundings_out = [funding_row(r, False) for r in sections["fundings_out"]]
+    fundings_in = [funding_row(r, True) for r in sections["fundings_in"]]
+    total_out = sum((Decimal(str(r["amount"])) for r in sections["fundings_out"] if r["amount"] is not None), Decimal(0))
+    total_in = sum((Decimal(str(r["amount"])) for r in sections["fundings_in"] if r["amount"] is not None), Decimal(0))
+
+    def part_row(r: dict) -> dict:
+        return {"other": link(r["other"]), "role": label(r["role"]) if r["role"] else "",
+                "membership": r["type"] == "http://www.w3.org/ns/org#Membership",
+                "sources": [source(s) for s in split(r["sources"])]}
+
+    names = {r["partner"] for r in sections["partners"]} | {i for r in sections["partners"] for i in _names(r["initiatives"])}
+    named = label_links(store, names, base)
+
+    def named_link(text: str) -> dict:
+        return {"text": text, "href": site.href(named[text]) if text in named else None}
+
+    partners = [{"other": named_link(r["partner"]), "shared": r["shared"], "roles": r["roles"] or "",
+                 "initiatives": [named_link(i) for i in _names(r["initiatives"])]} for r in sections["partners"]]
+    located_ini = [link(r["x"]) for r in sections["located"] if r["kind"] == "initiative"]
+    located_org = [link(r["x"]) for r in sections["located"] if r["kind"] == "organisation"]
+    for group in (located_ini, located_org):
+        group.sort(key=lambda d: d["text"].casefold())
+    within = sorted((link(r["t"]) for r in sections["within"]), key=lambda d: d["text"])
+    subdivisions = sorted((link(r["t"]) for r in sections["subdivisions"]), key=lambda d: d["text"].casefold())
+    facts = sorted(({"fact": link(r["fact"]), "type": label(r["type"]) if r["type"] else "",
+                     "passage": source(r["passage"])} for r in sections["facts"]),
+                   key=lambda d: (d["type"], d["fact"]["text"]))
+
+    def value(v: Any) -> dict:
+        if isinstance(v, str) and v.startswith(("http://", "https://")):
+            return link(v)
+        return {"text": str(v), "href": None}
+
+    statements = []
+    for p in sorted(props, key=lambda p: (p != PREDICATE_RDF_TYPE, label(p))):
+        vals = props[p]
+        shown = [source(v) if p == "http://www.w3.org/ns/prov#wasDerivedFrom" and isinstance(v, str) else value(v)
+                 for v in vals]
+        shown.sort(key=lambda d: d["text"])
+        statements.append({"predicate": {"text": label(p), "href": site.href(p), "iri": p}, "objects": shown})
+    incoming = sorted(({"subject": link(r["s"]), "predicate": label(r["p"])} for r in in_rows),
+                      key=lambda d: (d["predicate"], d["subject"]["text"]))
+
+    kinds = [label(k) for k in props.get("http://www.w3.org/ns/org#classification", [])]
+    territory = [link(t) for t in props.get("https://w3id.org/maillage/def#territory", []) +
+                 props.get("https://schema.org/areaServed", [])]
+    descriptions = [str(d) for d in props.get("https://schema.org/description", [])]
+    sources = sorted((source(s) for s in props.get("http://www.w3.org/ns/prov#wasDerivedFrom", []) if isinstance(s, str)),
+                     key=lambda d: d["text"])
+    in_network = ((is_org and (any(r["type"] != ORG_MEMBERSHIP for r in sections["takes_part"])
+                               or any(r["item"] for r in sections["fundings_out"])))
+                  or (is_initiative and (sections["members"] or fundings_in)))
+    network = site.network_path(uri) if in_network else None
+    return {
+        "site": site, "uri": uri, "label": label(uri), "types": [label(t) for t in types],
+        "kinds": kinds, "territory": territory, "descriptions": descriptions, "sources": sources,
+        "fundings_out": fundings_out, "fundings_in": fundings_in, "total_out": total_out, "total_in": total_in,
+        "takes_part": [part_row(r) for r in sections["takes_part"]],
+        "members": [part_row(r) for r in sections["members"]],
+        "partners": partners, "within": within, "subdivisions": subdivisions,
+        "located_initiatives": located_ini, "located_organisations": located_org, "facts": facts,
+        "statements": statements, "incoming": incoming, "network": network,
+        "is_org": is_org, "is_initiative": is_initiative, "is_territory": is_territory, "is_document": is_document,
+    }
+
+
+PREDICATE_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ORG_MEMBERSHIP = "http://www.w3.org/ns/org#Membership"
+
+
+
+
+# ---------------------------------------------------------------- routes
+
+def entity_format(request: Request) -> str | None:
+    return protocol.negotiate_document(request.headers.get("accept"), request.query_params.get("format"))
+
+
+async def entity(request: Request) -> Response:
+    server = request.app.state.server
+    raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    rest = raw.decode("utf-8", "replace").split("?", 1)[0][len("/id/"):]
+    if not rest:
+        return RedirectResponse("/", status_code=303)
+    candidates = list(dict.fromkeys([server.config.base + unquote(rest), server.config.base + rest]))
+    return await answer(server, request, candidates)
+
+
+async def resource(request: Request) -> Response:
+    server = request.app.state.server
+    uri = request.query_params.get("uri", "")
+    if uri.startswith(server.config.base):
+        local = server.site.local_path(uri)
+        if local:
+            return RedirectResponse(local.split("#")[0], status_code=303)
+    return await answer(server, request, [uri])
+
+
+async def answer(server, request: Request, candidates: list[str]) -> Response:
+    fmt = entity_format(request)
+    if fmt is None:
+        return text_error(406, "this resource is given as HTML, Turtle, N-Triples, JSON-LD or RDF/XML", cors=True)
+    try:
+        gen = server.generation()
+        payload = await guarded(request, server.results.answer(gen, ("entity", tuple(candidates), fmt), lambda: server.pool.run(
+            "entity", gen, uris=candidates, fmt=fmt, site=server.site)))
+    except ClientGone:
+        return Response(status_code=499)
+    except PoolError as exc:
+        if fmt == "html":
+            return page_error(server, exc.status, exc.message)
+        return text_error(exc.status, exc.message, cors=True)
+    return reply(payload, cors=fmt != "html", extra={"Vary": "Accept"})
+
+
+ROUTES = [Route("/id/{rest:path}", entity), Route("/resource", resource)]
+JOBS = {"entity": job_entity}
