@@ -7,7 +7,7 @@ import csv
 import random
 from pathlib import Path
 
-from maillage.loaders.tabular import luhn_ok
+from maillage.loaders.sources.tabular import luhn_ok
 from maillage.loaders.territories import load_cog
 
 OBJECTS = [

@@ -61,7 +61,7 @@ def input_hashes(settings: Settings) -> dict[str, str]:
     territories, each loaded source, and what shapes the output (version, base)."""
     import hashlib
 
-    from maillage.loaders import sources
+    from maillage.loaders.sources import manifest as sources
     from maillage.loaders.records import data_files
     from maillage.loaders.territories import default_directory
     from maillage.ontology import HERE as ONTOLOGY_DIR
@@ -138,7 +138,7 @@ def compile_dataset(settings: Settings, progress: Callable[[str], None] | None =
     steps["records"] = time.perf_counter() - t
     t = time.perf_counter()
     say("making triples")
-    from maillage.loaders import sources
+    from maillage.loaders.sources import manifest as sources
 
     ds = build_dataset(records, load_cog(), settings.base, extra_refs=sources.territory_refs(settings.sources_dir))
     steps["triples"] = time.perf_counter() - t
@@ -192,7 +192,7 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
         "documents": [c.__dict__ for c in counts], "inputs": inputs, "graphs": graph_hashes,
     }
-    from maillage.loaders import sources
+    from maillage.loaders.sources import manifest as sources
 
     loaded = sources.manifests(settings.sources_dir)
     meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads, "graph": m.graph,

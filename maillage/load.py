@@ -16,9 +16,9 @@ import pyoxigraph as ox
 
 from maillage.build import build
 from maillage.config import Settings
-from maillage.loaders import sources
+from maillage.loaders.sources import manifest as sources
 from maillage.loaders.orgindex import OrgIndex
-from maillage.loaders.tabular import FileInvalid, slug
+from maillage.loaders.sources.tabular import FileInvalid, slug
 from maillage.loaders.territories import load_cog
 from maillage.store import OxigraphStore, StoreMissing
 
@@ -40,11 +40,11 @@ class LoadReport:
 
 def _reader(kind: str):
     if kind == "scdl":
-        from maillage.loaders import scdl
+        from maillage.loaders.sources import scdl
 
         return scdl.read_grants, scdl.grants_to_quads
     if kind == "data-inclusion":
-        from maillage.loaders import data_inclusion
+        from maillage.loaders.sources import data_inclusion
 
         return data_inclusion.read_structures, data_inclusion.structures_to_quads
     raise ValueError(f"unknown source kind {kind!r}: {', '.join(KINDS)}")

@@ -11,8 +11,8 @@ from maillage import query as queries
 from maillage.build import build
 from maillage.config import REPO_ROOT, Settings
 from maillage.load import load_file
-from maillage.loaders.data_inclusion import validate_structure
-from maillage.loaders.tabular import FileInvalid
+from maillage.loaders.sources.data_inclusion import validate_structure
+from maillage.loaders.sources.tabular import FileInvalid
 from maillage.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data-inclusion"

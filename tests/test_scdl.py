@@ -15,10 +15,10 @@ from maillage.build import build
 from maillage.cli import app
 from maillage.config import REPO_ROOT, Settings
 from maillage.load import load_file
-from maillage.loaders import sources
-from maillage.loaders.scdl import validate_row
+from maillage.loaders.sources import manifest as sources
+from maillage.loaders.sources.scdl import validate_row
 from maillage.loaders.synthetic import HEADER, scdl_rows, with_check_digit, write_scdl
-from maillage.loaders.tabular import FileInvalid, check_siret, parse_amount
+from maillage.loaders.sources.tabular import FileInvalid, check_siret, parse_amount
 from maillage.output import plain
 from maillage.store import open_store
 

@@ -66,7 +66,7 @@ def load(ctx: typer.Context,
     from maillage.build import ShapesViolated
     from maillage.load import load_file
     from maillage.loaders.records import RecordsInvalid
-    from maillage.loaders.tabular import FileInvalid
+    from maillage.loaders.sources.tabular import FileInvalid
 
     try:
         with err.status("loading…") as status:
@@ -91,7 +91,7 @@ def sources(ctx: typer.Context) -> None:
     """List the files loaded with `maillage load`."""
     from rich.table import Table
 
-    from maillage.loaders import sources as src
+    from maillage.loaders.sources import manifest as src
 
     table = Table(header_style="bold")
     for col in ("kind", "file", "rows", "rejected", "triples", "loaded"):

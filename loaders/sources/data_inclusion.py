@@ -18,8 +18,8 @@ import yaml
 
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
-from maillage.loaders.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion, n
-from maillage.loaders.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, slug
+from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion, n
+from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, slug
 from maillage.loaders.territories import load_cog
 from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
 from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD
-from maillage.loaders.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
+from maillage.loaders.sources.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
                                       parse_date, read_csv, slug)
 
 # Every spelling of the schema's columns across versions, mapped to one name.
