@@ -144,3 +144,12 @@ def test_a_choice_outside_the_list_is_refused_with_the_choices(built):
     assert r.exit_code == 2 and "'graphml'" in r.output
     r = cli(built, "query", "stats", "--backend", "virtuoso")
     assert r.exit_code == 2 and "'memory'" in r.output
+
+
+def test_stats_has_a_column_per_document_beside_all(built):
+    r = cli(built, "stats", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0])[:3] == ["measure", "category", "all"] and "000" in rows[0]
+    by_cd = next(row for row in rows if row["measure"] == "euros by funder kind" and row["category"] == "CD")
+    assert by_cd["all"] == str(sum(int(by_cd[c] or 0) for c in list(rows[0])[3:]))

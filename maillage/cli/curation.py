@@ -15,28 +15,9 @@ from maillage.cli.common import app, fail, open_graph, out
 def stats(ctx: typer.Context,
           fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the numbers are printed")) -> None:
     """Numbers users compare, per document and overall (the `stats` query run on each)."""
-    from maillage import output
-    from maillage import query as queries
-    from maillage.store import QueryResult
+    from maillage import curation, output
 
-    store = open_graph(ctx.obj)
-    documents = queries.documents(store)
-    runs = {"all": queries.run(store, "stats")}
-    for doc in documents:
-        runs[doc.split("_")[0]] = queries.run(store, "stats", {"document": doc})
-    keys: list[tuple[str, str]] = []
-    cells: dict[tuple[str, str, str], object] = {}
-    for column, result in runs.items():
-        for row in result.rows:
-            key = (row["measure"], row["category"] or "")
-            if key not in keys:
-                keys.append(key)
-            money = row["measure"].startswith("euros")
-            cells[(*key, column)] = output.plain(row["amount_eur"] if money else row["count"])
-    keys.sort()
-    columns = ["measure", "category", *runs]
-    rows = [{"measure": m, "category": c, **{col: cells.get((m, c, col)) for col in runs}} for m, c in keys]
-    output.emit(QueryResult(columns, rows), fmt.value, out,
+    output.emit(curation.stats(open_graph(ctx.obj)), fmt.value, out,
                 title="maillage stats (counts; euros for the 'euros by…' measures)")
 
 
@@ -48,8 +29,7 @@ def coverage(ctx: typer.Context,
     """Check that every money or cooperation passage of each document is covered by a recorded fact."""
     from rich.table import Table
 
-    from maillage.build import read_records
-    from maillage.loaders.coverage import check_corpus
+    from maillage import curation
     from maillage.loaders.records import RecordsInvalid
 
     settings = ctx.obj
@@ -57,17 +37,15 @@ def coverage(ctx: typer.Context,
     if not corpus_dir.is_dir():
         fail(f"corpus folder not found: {corpus_dir} (give --corpus or set MAILLAGE_CORPUS)")
     try:
-        records = read_records(settings)
+        report = curation.coverage(settings, corpus_dir)
     except RecordsInvalid as exc:
         fail(str(exc))
-    report = check_corpus(records, corpus_dir)
     table = Table(title="coverage of the source documents by the records", header_style="bold")
-    for col in ("document", "money", "uncovered", "cooperation", "allowed", "uncovered "):
+    for col in ("document", *curation.COVERAGE_COLUMNS):
         table.add_column(col, justify="left" if col == "document" else "right")
-    totals = [0] * 5
+    totals = [0] * len(curation.COVERAGE_COLUMNS)
     for d in report:
-        row = [d.count("money"), d.count("money", "uncovered"), d.count("cooperation"),
-               d.count("cooperation", "allowed") + d.count("money", "allowed"), d.count("cooperation", "uncovered")]
+        row = curation.coverage_counts(d)
         totals = [a + b for a, b in zip(totals, row)]
         table.add_row(d.file, *map(str, row))
     table.add_row("total", *map(str, totals), style="bold")
@@ -96,14 +74,12 @@ def orgs(ctx: typer.Context,
     """List the organisations, or the pairs that are probably one organisation (for review)."""
     from rich.table import Table
 
-    from maillage.build import read_records
+    from maillage import curation
     from maillage.loaders.records import RecordsInvalid
-    from maillage.loaders.resolution import read_reviewed, suspects
-    from maillage.loaders.territories import load_cog
 
     settings = ctx.obj
     try:
-        records = read_records(settings)
+        records = curation.organisations(settings)
     except RecordsInvalid as exc:
         fail(str(exc))
     if not show_suspects:
@@ -114,10 +90,9 @@ def orgs(ctx: typer.Context,
             table.add_row(oid, o.name, o.kind, o.territory or "", str(len(o.aliases)), str(len(records.org_origin[oid])))
         out.print(table)
         return
-    reviewed = [] if all_pairs else read_reviewed(settings.data_dir / "review" / "distinct.yaml")
-    found = suspects(records.organisations, load_cog(), threshold=threshold, reviewed=reviewed)
+    found, reviewed = curation.suspect_pairs(settings, records, threshold, all_pairs)
     if not found:
-        out.print(f"no suspect pair among {len(records.organisations)} organisations ({len(reviewed)} pairs reviewed as distinct)")
+        out.print(f"no suspect pair among {len(records.organisations)} organisations ({reviewed} pairs reviewed as distinct)")
         return
     table = Table(title=f"{len(found)} suspect pair(s): merge them (same id) or list them in data/review/distinct.yaml",
                   header_style="bold")
@@ -133,10 +108,10 @@ def orgs(ctx: typer.Context,
 def span(file: Path = typer.Argument(..., help="A corpus document"),
          text: str = typer.Argument(..., help="A passage of it, as written")) -> None:
     """Print the character span \\[start, end] of a passage, for writing a record's source."""
-    content = file.read_text(encoding="utf-8")
-    start = content.find(text)
-    if start < 0:
-        fail(f"passage not found in {file}")
-    hits = content.count(text)
-    out.print(f"[{start}, {start + len(text)}]" + (f"  (first of {hits} occurrences)" if hits > 1 else ""))
+    from maillage.curation import find_span
 
+    found = find_span(file.read_text(encoding="utf-8"), text)
+    if found is None:
+        fail(f"passage not found in {file}")
+    start, end, hits = found
+    out.print(f"[{start}, {end}]" + (f"  (first of {hits} occurrences)" if hits > 1 else ""))

@@ -5,9 +5,7 @@ CLI by maillage.cli). Review, never silent merge: extract only drafts, add rebui
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -35,36 +33,6 @@ def _settings(ctx: typer.Context, data: Optional[Path]):
     if data is not None:
         settings.data_dir = data
     return settings
-
-
-def target_name(data_dir: Path, doc_file: str) -> str:
-    """data/<stem>.yaml, or the next free part file <stem>.b.yaml, <stem>.c.yaml… when the
-    document already has records."""
-    stem = Path(doc_file).stem
-    if not (data_dir / f"{stem}.yaml").exists():
-        return f"{stem}.yaml"
-    for part in "bcdefghijklmnopqrstuvwxyz":
-        if not (data_dir / f"{stem}.{part}.yaml").exists():
-            return f"{stem}.{part}.yaml"
-    raise ValueError(f"every part file of {stem} is taken")
-
-
-def _same_body(draft_org, known, cog) -> bool:
-    from maillage.loaders.resolution import _name_score, normalise_name
-
-    if draft_org.get("kind") and draft_org.get("kind") != known.kind:
-        return False
-    if (known.kind in ("REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS") and known.territory
-            and draft_org.get("territory") == known.territory):
-        return True
-    mine = {normalise_name(str(n), cog) for n in [draft_org.get("name"), *(draft_org.get("aliases") or [])] if n}
-    theirs = {normalise_name(n, cog) for n in [known.name, *known.aliases]}
-    mine.discard("")
-    theirs.discard("")
-    if mine & theirs:
-        return True
-    score, _, _ = _name_score(sorted(mine), sorted(theirs))
-    return score >= 88.0
 
 
 def register(app: typer.Typer) -> None:
@@ -131,77 +99,16 @@ def register(app: typer.Typer) -> None:
             dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing")) -> None:
         """Validate a reviewed draft like the curated records (file:line errors) and add it to
         the data folder as <document stem>.yaml (or a part file). Rebuilds nothing."""
-        from maillage.build import vocabulary_for_records
-        from maillage.extract.draft_io import draft_to_records
-        from maillage.loaders.records import RecordsInvalid, data_files, load_records
-        from maillage.loaders.territories import load_cog
+        from maillage.curation import AddRefused, add_draft
 
         settings = _settings(ctx, data)
-        data_dir = settings.data_dir
-        if not data_dir.is_dir():
-            _fail(f"maillage add: data folder not found: {data_dir}")
-        if not draft_path.is_file():
-            _fail(f"maillage add: {draft_path}: no such file")
         try:
-            text, parsed = draft_to_records(draft_path)
-        except ValueError as exc:
-            _fail(str(exc))
-        doc = parsed.get("document")
-        if not isinstance(doc, dict) or not doc.get("file"):
-            _fail(f"{draft_path}:1: missing 'document:' with its file (the corpus file these records come from)")
-        try:
-            name = target_name(data_dir, str(doc["file"]))
-        except ValueError as exc:
-            _fail(f"maillage add: {exc}")
-        vocab = vocabulary_for_records()
-        try:
-            existing = load_records(data_dir, vocab)
-        except RecordsInvalid as exc:
-            for e in exc.errors:
-                _say(str(e))
-            _fail(f"maillage add: the data folder {data_dir} has {len(exc.errors)} error(s); fix them first (`maillage check`)")
-
-        with tempfile.TemporaryDirectory(prefix="maillage-add-") as tmp:
-            tmpdir = Path(tmp)
-            for path in data_files(data_dir):
-                (tmpdir / path.name).symlink_to(path.resolve())
-            staged = tmpdir / name
-            staged.write_text(text, encoding="utf-8")
-
-            def shown(msg: str) -> str:
-                return msg.replace(str(staged), str(draft_path)).replace(str(tmpdir), str(data_dir))
-
-            try:
-                rs = load_records(tmpdir, vocab)
-            except RecordsInvalid as exc:
-                for e in exc.errors:
-                    _say(shown(str(e)))
-                _fail(f"maillage add: {len(exc.errors)} error(s); nothing was added to {data_dir}")
-            mine = next(f for f in rs.files if f.path.name == name)
-            # an id already used by a different organisation is a clash, not a merge
-            cog = load_cog()
-            clashes = []
-            raw_orgs = parsed.get("organisations") or []
-            for i, o in enumerate(mine.records.organisations):
-                known = existing.organisations.get(o.id)
-                raw = raw_orgs[i] if i < len(raw_orgs) and isinstance(raw_orgs[i], dict) else {}
-                if known is not None and not _same_body(raw, known, cog):
-                    clashes.append(f"{draft_path}:{mine.line('organisations', i, 'id')}: organisation id {o.id!r} is "
-                                   f"already {known.name!r} ({', '.join(existing.org_origin[o.id])}); the draft's "
-                                   f"{o.name!r} does not look like the same body: give it another id, or add "
-                                   "the name as an alias of the existing one if it is the same")
-            if clashes:
-                for c in clashes:
-                    _say(c)
-                _fail(f"maillage add: {len(clashes)} clash(es); nothing was added to {data_dir}")
-            r = mine.records
-            summary = (f"{len(r.organisations)} organisation(s), {len(r.initiatives)} initiative(s), "
-                       f"{len(r.participations)} participation(s), {len(r.fundings)} funding(s)")
-            if dry_run:
-                _say(f"maillage add --dry-run: {draft_path} is valid ({summary}); it would be written to {data_dir / name}")
-                return
-            target = data_dir / name
-            partial = target.with_suffix(".yaml.part")
-            partial.write_text(text, encoding="utf-8")
-            shutil.move(str(partial), str(target))
-        _say(f"maillage add: {summary} → {target}\nnothing was rebuilt: run `maillage build` to update the graph")
+            report = add_draft(settings.data_dir, draft_path, dry_run=dry_run)
+        except AddRefused as exc:
+            for message in exc.messages:
+                _say(message)
+            _fail(exc.summary)
+        if not report.written:
+            _say(f"maillage add --dry-run: {draft_path} is valid ({report.summary}); it would be written to {report.target}")
+            return
+        _say(f"maillage add: {report.summary} → {report.target}\nnothing was rebuilt: run `maillage build` to update the graph")
