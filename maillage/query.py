@@ -39,6 +39,7 @@ INTERNAL = HERE / "internal"
 
 PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme",
                "document", "year", "text", "flag")
+FRANCE = {"france", "toute la france", "fr"}
 YES = {"oui", "yes", "true", "1", "on", "o", "y"}
 NO = {"non", "no", "false", "0", "off", "n"}
 # Entity parameters: the class whose members a value must name.
@@ -56,7 +57,12 @@ SCHEME_OF = {
 
 
 class QueryError(Exception):
-    """A bad query name or parameter value, with a message meant for the user."""
+    """A bad query name or parameter value, with a message meant for the user: ``str(exc)`` for
+    the command line, ``exc.fr`` in plain French for the explorer's pages."""
+
+    def __init__(self, message: str, fr: str | None = None):
+        super().__init__(message)
+        self.fr = fr or message
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class Param:
     type: str
     required: bool
     help: str
+    label: str = ""           # the field's name on a page (French), from '# @champ NAME Libellé | exemple'
+    placeholder: str = ""
 
     @property
     def variable(self) -> str:
@@ -79,6 +87,8 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path | None = None
+    title: str = ""           # the question in French ('# titre: …'), for pages
+    aide: str = ""            # what the answer holds, in plain French ('# aide: …'): no engine notes
 
     def text_for(self, given: Iterable[str]) -> str:
         """The query for the parameters given: a line ``#+name …`` is a clause that only counts
@@ -91,17 +101,21 @@ class NamedQuery:
             if p.name == name:
                 return p
         known = ", ".join(p.name for p in self.params) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})",
+                         f"la question « {self.title} » n'a pas de champ « {name} »")
 
 
-_CLAUSE = re.compile(r"^(\s*)#\+([a-z_]+) (.*)$", re.MULTILINE)
+_CLAUSE = re.compile(r"^(\s*)#([+-])([a-z_]+) (.*)$", re.MULTILINE)
 
 
 @lru_cache(maxsize=512)
 def _text_for(text: str, given: frozenset) -> str:
+    # '#+name …' counts when name is given, '#-name …' when it is not.
     # cached: a millisecond query should not pay for a regex pass over its own text each time
-    return _CLAUSE.sub(lambda m: f"{m[1]}{m[3]}" if m[2] in given else m[0], text)
+    return _CLAUSE.sub(lambda m: f"{m[1]}{m[4]}" if (m[3] in given) == (m[2] == "+") else m[0], text)
 _HEADER = re.compile(r"^#\s*(?P<name>[a-z0-9-]+):\s*(?P<question>.+)$")
+_FRENCH = re.compile(r"^#\s*(?P<key>titre|aide):\s*(?P<text>.+)$")
+_FIELD = re.compile(r"^#\s*@champ\s+(?P<name>[a-z_]+)\s+(?P<label>[^|]+?)\s*(?:\|\s*(?P<placeholder>.*))?$")
 _PARAM = re.compile(r"^#\s*@param\s+(?P<name>[a-z_]+)\s+(?P<type>\w+)\s+(?P<req>required|optional)\s*(?P<help>.*)$")
 
 
@@ -112,11 +126,15 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}:1: a query file starts with '# name: the question it answers'")
     if m["name"] != path.stem:
         raise QueryError(f"{path}:1: header names {m['name']!r} but the file is {path.stem!r}")
-    params, description = [], []
+    params, description, french, fields = [], [], {}, {}
     for n, line in enumerate(lines[1:], start=2):
         if not line.startswith("#"):
             break
-        if (p := _PARAM.match(line)):
+        if (f := _FRENCH.match(line)):
+            french[f["key"]] = f["text"].strip()
+        elif (f := _FIELD.match(line)):
+            fields[f["name"]] = (f["label"].strip(), (f["placeholder"] or "").strip())
+        elif (p := _PARAM.match(line)):
             if p["type"] not in PARAM_TYPES:
                 raise QueryError(f"{path}:{n}: unknown parameter type {p['type']!r}")
             params.append(Param(p["name"], p["type"], p["req"] == "required", p["help"].strip()))
@@ -126,12 +144,17 @@ def parse_query_file(path: Path) -> NamedQuery:
             description.append(line.lstrip("# ").rstrip())
     for n, line in enumerate(lines, start=1):
         clause = _CLAUSE.match(line)
-        if clause and clause[2] not in {p.name for p in params}:
-            raise QueryError(f"{path}:{n}: clause for undeclared parameter {clause[2]!r}")
+        if clause and clause[3] not in {p.name for p in params}:
+            raise QueryError(f"{path}:{n}: clause for undeclared parameter {clause[3]!r}")
     for p in params:
         if p.type != "flag" and f"?{p.variable}" not in text:
             raise QueryError(f"{path}: parameter {p.name!r} is declared but ?{p.variable} is not used")
-    return NamedQuery(m["name"], m["question"].strip(), " ".join(description).strip(), tuple(params), text, path)
+    unknown = set(fields) - {p.name for p in params}
+    if unknown:
+        raise QueryError(f"{path}: '@champ' for undeclared parameter(s) {sorted(unknown)}")
+    params = [Param(p.name, p.type, p.required, p.help, *fields.get(p.name, (p.name, p.help))) for p in params]
+    return NamedQuery(m["name"], m["question"].strip(), " ".join(description).strip(), tuple(params), text, path,
+                      french.get("titre", m["question"].strip()), french.get("aide", ""))
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +165,8 @@ def catalogue() -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     queries = catalogue()
     if name not in queries:
-        raise QueryError(f"no query named {name!r}; available: {', '.join(sorted(queries))}")
+        raise QueryError(f"no query named {name!r}; available: {', '.join(sorted(queries))}",
+                         f"aucune question ne s'appelle « {name} »")
     return queries[name]
 
 
@@ -264,10 +288,11 @@ def resolve(store, param: Param, value: str) -> Any:
     """A user's text for a parameter -> the RDF term to bind, or QueryError saying why not."""
     value = value.strip()
     if not value:
-        raise QueryError(f"parameter {param.name!r} is empty")
+        raise QueryError(f"parameter {param.name!r} is empty", f"le champ « {param.label} » est vide")
     if param.type == "year":
         if not re.fullmatch(r"\d{4}", value):
-            raise QueryError(f"parameter {param.name!r}: {value!r} is not a year (e.g. 2022)")
+            raise QueryError(f"parameter {param.name!r}: {value!r} is not a year (e.g. 2022)",
+                             f"« {value} » n'est pas une année (par exemple 2022)")
         return Literal(int(value), datatype=XSD.integer)
     if param.type == "text":
         return Literal(value)
@@ -276,7 +301,8 @@ def resolve(store, param: Param, value: str) -> Any:
             return True
         if value.lower() in NO:
             return False
-        raise QueryError(f"le paramètre {param.name!r} vaut oui ou non, pas {value!r}")
+        raise QueryError(f"parameter {param.name!r} is oui or non (yes or no), not {value!r}",
+                         f"le champ « {param.label} » vaut oui ou non, pas « {value} »")
     if re.match(r"^https?://", value):
         return URIRef(value)
     if param.type == "document":  # a document's named graph, by file name or its leading number
@@ -286,7 +312,8 @@ def resolve(store, param: Param, value: str) -> Any:
         if len(hits) == 1:
             return URIRef(next(iter(hits)))
         known = ", ".join(sorted(r["name"] for r in rows))
-        raise QueryError(f"no single document {value!r}; documents: {known}")
+        raise QueryError(f"no single document {value!r}; documents: {known}",
+                         f"aucun document source unique « {value} » ; documents : {known}")
     if param.type in SCHEME_OF:
         rows = select(store, "lookup-scheme", {"scheme": URIRef(SCHEME_OF[param.type])}).rows
     else:
@@ -307,9 +334,12 @@ def resolve(store, param: Param, value: str) -> Any:
         return URIRef(next(iter(matches)))
     if not matches:
         hint = _suggest(wanted, rows)
-        raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {hint}?" if hint else ""))
+        raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {hint}?" if hint else ""),
+                         f"« {value} » : aucun résultat pour le champ « {param.label} »"
+                         + (f" ; vouliez-vous dire : {hint} ?" if hint else ""))
     names = "; ".join(f"{name} <{uri}>" for uri, name in sorted(matches.items()))
-    raise QueryError(f"{value!r} names several {param.type}s: {names}. Give the URI or a more precise name.")
+    raise QueryError(f"{value!r} names several {param.type}s: {names}. Give the URI or a more precise name.",
+                     f"« {value} » désigne plusieurs choses : {names}. Précisez le nom ou donnez l'URI.")
 
 
 def _suggest(wanted: str, rows: list[dict]) -> str:
@@ -344,6 +374,8 @@ def prepare(store, name: str, params: Mapping[str, str]) -> Prepared:
     bindings, flags = {}, set()
     for key, value in params.items():
         param = query.param(key)
+        if param.type == "territory" and normalise(value) in FRANCE:
+            continue          # the whole country: no territory filter
         term = resolve(store, param, value)
         if param.type == "flag":
             if term:
@@ -351,6 +383,7 @@ def prepare(store, name: str, params: Mapping[str, str]) -> Prepared:
         else:
             bindings[param.variable] = term
     missing = [p.name for p in query.params if p.required and p.name not in params]
+    # (a required territory given as "France" counts as given)
     if missing:
         raise MissingParameter(query, query.param(missing[0]))
     return Prepared(query, bindings, flags)
@@ -361,7 +394,8 @@ class MissingParameter(QueryError):
 
     def __init__(self, query: NamedQuery, param: Param):
         self.query, self.param = query, param
-        super().__init__(f"query {query.name!r} needs --param {param.name}=… ({param.help})")
+        super().__init__(f"query {query.name!r} needs --param {param.name}=… ({param.help})",
+                         f"indiquez le champ « {param.label} » ({param.placeholder or param.help})")
 
 
 # Columns that hold several values (GROUP_CONCAT): their order is engine-defined, so sort them.

@@ -116,7 +116,32 @@ def test_funding_totals_do_not_double_count_joint_fundings(store):
     got = {r["funder"]: r for r in rows(store, "funding-totals")}
     assert got["Fondation Macif"]["total_eur"] == 20000
     assert got["État"]["joint_eur"] >= 80000
-    assert got["Mutualité sociale agricole (MSA)"]["total_eur"] == 0
+    # the MSA gave only jointly: nothing known alone is no total, not 0 (issue 15)
+    assert got["Mutualité sociale agricole (MSA)"]["total_eur"] is None
+    assert got["Mutualité sociale agricole (MSA)"]["joint_eur"] == 80000
+
+
+def test_an_unknown_amount_is_never_a_zero_total(store):
+    """A funder none of whose fundings has a known amount has empty totals, and the count says why."""
+    got = {r["funder"]: r for r in rows(store, "funding-totals")}
+    assert got["AG2R La Mondiale"]["with_amount"] == 0
+    assert got["AG2R La Mondiale"]["total_eur"] is None and got["AG2R La Mondiale"]["joint_eur"] is None
+    assert all(r["total_eur"] != 0 and r["joint_eur"] != 0 for r in got.values())
+
+
+def test_rankings_count_joint_money(store):
+    """The largest funding (1.8 M€, the Cher and Centre-Val de Loire together) ranks first."""
+    order = [r["funder"] for r in rows(store, "funding-totals")]
+    assert set(order[:2]) == {"Département du Cher", "Région Centre-Val de Loire"}
+    assert order.index("Département du Cher") < order.index("Fondation Macif")
+
+
+def test_initiatives_in_without_a_territory_covers_france(store):
+    everywhere = rows(store, "initiatives-in")
+    assert rows(store, "initiatives-in", territory="France") == everywhere
+    total = store.select("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <https://w3id.org/maillage/def#Initiative> }").rows[0]["n"]
+    assert len(everywhere) == total
+    assert len(rows(store, "initiatives-in", territory="Pas-de-Calais")) < total
 
 
 def test_partnerships_contract_columns(store):

@@ -462,7 +462,7 @@ def test_home_and_canned_question_pages(http, store):
         r = http.get("/query/who-funds-what", params={"funder": "Fondation Macif", "format": fmt})
         assert r.text == render(queries.run(store, "who-funds-what", {"funder": "Fondation Macif"}))
     r = http.get("/query/funded-by")          # a required parameter is missing
-    assert r.status_code == 400 and "needs --param funder" in r.text
+    assert r.status_code == 400 and "indiquez le champ « Financeur »" in r.text
     r = http.get("/query/no-such-question")
     assert r.status_code == 404
     editor = http.get("/editor", params={"example": "co-funders"}).text

@@ -9,6 +9,7 @@ never anything else (no ``javascript:``).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -87,12 +88,66 @@ def number(value: Any) -> str:
     return str(value)
 
 
+UNKNOWN_AMOUNT = "montant non précisé"
+
+# a query's variable names as a page's column headers
+COLUMN_LABELS = {
+    "funder": "Financeur", "funders": "Financeurs", "initiative": "Initiative", "recipient": "Bénéficiaire",
+    "object": "Objet", "amount_eur": "Montant", "period": "Période", "purpose": "Nature de l'aide",
+    "programme": "Dispositif", "source": "Source", "kind": "Type de structure", "fundings": "Financements",
+    "with_amount": "dont avec montant", "without_amount": "dont sans montant", "total_eur": "Total seul (connu)",
+    "joint_eur": "Conjoint (connu)", "initiatives": "Initiatives", "partner": "Partenaire",
+    "shared": "Initiatives communes", "roles": "Rôles", "role": "Rôle", "places": "Lieux", "pilots": "Pilotes",
+    "themes": "Thèmes", "funder_a": "Financeur", "funder_b": "Autre financeur", "cofunders": "Cofinanceurs",
+    "measure": "Mesure", "category": "Catégorie", "count": "Nombre", "name": "Nom", "type": "Type",
+    "territory": "Territoire", "year": "Année", "theme": "Thème", "organisation": "Organisme",
+}
+AMOUNT_COLUMNS = {"amount_eur", "total_eur", "joint_eur"}
+
+
+def column_label(name: str) -> str:
+    return COLUMN_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+
+
+def period(value: Any) -> str:
+    """'2022' -> '2022', '2020/2023' -> '2020–2023', 'P3Y' -> 'sur 3 ans', 'P18M' -> 'sur 18 mois'."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?/\d{4}(-\d{2})?", text):
+        a, b = text.split("/")
+        return f"{a}–{b}"
+    m = _DURATION.match(text)
+    if m and any(m.groups()):
+        years, months, days = (int(g) if g else 0 for g in m.groups())
+        parts = []
+        if years:
+            parts.append(f"{years} an{'s' if years > 1 else ''}")
+        if months:
+            parts.append(f"{months} mois")
+        if days:
+            parts.append(f"{days} jour{'s' if days > 1 else ''}")
+        return "sur " + " et ".join(parts)
+    return text
+
+
+def amount(value: Any) -> str:
+    """An amount for a page: '80 000 €', or 'montant non précisé' when it is not known (never 0 €)."""
+    return UNKNOWN_AMOUNT if value is None or value == "" else euros(value)
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["euros"] = euros
     env.filters["number"] = number
+    env.filters["amount"] = amount
+    env.filters["period"] = period
+    env.filters["column"] = column_label
     env.globals["urlencode"] = urlencode
     return env
 

@@ -13,12 +13,11 @@ from starlette.routing import Route
 from maillage import output, query
 from maillage.server import results as R
 from maillage.server.errors import Refused
-from maillage.server.pages import euros, number, render
+from maillage.server.pages import AMOUNT_COLUMNS, UNKNOWN_AMOUNT, euros, number, period, render
 from maillage.server.pool import PoolError
 from maillage.server.responses import TITLES, ClientGone, guarded, html, page_error, reply, text_error
 from maillage.server.views.common import label_links
 
-NUMERIC_COLUMNS = {"amount_eur", "total_eur", "joint_eur"}
 
 
 class Recorder:
@@ -45,9 +44,9 @@ def job_canned(state, gen, *, name: str, params: dict[str, str], fmt: str, max_r
         named = query.get(name)
         result = query.run(store, name, params)
     except query.QueryError as exc:
-        raise Refused(400, str(exc)) from None
+        raise Refused(400, exc.fr) from None
     except ValueError as exc:          # a value the store will not take as an IRI or literal
-        raise Refused(400, f"bad parameter value: {exc}") from None
+        raise Refused(400, f"valeur non valable : {exc}") from None
     if max_rows and len(result.rows) > max_rows:
         raise R.TooManyRows(max_rows)
     if fmt == "csv":
@@ -60,8 +59,25 @@ def job_canned(state, gen, *, name: str, params: dict[str, str], fmt: str, max_r
     links = label_links(state.wrapped(gen), _labels(result), state.base)
     rows = [[cell(v, row.get(v), links, site, state.base) for v in result.variables] for row in result.rows]
     body = render("canned.html", site=site, query=named, params=params, variables=result.variables, rows=rows,
-                  sparql=sparql, choices=choices or {}, count=len(result.rows))
+                  sparql=sparql, choices=choices or {}, count=len(result.rows), money=money_note(result))
     return 200, R.MEDIA_TYPE_HTML, body, {}
+
+
+def money_note(result) -> str:
+    """How many of the fundings counted have a known amount, wherever amounts appear."""
+    columns = set(result.variables)
+    if "with_amount" in columns and "fundings" in columns:
+        total = sum(r["fundings"] or 0 for r in result.rows)
+        known = sum(r["with_amount"] or 0 for r in result.rows)
+    elif "amount_eur" in columns and "measure" not in columns:
+        total = len(result.rows)
+        known = sum(1 for r in result.rows if r["amount_eur"] is not None)
+    else:
+        return ""
+    if "with_amount" in columns:
+        return (f"montant connu pour {known} des {total} financements comptés (un financement conjoint compte pour "
+                f"chacun de ses financeurs) ; un montant inconnu n'est jamais compté comme 0")
+    return f"{known} financement{'s' if known != 1 else ''} avec montant, {total - known} sans montant précisé"
 
 
 def _labels(result) -> set[str]:
@@ -79,9 +95,13 @@ def _labels(result) -> set[str]:
 def cell(column: str, value: Any, links: dict[str, str], site, base: str) -> dict:
     """One cell of a canned answer: its text (amounts in euros), and links to what it names."""
     if value is None:
+        if column in AMOUNT_COLUMNS:
+            return {"parts": [{"text": UNKNOWN_AMOUNT, "href": None}], "numeric": False, "sep": "", "unknown": True}
         return {"parts": [], "numeric": False}
+    if column == "period":
+        return {"parts": [{"text": period(value), "href": None}], "numeric": False, "sep": ""}
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        text = euros(value) if column in NUMERIC_COLUMNS else number(value)
+        text = euros(value) if column in AMOUNT_COLUMNS else number(value)
         return {"parts": [{"text": text, "href": None}], "numeric": True, "sep": ""}
     text = str(value)
     if column == "source":
@@ -98,12 +118,12 @@ async def canned(request: Request) -> Response:
     name = request.path_params["name"]
     catalogue = query.catalogue()
     if name not in catalogue:
-        return page_error(server, 404, f"no question called {name!r}")
+        return page_error(server, 404, f"aucune question ne s'appelle « {name} »")
     declared = {p.name for p in catalogue[name].params}
     params = {k: v for k, v in request.query_params.multi_items() if k in declared and v.strip()}
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "csv", "tsv", "json"):
-        return page_error(server, 406, "format: html, csv, tsv or json")
+        return page_error(server, 406, "formats : html, csv, tsv ou json")
     try:
         gen = server.generation()
         key = ("canned", name, tuple(sorted(params.items())), fmt)

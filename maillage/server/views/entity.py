@@ -36,6 +36,25 @@ def _names(value: Any) -> list[str]:
     return [p.strip() for p in value.split(" ; ") if p.strip()] if isinstance(value, str) else []
 
 
+def _funder_pages(site, uri: str) -> dict | None:
+    local = site.local_path(uri)
+    if not local:
+        return None
+    rest = local[len("/id/"):].split("#")[0]
+    return {"funder": "/financeur/" + rest, "recipient": "/beneficiaire/" + rest}
+
+
+def money(fundings: list[dict]) -> dict:
+    """Totals of known amounts, alone and joint (a joint funding counts whole, once), and how many
+    fundings have no known amount: an unknown amount is never added as 0."""
+    known = [f for f in fundings if f["amount"] is not None]
+    alone = [Decimal(str(f["amount"])) for f in known if not f["joint"]]
+    joint = [Decimal(str(f["amount"])) for f in known if f["joint"]]
+    return {"count": len(fundings), "known": len(known), "unknown": len(fundings) - len(known),
+            "alone": sum(alone) if alone else None, "joint": sum(joint) if joint else None,
+            "all": sum(alone + joint) if known else None}
+
+
 def exists(store, uri: str, name: str) -> bool:
     return bool(query.select(store, name, {"u": uri}).rows)
 
@@ -135,8 +154,11 @@ def entity_context(store, uri: str, site, base: str) -> dict:
 
     fundings_out = [funding_row(r, False) for r in sections["fundings_out"]]
     fundings_in = [funding_row(r, True) for r in sections["fundings_in"]]
-    total_out = sum((Decimal(str(r["amount"])) for r in sections["fundings_out"] if r["amount"] is not None), Decimal(0))
-    total_in = sum((Decimal(str(r["amount"])) for r in sections["fundings_in"] if r["amount"] is not None), Decimal(0))
+    for f in fundings_out:
+        f["joint"] = bool(f["others"])                 # given with others: its amount is not this body's alone
+    for f in fundings_in:
+        f["joint"] = len(f["others"]) > 1
+    total_out, total_in = money(fundings_out), money(fundings_in)
 
     def part_row(r: dict) -> dict:
         return {"other": link(r["other"]), "role": label(r["role"]) if r["role"] else "",
@@ -195,7 +217,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
         "partners": partners, "within": within, "subdivisions": subdivisions,
         "located_initiatives": located_ini, "located_organisations": located_org, "facts": facts,
         "statements": statements, "incoming": incoming, "network": network,
-        "is_org": is_org, "is_initiative": is_initiative, "is_territory": is_territory, "is_document": is_document,
+        "funder_pages": _funder_pages(site, uri), "is_org": is_org, "is_initiative": is_initiative, "is_territory": is_territory, "is_document": is_document,
     }
 
 
