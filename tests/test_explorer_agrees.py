@@ -30,6 +30,7 @@ CASES = [
     ("who-funds-what", {"funder": "Fondation Macif"}),
     ("who-funds-what", {"territory": "Hauts-de-France"}),
     ("who-funds-what", {"theme": "mobilite"}),
+    ("who-funds-what", {"programme": "FSE"}),
     ("funders-of", {"initiative": "Api Truck's"}),
     ("funded-by", {"funder": "Fondation Macif"}),
     ("funded-by", {"funder": "Département du Cher"}),

@@ -36,10 +36,23 @@ def test_who_funds_the_apfe_fiche_of_document_002(store):
     got = rows(store, "who-funds-what", initiative="mobilite-solidaire-apfe")
     table = sorted((r["funder"], r["amount_eur"]) for r in got)
     assert table == sorted([
-        ("Département de la Somme", 15242), ("Union européenne (fonds européens)", 7472),
+        ("Département de la Somme", 15242), ("Union européenne", 7472),
         ("État", 110000), ("Département de la Somme", 25000),
     ])
     assert all(r["source"].startswith("002_35e265126090b055.txt#char=") for r in got)
+    fse = [r for r in got if r["funder"] == "Union européenne"]
+    assert [r["programme"] for r in fse] == ["Fonds social européen (FSE)"]
+
+
+def test_what_does_the_fse_fund(store):
+    """The FSE is a funding scheme of the European Union (issue 15): it can be asked for, and the
+    Union's fundings (its total) still hold it."""
+    got = rows(store, "who-funds-what", programme="FSE")
+    assert sorted(r["initiative"] for r in got) == ["Ateliers et chantiers d'insertion Mobilité solidaire (APFE)",
+                                                   "Ferme de la Butte Pinson"]
+    assert all(r["funder"] == "Union européenne" and r["programme"] == "Fonds social européen (FSE)" for r in got)
+    union = {r["funder"]: r for r in rows(store, "funding-totals")}["Union européenne"]
+    assert union["fundings"] == 2 and union["total_eur"] == 7472
 
 
 def test_who_funds_the_gas_18_fiche_of_document_002(store):

@@ -108,6 +108,8 @@ def entity_context(store, uri: str, site, base: str) -> dict:
     sections: dict[str, list] = {}
     sections["fundings_out"] = _rows(store, "fundings_out", term)
     sections["fundings_in"] = _rows(store, "fundings_in", term)
+    is_scheme = "https://schema.org/FundingScheme" in types
+    sections["fundings_scheme"] = _rows(store, "fundings_scheme", term) if is_scheme else []
     sections["takes_part"] = _rows(store, "takes_part", term)
     sections["members"] = _rows(store, "members", term)
     sections["partners"] = partners_of(store, uri) if (is_org or sections["takes_part"]) else []
@@ -156,9 +158,11 @@ def entity_context(store, uri: str, site, base: str) -> dict:
     fundings_in = [funding_row(r, True) for r in sections["fundings_in"]]
     for f in fundings_out:
         f["joint"] = bool(f["others"])                 # given with others: its amount is not this body's alone
-    for f in fundings_in:
+    fundings_scheme = [funding_row(r, True) for r in sections["fundings_scheme"]]
+    for f in fundings_in + fundings_scheme:
         f["joint"] = len(f["others"]) > 1
     total_out, total_in = money(fundings_out), money(fundings_in)
+    total_scheme = money(fundings_scheme)
 
     def part_row(r: dict) -> dict:
         return {"other": link(r["other"]), "role": label(r["role"]) if r["role"] else "",
@@ -199,6 +203,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
                       key=lambda d: (d["predicate"], d["subject"]["text"]))
 
     kinds = [label(k) for k in props.get("http://www.w3.org/ns/org#classification", [])]
+    launched_by = [link(o) for o in props.get("https://w3id.org/maillage/def#launchedBy", [])]
     territory = [link(t) for t in props.get("https://w3id.org/maillage/def#territory", []) +
                  props.get("https://schema.org/areaServed", [])]
     descriptions = [str(d) for d in props.get("https://schema.org/description", [])]
@@ -217,6 +222,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
         "partners": partners, "within": within, "subdivisions": subdivisions,
         "located_initiatives": located_ini, "located_organisations": located_org, "facts": facts,
         "statements": statements, "incoming": incoming, "network": network,
+        "fundings_scheme": fundings_scheme, "launched_by": launched_by, "total_scheme": total_scheme,
         "funder_pages": _funder_pages(site, uri), "is_org": is_org, "is_initiative": is_initiative, "is_territory": is_territory, "is_document": is_document,
     }
 
