@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
-
 from maillage import model
 from maillage.model import normalise_name
 from maillage.loaders.territories import Cog
@@ -75,5 +73,5 @@ class OrgIndex:
                 return next(iter(hits))
         return None
 
-    def known(self, uri: str | URIRef) -> bool:
+    def known(self, uri: str) -> bool:
         return str(uri) in self.labels

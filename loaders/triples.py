@@ -3,99 +3,98 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from maillage import model
 from maillage.loaders.records import RecordSet, SourceFile, Span
 from maillage.loaders.territories import Cog, Territory
-from maillage.ontology import (IGEO, MAI, ONTOLOGY_IRI, ORG, SCHEMA, bind_prefixes, concept,
-                               vocabulary_graph)
+from maillage.model import Lit, Terms
+from maillage.store import GraphWriter, QuadWriter
+
+MAI, ORG, SCHEMA, IGEO = Terms(model.MAI), Terms(model.ORG), Terms(model.SCHEMA), Terms(model.IGEO)
+DCTERMS, OWL, PROV, RDF = Terms(model.DCT), Terms(model.OWL), Terms(model.PROV), Terms(model.RDF)
+RDFS, SKOS, XSD = Terms(model.RDFS), Terms(model.SKOS), Terms(model.XSD)
 
 LEVEL_CLASS = {
     "region": IGEO.Region, "departement": IGEO.Departement, "epci": IGEO.Intercommunalite,
     "commune": IGEO.Commune, "qpv": MAI.QuartierPrioritaire, "quartier": MAI.Quartier,
 }
 # Extra schema.org types, so generic linked-data clients see what kind of body this is.
-KIND_TYPES = {kind: URIRef(iri) for kind, iri in model.KIND_SCHEMA_TYPES.items()}
+KIND_TYPES = model.KIND_SCHEMA_TYPES
 
 
 @dataclass(frozen=True)
 class Uris:
-    """Every URI maillage mints, under one configurable base."""
+    """Every URI maillage mints, under one configurable base (see maillage.model.mint)."""
 
     base: str
 
-    def _u(self, kind: str, *key) -> URIRef:
-        return URIRef(model.mint(kind, *key, base=self.base))
+    def _u(self, kind: str, *key) -> str:
+        return model.mint(kind, *key, base=self.base)
 
-    def org(self, oid: str) -> URIRef: return self._u("org", oid)
-    def initiative(self, iid: str) -> URIRef: return self._u("initiative", iid)
-    def programme(self, pid: str) -> URIRef: return self._u("programme", pid)
-    def participation(self, ini: str, org: str, role: str) -> URIRef: return self._u("participation", ini, org, role)
-    def membership(self, org: str, of: str) -> URIRef: return self._u("membership", org, of)
-    def funding(self, key: str) -> URIRef: return self._u("funding", key)
-    def document(self, file: str) -> URIRef: return self._u("document", file)
-    def graph(self, name: str) -> URIRef: return self._u("graph", name)
-    def passage(self, file: str, span: Span) -> URIRef: return self._u("passage", file, span[0], span[1])
-    def territory(self, ref: str) -> URIRef: return self._u("territory", ref)
+    def org(self, oid: str) -> str: return self._u("org", oid)
+    def initiative(self, iid: str) -> str: return self._u("initiative", iid)
+    def programme(self, pid: str) -> str: return self._u("programme", pid)
+    def participation(self, ini: str, org: str, role: str) -> str: return self._u("participation", ini, org, role)
+    def membership(self, org: str, of: str) -> str: return self._u("membership", org, of)
+    def funding(self, key: str) -> str: return self._u("funding", key)
+    def document(self, file: str) -> str: return self._u("document", file)
+    def graph(self, name: str) -> str: return self._u("graph", name)
+    def passage(self, file: str, span: Span) -> str: return self._u("passage", file, span[0], span[1])
+    def territory(self, ref: str) -> str: return self._u("territory", ref)
 
     @property
-    def territories_graph(self) -> URIRef: return self.graph(model.TERRITORIES_GRAPH)
+    def territories_graph(self) -> str: return self.graph(model.TERRITORIES_GRAPH)
     @property
-    def common_graph(self) -> URIRef: return self.graph(model.COMMON_GRAPH)
+    def common_graph(self) -> str: return self.graph(model.COMMON_GRAPH)
 
 
-def _date_literal(text: str) -> Literal:
+def _date_literal(text: str) -> Lit:
     dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
-    return Literal(text, datatype=dtype)
+    return Lit(text, None, dtype)
 
 
-def _amount(value: float) -> Literal:
-    number = Decimal(int(value)) if float(value).is_integer() else Decimal(str(value))
-    return Literal(number, datatype=XSD.decimal)
+def _amount(value: float) -> float:
+    return value  # the writer spells every amount one way (maillage.store.decimal_text)
+
+
+def concept(scheme: str, code: str) -> str:
+    return model.concept_iri(scheme, code)
 
 
 class _GraphWriter:
     """Adds triples for one source file to its named graph."""
 
-    def __init__(self, graph: Graph, uris: Uris, doc_file: str | None):
+    def __init__(self, graph: GraphWriter, uris: Uris, doc_file: str | None):
         self.g = graph
         self.uris = uris
         self.doc_file = doc_file
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.g.add(s, p, o)
 
     def label(self, s, text: str, *, pref: bool = True) -> None:
-        self.add(s, RDFS.label, Literal(text, lang="fr"))
-        self.add(s, SKOS.prefLabel if pref else SKOS.altLabel, Literal(text, lang="fr"))
+        self.add(s, RDFS.label, Lit(text, "fr"))
+        self.add(s, SKOS.prefLabel if pref else SKOS.altLabel, Lit(text, "fr"))
 
     def provenance(self, s, spans: list[Span] | None) -> None:
         for span in spans or []:
             self.add(s, PROV.wasDerivedFrom, self.uris.passage(self.doc_file, span))
 
 
-def build_dataset(records: RecordSet, cog: Cog, base: str, extra_refs: set[str] = frozenset()) -> Dataset:
-    """Turn validated records into a Dataset: one named graph per document, plus common,
+def build_dataset(records: RecordSet, cog: Cog, base: str, extra_refs: set[str] = frozenset()) -> QuadWriter:
+    """Turn validated records into quads: one named graph per document, plus common,
     territories and the vocabulary."""
     uris = Uris(base)
-    ds = Dataset()
-    bind_prefixes(ds)
-    ds.bind("id", Namespace(base))
-
-    vocab = ds.graph(URIRef(ONTOLOGY_IRI))
-    for t in vocabulary_graph():
-        vocab.add(t)
+    ds = QuadWriter()
+    for path in model.vocabulary_files():
+        ds.add_turtle(path, model.ONTOLOGY_IRI)
 
     declared: set[str] = set()
     used_refs: set[str] = set()
     funding_keys: set[str] = set()  # across files: parts of one document share its graph
     for f in records.files:
-        name = Path(f.doc_file).stem if f.doc_file else "common"
+        name = Path(f.doc_file).stem if f.doc_file else model.COMMON_GRAPH
         w = _GraphWriter(ds.graph(uris.graph(name)), uris, f.doc_file)
         if f.doc_file:
             _document(w, f)
@@ -124,19 +123,19 @@ def closure_pairs(parents: dict, nodes=()) -> set[tuple]:
     return {(t, a) for t in every for a in up(t)}
 
 
-def add_territory_closure(ds: Dataset, graph: URIRef) -> int:
+def add_territory_closure(ds: QuadWriter, graph: str) -> int:
     """Materialise mai:withinOrSelf (see the ontology) from the mai:within links of every named
     graph, once, in the territories graph: queries join on one triple pattern instead of
     evaluating ``mai:within*`` (a path Oxigraph cannot start from the bound end when the
     territory comes from a VALUES block). Returns the number of triples added."""
     parents: dict = {}
-    nodes = {s for s, _, _, _ in ds.quads((None, RDF.type, IGEO.TerritoireFrancais, None))}
-    for s, _, o, _ in ds.quads((None, MAI.within, None, None)):
+    nodes = {s for s, _ in ds.match(RDF.type, IGEO.TerritoireFrancais)}
+    for s, o in ds.match(MAI.within):
         parents.setdefault(s, set()).add(o)
     g = ds.graph(graph)
     pairs = closure_pairs(parents, nodes)
-    for t, a in pairs:
-        g.add((t, MAI.withinOrSelf, a))
+    for t, a in sorted(pairs):
+        g.add(t, MAI.withinOrSelf, a)
     return len(pairs)
 
 
@@ -144,11 +143,11 @@ def _document(w: _GraphWriter, f: SourceFile) -> None:
     info = f.records.document
     doc = w.uris.document(info.file)
     w.add(doc, RDF.type, MAI.SourceDocument)
-    w.add(doc, DCTERMS.identifier, Literal(info.file))
-    w.add(doc, DCTERMS.title, Literal(info.title, lang="fr"))
-    w.add(doc, RDFS.label, Literal(info.title, lang="fr"))
-    w.add(doc, DCTERMS.type, Literal(info.kind))
-    graph_iri = w.g.identifier
+    w.add(doc, DCTERMS.identifier, Lit(info.file))
+    w.add(doc, DCTERMS.title, Lit(info.title, "fr"))
+    w.add(doc, RDFS.label, Lit(info.title, "fr"))
+    w.add(doc, DCTERMS.type, Lit(info.kind))
+    graph_iri = w.g.name
     w.add(graph_iri, RDF.type, PROV.Entity)
     w.add(graph_iri, PROV.wasDerivedFrom, doc)
 
@@ -172,11 +171,11 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
                 w.add(s, MAI.territory, u.territory(merged.territory))
                 refs.add(merged.territory)
             for alias in merged.aliases:
-                w.add(s, SKOS.altLabel, Literal(alias, lang="fr"))
+                w.add(s, SKOS.altLabel, Lit(alias, "fr"))
         if o.identifiers:
             for key, prop in (("siren", MAI.siren), ("siret", MAI.siret), ("rna", MAI.rna)):
                 if getattr(o.identifiers, key):
-                    w.add(s, prop, Literal(getattr(o.identifiers, key)))
+                    w.add(s, prop, Lit(getattr(o.identifiers, key)))
         w.provenance(s, o.source)
 
     for t in r.territories:
@@ -184,9 +183,9 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         w.add(s, RDF.type, LEVEL_CLASS[t.level])
         w.add(s, RDF.type, IGEO.TerritoireFrancais)
         w.label(s, t.name)
-        w.add(s, MAI.level, Literal(t.level))
+        w.add(s, MAI.level, Lit(t.level))
         if t.code:
-            w.add(s, IGEO.codeINSEE, Literal(t.code))
+            w.add(s, IGEO.codeINSEE, Lit(t.code))
         w.add(s, MAI.within, u.territory(t.within))
         refs.add(t.within)
         w.provenance(s, t.source)
@@ -196,11 +195,11 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         w.add(s, RDF.type, MAI.Initiative)
         w.add(s, RDF.type, SCHEMA.Project)
         w.label(s, ini.name)
-        w.add(s, SCHEMA.name, Literal(ini.name, lang="fr"))
+        w.add(s, SCHEMA.name, Lit(ini.name, "fr"))
         for alias in ini.aliases:
-            w.add(s, SKOS.altLabel, Literal(alias, lang="fr"))
+            w.add(s, SKOS.altLabel, Lit(alias, "fr"))
         if ini.summary:
-            w.add(s, SCHEMA.description, Literal(ini.summary, lang="fr"))
+            w.add(s, SCHEMA.description, Lit(ini.summary, "fr"))
         if ini.start:
             w.add(s, SCHEMA.startDate, _date_literal(ini.start))
         if ini.end:
@@ -216,11 +215,11 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
             fs = u._u("figure", ini.id, n)
             w.add(s, MAI.keyFigure, fs)
             w.add(fs, RDF.type, MAI.KeyFigure)
-            w.add(fs, SCHEMA.name, Literal(fig.label, lang="fr"))
+            w.add(fs, SCHEMA.name, Lit(fig.label, "fr"))
             w.add(fs, SCHEMA.value, _amount(fig.value))
-            w.add(fs, SCHEMA.unitText, Literal(fig.unit))
+            w.add(fs, SCHEMA.unitText, Lit(fig.unit))
             if fig.year:
-                w.add(fs, DCTERMS.date, Literal(str(fig.year), datatype=XSD.gYear))
+                w.add(fs, DCTERMS.date, Lit(str(fig.year), None, XSD.gYear))
             w.provenance(fs, fig.source)
         w.provenance(s, ini.source)
 
@@ -244,11 +243,11 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
         s = u.programme(p.id)
         w.add(s, RDF.type, SCHEMA.FundingScheme)
         w.label(s, p.name)
-        w.add(s, SCHEMA.name, Literal(p.name, lang="fr"))
+        w.add(s, SCHEMA.name, Lit(p.name, "fr"))
         for o in p.launched_by:
             w.add(s, MAI.launchedBy, u.org(o))
         if p.year:
-            w.add(s, DCTERMS.date, Literal(str(p.year), datatype=XSD.gYear))
+            w.add(s, DCTERMS.date, Lit(str(p.year), None, XSD.gYear))
         w.provenance(s, p.source)
 
     for fu in r.fundings:
@@ -279,30 +278,30 @@ def _file_triples(w: _GraphWriter, f: SourceFile, rs: RecordSet, declared: set[s
             w.add(s, SCHEMA.amount, amount)
             w.add(amount, RDF.type, SCHEMA.MonetaryAmount)
             w.add(amount, SCHEMA.value, _amount(fu.amount_eur))
-            w.add(amount, SCHEMA.currency, Literal("EUR"))
+            w.add(amount, SCHEMA.currency, Lit("EUR"))
         if fu.year:
-            w.add(s, MAI.period, Literal(str(fu.year)))
-            w.add(s, SCHEMA.startDate, Literal(str(fu.year), datatype=XSD.gYear))
-            w.add(s, SCHEMA.endDate, Literal(str(fu.year), datatype=XSD.gYear))
+            w.add(s, MAI.period, Lit(str(fu.year)))
+            w.add(s, SCHEMA.startDate, Lit(str(fu.year), None, XSD.gYear))
+            w.add(s, SCHEMA.endDate, Lit(str(fu.year), None, XSD.gYear))
         elif fu.period:
             a, b = fu.period.split("/")
-            w.add(s, MAI.period, Literal(fu.period))
-            w.add(s, SCHEMA.startDate, Literal(a, datatype=XSD.gYear))
-            w.add(s, SCHEMA.endDate, Literal(b, datatype=XSD.gYear))
+            w.add(s, MAI.period, Lit(fu.period))
+            w.add(s, SCHEMA.startDate, Lit(a, None, XSD.gYear))
+            w.add(s, SCHEMA.endDate, Lit(b, None, XSD.gYear))
         elif fu.duration:
-            w.add(s, MAI.period, Literal(fu.duration))
-            w.add(s, SCHEMA.duration, Literal(fu.duration, datatype=XSD.duration))
+            w.add(s, MAI.period, Lit(fu.duration))
+            w.add(s, SCHEMA.duration, Lit(fu.duration, None, XSD.duration))
         if fu.purpose:
             w.add(s, MAI.purpose, concept("purposes", fu.purpose))
         if fu.programme:
             w.add(s, MAI.fundingScheme, u.programme(fu.programme))
         if fu.nature:
-            w.add(s, MAI.nature, Literal(fu.nature))
+            w.add(s, MAI.nature, Lit(fu.nature))
         w.provenance(s, fu.source)
     return refs
 
 
-def _territories(g: Graph, u: Uris, cog: Cog, used_refs: set[str]) -> None:
+def _territories(g: GraphWriter, u: Uris, cog: Cog, used_refs: set[str]) -> None:
     """All régions and départements, plus the communes and EPCI the records use and what
     contains them: the full COG stays out of the graph unless it is needed."""
     cog_refs = [r for r in sorted(used_refs) if not r.startswith(("qpv:", "quartier:"))]
@@ -311,22 +310,22 @@ def _territories(g: Graph, u: Uris, cog: Cog, used_refs: set[str]) -> None:
         _territory(g, u, t)
 
 
-def _territory(g: Graph, u: Uris, t: Territory) -> None:
+def _territory(g: GraphWriter, u: Uris, t: Territory) -> None:
     s = u.territory(t.ref)
-    g.add((s, RDF.type, LEVEL_CLASS[t.level]))
-    g.add((s, RDF.type, IGEO.TerritoireFrancais))
-    g.add((s, RDFS.label, Literal(t.name, lang="fr")))
-    g.add((s, SKOS.prefLabel, Literal(t.name, lang="fr")))
-    g.add((s, IGEO.codeINSEE, Literal(t.code)))
-    g.add((s, MAI.level, Literal(t.level)))
-    g.add((s, OWL.sameAs, URIRef(t.insee_uri)))
+    g.add(s, RDF.type, LEVEL_CLASS[t.level])
+    g.add(s, RDF.type, IGEO.TerritoireFrancais)
+    g.add(s, RDFS.label, Lit(t.name, "fr"))
+    g.add(s, SKOS.prefLabel, Lit(t.name, "fr"))
+    g.add(s, IGEO.codeINSEE, Lit(t.code))
+    g.add(s, MAI.level, Lit(t.level))
+    g.add(s, OWL.sameAs, t.insee_uri)
     if t.siren:
-        g.add((s, MAI.siren, Literal(t.siren)))
+        g.add(s, MAI.siren, Lit(t.siren))
     if t.population is not None:
-        g.add((s, SCHEMA.population, Literal(t.population, datatype=XSD.integer)))
+        g.add(s, SCHEMA.population, int(t.population))
     for parent in t.parents:
         p = u.territory(parent)
-        g.add((s, MAI.within, p))
+        g.add(s, MAI.within, p)
         # INSEE's direct-subdivision link for the administrative chain commune -> dép. -> région
         if parent.startswith(("dep:", "reg:")) and t.level in ("commune", "departement"):
-            g.add((s, IGEO.subdivisionDirecteDe, p))
+            g.add(s, IGEO.subdivisionDirecteDe, p)

@@ -1,5 +1,5 @@
 """The Virtuoso column of `maillage bench`: the same synthetic N-Quads and the same canned queries,
-answered by Debian's Virtuoso Open Source over SPARQL (through ``maillage.remote.RemoteStore``).
+answered by Debian's Virtuoso Open Source over SPARQL (through ``maillage.store.remote.RemoteStore``).
 
 ``virtuoso_column`` starts a Virtuoso of its own (``scripts/virtuoso start``, a fresh database
 under ``workdir``, free loopback ports), always stops it and removes that database.
@@ -178,7 +178,7 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
     """
     from maillage import query as queries
     from maillage.bench import _median, plan
-    from maillage.remote import RemoteStore
+    from maillage.store.remote import RemoteStore
 
     if loader not in LOADERS:
         raise ValueError(f"loader must be one of {LOADERS}, not {loader!r}")

@@ -9,27 +9,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, SH
-
-from maillage import __version__
+from maillage import __version__, model
 from maillage.config import Settings
 from maillage.loaders.records import RecordSet, Vocabulary, load_records
 from maillage.loaders.territories import load_cog
 from maillage.loaders.triples import build_dataset
-from maillage.ontology import notations, shapes_graph
-from maillage.store import update_store, write_store
+from maillage.store import QuadWriter, update_store, write_store
+from maillage.store.shacl import ShapesViolated, check_shapes as _check, read_nquads
 
-
-MODEL = "2: mai:withinOrSelf closure"
-
-
-class ShapesViolated(Exception):
-    """The graph breaks the SHACL shapes: the build stops and the previous graph stays."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        super().__init__("SHACL validation failed:\n" + "\n".join(f"  - {m}" for m in messages))
+# what the triples are made of beyond the inputs: a store built by an older model is rebuilt
+MODEL = "3: one quad writer; mai:withinOrSelf a plain transitive property, closure written by the build"
 
 
 @dataclass
@@ -64,7 +53,7 @@ def input_hashes(settings: Settings) -> dict[str, str]:
     from maillage.loaders.sources import manifest as sources
     from maillage.loaders.records import data_files
     from maillage.loaders.territories import default_directory
-    from maillage.ontology import HERE as ONTOLOGY_DIR
+    ONTOLOGY_DIR = model.ontology_dir()
 
     def digest(paths) -> str:
         h = hashlib.sha256()
@@ -88,8 +77,9 @@ def input_hashes(settings: Settings) -> dict[str, str]:
 def vocabulary_for_records() -> Vocabulary:
     cog = load_cog()
     return Vocabulary(
-        kinds=notations("typology"), roles=notations("roles"), themes=notations("themes"),
-        publics=notations("publics"), purposes=notations("purposes"),
+        kinds=frozenset(model.codes("kinds")), roles=frozenset(model.codes("roles")),
+        themes=frozenset(model.codes("themes")), publics=frozenset(model.codes("publics")),
+        purposes=frozenset(model.codes("purposes")),
         territory_exists=lambda ref: ref in cog,
     )
 
@@ -99,37 +89,18 @@ def read_records(settings: Settings) -> RecordSet:
     return load_records(settings.data_dir, vocabulary_for_records(), root=Path.cwd())
 
 
-def check_shapes(ds: Dataset) -> None:
-    import pyshacl  # imported here: it is slow to import and only the build needs it
-
-    union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    # advanced=False: the shapes use core SHACL only (no SPARQL or SHACL-AF features), and the
-    # advanced mode doubles the time of every build
-    conforms, results, _ = pyshacl.validate(union, shacl_graph=shapes_graph(), inference="none",
-                                           allow_warnings=True, advanced=False)
-    if conforms:
-        return
-    messages = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        value = results.value(result, SH.value)
-        where = f"{focus}" + (f" {_short(path)}" if path is not None else "")
-        text = f"{where}: {message}" + (f" (value: {value})" if value is not None else "")
-        messages.append(text)
-    raise ShapesViolated(sorted(messages))
+def check_shapes(ds: QuadWriter, entering: list | None = None, context: list | None = None) -> None:
+    """SHACL over the records' graphs and the loaded graphs ``entering`` the store; ``context``
+    (the other loaded graphs' rdf:type triples) lets a shape see the class of a body declared
+    elsewhere without validating what was checked when it entered."""
+    quads = [*ds.quads(), *(entering or [])]
+    _check(quads, context=context or ())
 
 
-def _short(term) -> str:
-    text = str(term)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, URIRef) else text
-
-
-def compile_dataset(settings: Settings, progress: Callable[[str], None] | None = None) -> tuple[Dataset, RecordSet, dict]:
-    """Everything but writing: records, triples, shapes. Raises on the first failing step."""
+def compile_dataset(settings: Settings, progress: Callable[[str], None] | None = None,
+                    checked_sources: set[str] | None = None) -> tuple[QuadWriter, RecordSet, dict]:
+    """Everything but writing: records, triples, shapes. Raises on the first failing step.
+    ``checked_sources``: the loaded graphs entering the store (default: every loaded graph)."""
     say = progress or (lambda _msg: None)
     steps = {}
     t = time.perf_counter()
@@ -144,12 +115,27 @@ def compile_dataset(settings: Settings, progress: Callable[[str], None] | None =
     steps["triples"] = time.perf_counter() - t
     t = time.perf_counter()
     say("checking SHACL shapes")
-    check_shapes(ds)
+    entering, context = _loaded_quads(settings, checked_sources)
+    check_shapes(ds, entering, context)
     steps["shacl"] = time.perf_counter() - t
     return ds, records, steps
 
 
-def count_documents(ds: Dataset, records: RecordSet, base: str) -> list[DocumentCounts]:
+def _loaded_quads(settings: Settings, checked: set[str] | None) -> tuple[list, list]:
+    """The quads of the loaded sources entering the store, and the rdf:type triples of the others."""
+    from maillage.loaders.sources import manifest as sources
+
+    entering, context = [], []
+    for m in sources.manifests(settings.sources_dir):
+        quads = read_nquads(settings.sources_dir / f"{m.stem}.nq")
+        if checked is None or m.graph in checked:
+            entering += quads
+        else:
+            context += [q for q in quads if q.predicate.value == model.RDF_TYPE]
+    return entering, context
+
+
+def count_documents(ds: QuadWriter, records: RecordSet, base: str) -> list[DocumentCounts]:
     from maillage.loaders.triples import Uris
 
     uris = Uris(base)
@@ -157,7 +143,7 @@ def count_documents(ds: Dataset, records: RecordSet, base: str) -> list[Document
     orgs: dict[str, set[str]] = {}
     for f in records.documents:  # a document's records may be split over several files
         r = f.records
-        c = counts.setdefault(f.doc_file, DocumentCounts(file=f.doc_file, triples=len(ds.graph(uris.graph(Path(f.doc_file).stem)))))
+        c = counts.setdefault(f.doc_file, DocumentCounts(file=f.doc_file, triples=ds.count(uris.graph(Path(f.doc_file).stem))))
         c.initiatives += len(r.initiatives)
         orgs.setdefault(f.doc_file, set()).update(o.id for o in r.organisations)
         c.organisations = len(orgs[f.doc_file])
@@ -179,21 +165,23 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
                            documents=[DocumentCounts(**d) for d in previous.get("documents", [])])
     old = (previous or {}).get("inputs", {})
     changed = sorted(k for k in inputs.keys() | old.keys() if inputs.get(k) != old.get(k))
-    ds, records, steps = compile_dataset(settings, progress)
+    from maillage.loaders.sources import manifest as sources
+
+    old_sources = {s.get("graph"): s.get("sha256") for s in (previous or {}).get("sources", [])}
+    entering = {m.graph for m in sources.manifests(settings.sources_dir) if old_sources.get(m.graph) != m.sha256}
+    ds, records, steps = compile_dataset(settings, progress, checked_sources=entering)
     t = time.perf_counter()
     if progress:
         progress(f"writing the store to {settings.store_dir}")
-    graphs = {str(g.identifier): _ntriples(g) for g in ds.graphs() if len(g)}
+    graphs = {iri: ds.ntriples(iri) for iri in ds.graphs()}
     graph_hashes = {iri: hashlib.sha256(data).hexdigest()[:16] for iri, data in graphs.items()}
-    triples = sum(1 for _ in ds.quads((None, None, None, None)))
+    triples = ds.count()
     counts = count_documents(ds, records, settings.base)
     meta = {
         "maillage": __version__, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
         "documents": [c.__dict__ for c in counts], "inputs": inputs, "graphs": graph_hashes,
     }
-    from maillage.loaders.sources import manifest as sources
-
     loaded = sources.manifests(settings.sources_dir)
     meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads, "graph": m.graph,
                         "sha256": m.sha256} for m in loaded]
@@ -212,12 +200,6 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
     return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
                        store=settings.store_dir, documents=counts, steps=steps, changed=changed,
                        graphs_replaced=replaced, incremental=plan is not None)
-
-
-def _ntriples(graph: Graph) -> bytes:
-    """A graph's content as sorted N-Triples: the same triples give the same bytes (and hash)."""
-    text = graph.serialize(format="nt", encoding="utf-8")
-    return b"".join(sorted(line + b"\n" for line in text.splitlines() if line.strip()))
 
 
 def _as_nquads(ntriples: bytes, graph: str) -> bytes:

@@ -6,38 +6,18 @@ import json
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph
 
-from maillage.ontology import PREFIXES
+from maillage.store.export import RDF_FORMATS, export_nquads, export_store, jsonld_context  # noqa: F401
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "xml": "xml", "nq": "nquads"}
 FORMATS = (*RDF_FORMATS, "graphml")
 
 
-def jsonld_context(base: str) -> dict:
-    """A compact context: prefixes for every vocabulary, plus the data base as @base."""
-    ctx = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    ctx["@base"] = base
-    ctx["id"] = base
-    return ctx
-
-
-def export_rdf(nquads: bytes, fmt: str, base: str) -> bytes:
-    ds = Dataset()
-    ds.parse(data=nquads, format="nquads")
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    ds.bind("id", base)
-    if fmt in ("trig", "nq"):
-        return ds.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
-    union = Graph()
-    for prefix, ns in ds.namespaces():
-        union.bind(prefix, ns, override=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    if fmt == "jsonld":
-        return union.serialize(format="json-ld", context=jsonld_context(base), auto_compact=True, encoding="utf-8")
-    return union.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+def export_rdf(data, fmt: str, base: str) -> bytes:
+    """The graph in an RDF format: ``data`` is a store or its N-Quads. `maillage export` and the
+    explorer's /download both call this, so they write the same graph, literals spelt alike."""
+    if isinstance(data, (bytes, bytearray)):
+        return export_nquads(bytes(data), fmt, base)
+    return export_store(data, fmt, base)
 
 
 def export_graphml(g: nx.Graph, path: Path) -> None:

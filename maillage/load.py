@@ -12,8 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import pyoxigraph as ox
-
+from maillage import model
 from maillage.build import build
 from maillage.config import Settings
 from maillage.loaders.sources import manifest as sources
@@ -66,19 +65,20 @@ def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = Fal
         build(settings)
         store = OxigraphStore.open(settings.store_dir)
     stem = sources.source_stem(kind, path.name)
-    graph = f"{settings.base}graph/{kind}--{slug(path.name)}"
+    graph = model.mint("graph", f"{kind}--{slug(path.name)}", base=settings.base)
     say("linking organisations")
     index = OrgIndex.from_store(store, load_cog(), exclude_graph=graph)
     del store
     say(f"converting {len(good)} rows")
     conversion = convert(good, path.name, settings.base, index)
-    nquads = ox.serialize(conversion.quads, format=ox.RdfFormat.N_QUADS)
+    nquads = conversion.writer.nquads()
+    count = conversion.writer.count()
     reject_file = None
     if bad_rows:
         reject_file = reject_path or path.with_name(f"{path.stem}.rejected.csv")
         _write_rejects(reject_file, bad_rows, errors)
     manifest = sources.Manifest(kind=kind, file=path.name, sha256=sources.file_hash(path), rows=len(good),
-                                rejected=len(bad_rows), quads=len(conversion.quads), graph=graph,
+                                rejected=len(bad_rows), quads=count, graph=graph,
                                 territory_refs=sorted(conversion.territory_refs),
                                 loaded=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     backup = _backup(settings.sources_dir, stem)
@@ -92,7 +92,7 @@ def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = Fal
         _restore(settings.sources_dir, backup)
         raise
     _drop(backup)
-    return LoadReport(kind, path.name, len(good), len(bad_rows), len(conversion.quads),
+    return LoadReport(kind, path.name, len(good), len(bad_rows), count,
                       time.perf_counter() - start, reject_file, replaced, report.triples)
 
 

@@ -63,6 +63,27 @@ EXTRA_PREFIXES: dict[str, str] = {"dcat": DCAT, "void": VOID, "sh": SH, "family"
 VOCABULARIES = (ONTOLOGY_IRI, ORG, SCHEMA, PROV, SKOS, IGEO)
 
 
+class Terms:
+    """Attribute access to the terms of one namespace, as plain strings: ``Terms(SCHEMA).funder``
+    (not a str subclass, so ``Terms(DCT).title`` is the term, not str.title)."""
+
+    __slots__ = ("_ns",)
+
+    def __init__(self, ns: str):
+        object.__setattr__(self, "_ns", ns)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._ns + name
+
+    def __getitem__(self, name: str) -> str:
+        return self._ns + name
+
+    def __str__(self) -> str:
+        return self._ns
+
+
 def expand(curie: str) -> str:
     """``"schema:funder"`` -> its full IRI."""
     prefix, local = curie.split(":", 1)

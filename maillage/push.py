@@ -12,8 +12,6 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 
 @dataclass
 class PushReport:
@@ -102,17 +100,18 @@ def _put(auth: _Auth, url: str, body: bytes, graph: str) -> None:
             raise RuntimeError(f"{auth.url}: graph {graph}: {getattr(exc, 'reason', exc)}") from None
 
 
-def push(store: ox.Store, gsp_url: str, *, user: str | None = None, password: str | None = None,
+def push(store, gsp_url: str, *, user: str | None = None, password: str | None = None,
          progress=None) -> PushReport:
+    """Every named graph of ``store`` (any maillage.store.Store) PUT as N-Triples."""
     say = progress or (lambda _m: None)
     auth = _Auth(gsp_url, user, password, timeout=600)
     start = time.perf_counter()
     graphs = triples = 0
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    for graph in store.graphs():
+        body = store.dump("nt", graph=graph)
         count = body.count(b"\n")
-        url = f"{gsp_url}{'&' if '?' in gsp_url else '?'}{urllib.parse.urlencode({'graph-uri': graph.value, 'graph': graph.value})}"
-        _put(auth, url, body, graph.value)
+        url = f"{gsp_url}{'&' if '?' in gsp_url else '?'}{urllib.parse.urlencode({'graph-uri': graph, 'graph': graph})}"
+        _put(auth, url, body, graph)
         graphs += 1
         triples += count
         say(f"{graphs} graphs, {triples:,} triples")

@@ -23,6 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from maillage import model
+from maillage.store.base import QueryError  # one error type for the query layer and the stores
 
 
 def _queries_dir() -> Path:
@@ -56,13 +57,6 @@ SCHEME_OF = {
 }
 
 
-class QueryError(Exception):
-    """A bad query name or parameter value, with a message meant for the user: ``str(exc)`` for
-    the command line, ``exc.fr`` in plain French for the explorer's pages."""
-
-    def __init__(self, message: str, fr: str | None = None):
-        super().__init__(message)
-        self.fr = fr or message
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pytest
 from maillage import bench
 from maillage import query as queries
 from maillage import bench_virtuoso as bv
-from maillage.remote import RemoteStore
+from maillage.store.remote import RemoteStore
 from maillage.store import OxigraphStore
 
 from conftest import canonical_rows, require

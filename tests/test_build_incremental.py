@@ -123,7 +123,7 @@ def test_a_written_store_is_compacted_before_it_is_opened_read_only(tmp_path, mo
     """Regression: a store bulk-loaded and then only ever opened read-only was never compacted
     (RocksDB merges files in the background of a read-write session only): at 5 M triples every
     query was 2–4× slower than on a freshly loaded store."""
-    import maillage.store as store_module
+    import maillage.store.oxigraph as store_module
 
     fake = _CountingOx()
     monkeypatch.setattr(store_module, "ox", fake)

@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from maillage import model
 from maillage.build import ShapesViolated, check_shapes, read_records
 from maillage.config import Settings
 from maillage.loaders.territories import load_cog
 from maillage.loaders.triples import build_dataset
-from maillage.ontology import HERE, MAI, SCHEMA, vocabulary_graph
+from maillage.model import Lit, Terms
+
+HERE = model.ontology_dir()
+MAI, SCHEMA = Terms(model.MAI), Terms(model.SCHEMA)
+
+
+def vocabulary_graph() -> Graph:
+    g = Graph()
+    for path in model.vocabulary_files():
+        g.parse(path, format="turtle")
+    return g
 
 
 def test_every_minted_term_has_french_and_english_labels():
@@ -24,7 +35,7 @@ def test_every_minted_term_has_french_and_english_labels():
         assert {"fr", "en"} <= langs, term
 
 
-@pytest.mark.parametrize("scheme", ["typology", "roles", "themes", "publics", "purposes"])
+@pytest.mark.parametrize("scheme", ["typology", "roles", "themes", "publics", "purposes", "units", "natures", "documents"])
 def test_concept_schemes_have_unique_notations_and_both_languages(scheme):
     g = Graph().parse(HERE / "concepts" / f"{scheme}.ttl")
     concepts = set(g.subjects(RDF.type, SKOS.Concept))
@@ -53,9 +64,8 @@ def test_bundled_graph_conforms_to_the_shapes(data_dir):
 
 def test_shapes_catch_a_funding_without_funder(data_dir):
     ds = _dataset(data_dir)
-    funding = next(s for s, _, _, _ in ds.quads((None, RDF.type, MAI.Funding, None)))
-    for ctx in ds.graphs():
-        ctx.remove((funding, SCHEMA.funder, None))
+    funding = next(s for s, _ in ds.match(model.RDF_TYPE, MAI.Funding))
+    ds.remove(funding, SCHEMA.funder)
     with pytest.raises(ShapesViolated) as info:
         check_shapes(ds)
     assert any(str(funding) in m and "needs at least one funder" in m for m in info.value.messages)
@@ -63,14 +73,11 @@ def test_shapes_catch_a_funding_without_funder(data_dir):
 
 def test_shapes_catch_a_negative_amount_and_a_territory_without_level(data_dir):
     ds = _dataset(data_dir)
-    amount = next(s for s, _, _, _ in ds.quads((None, RDF.type, SCHEMA.MonetaryAmount, None)))
-    g = next(iter(ds.graphs()))
-    for ctx in ds.graphs():
-        ctx.remove((amount, SCHEMA.value, None))
-    g.add((amount, SCHEMA.value, Literal("-5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
-    territory = URIRef("https://w3id.org/maillage/id/territoire/commune/62083")
-    for ctx in ds.graphs():
-        ctx.remove((territory, MAI.level, None))
+    amount = next(s for s, _ in ds.match(model.RDF_TYPE, SCHEMA.MonetaryAmount))
+    ds.remove(amount, SCHEMA.value)
+    ds.add(amount, SCHEMA.value, Lit("-5", None, model.XSD + "decimal"), ds.graphs()[0])
+    territory = model.mint("territory", "com:62083")
+    ds.remove(territory, MAI.level)
     with pytest.raises(ShapesViolated) as info:
         check_shapes(ds)
     text = "\n".join(info.value.messages)

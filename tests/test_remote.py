@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal
 
 from maillage import query as queries
-from maillage.remote import RemoteError, RemoteStore, json_value
+from maillage.store.remote import RemoteError, RemoteStore, json_value
 from maillage.server.launch import ServerProcess, free_port
 
 CASES = [

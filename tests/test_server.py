@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from maillage import output
 from maillage import query as queries
 from maillage.config import REPO_ROOT, Settings
-from maillage.remote import json_value
+from maillage.store.remote import json_value
 from maillage.server.launch import ServerProcess
 from maillage.store import _ox_value, _rdflib_value, open_store, with_values
 
@@ -388,7 +388,7 @@ def test_injection_in_canned_parameters_is_harmless(http, server, store):
     r = http.get("/query/who-funds-what", params={"funder": "http://x/" + INJECTION, "format": "json"})
     assert r.status_code == 400 and "Traceback" not in r.text
     # bound as a literal by a remote client: nothing matches, nothing is dropped
-    from maillage.remote import RemoteStore
+    from maillage.store.remote import RemoteStore
 
     remote = RemoteStore(server.endpoint)
     rows = remote.select("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?s WHERE { ?s skos:prefLabel ?name }",

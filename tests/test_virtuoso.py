@@ -11,7 +11,7 @@ import pytest
 from maillage import query as queries
 from maillage.bench_virtuoso import PASSWORD, USER, running_virtuoso
 from maillage.push import push
-from maillage.remote import RemoteStore
+from maillage.store.remote import RemoteStore
 
 from conftest import canonical_rows, require
 
@@ -25,7 +25,7 @@ def virtuoso(tmp_path_factory, store):
             "Virtuoso is not installed: run scripts/virtuoso install (Debian's virtuoso-opensource)")
     # the bench's own start/stop: a fresh database on free loopback ports, stopped and removed after
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
-        push(store._store, server.endpoint + "-graph-crud-auth", user=USER, password=PASSWORD)
+        push(store, server.endpoint + "-graph-crud-auth", user=USER, password=PASSWORD)
         yield server.endpoint
 
 
@@ -42,7 +42,7 @@ def test_pushing_twice_adds_nothing_twice(virtuoso, store):
     remote = RemoteStore(virtuoso)
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/maillage/')) }"
     before = remote.select(count).rows[0]["n"]
-    push(store._store, virtuoso + "-graph-crud-auth", user="dba", password="dba")
+    push(store, virtuoso + "-graph-crud-auth", user="dba", password="dba")
     assert remote.select(count).rows[0]["n"] == before == len(store)
 
 
@@ -72,4 +72,4 @@ def test_push_of_a_large_graph_with_digest_auth_does_not_break_the_pipe(virtuoso
 
 def test_push_with_a_wrong_password_is_a_clear_error(virtuoso, store):
     with pytest.raises(RuntimeError, match="401"):
-        push(store._store, virtuoso + "-graph-crud-auth", user="dba", password="wrong")
+        push(store, virtuoso + "-graph-crud-auth", user="dba", password="wrong")

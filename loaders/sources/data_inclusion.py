@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
 
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
-from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion, n
+from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion
 from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, slug
 from maillage.loaders.territories import load_cog
-from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME
+from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME, Lit
 
 STRUCTURE_COLUMNS = {c: c for c in ("id", "siret", "rna", "nom", "commune", "code_postal", "code_insee", "adresse",
                                     "typologie", "thematiques", "source", "site_web", "date_maj")}
@@ -200,59 +199,57 @@ def read_structures(path: Path):
 
 def structures_to_quads(structures: list[Structure], file_name: str, base: str, index: OrgIndex) -> Conversion:
     out = Conversion()
-    graph = n(f"{base}graph/data-inclusion--{slug(file_name)}")
-    doc = f"{base}document/{file_name}"
+    graph = model.mint("graph", f"data-inclusion--{slug(file_name)}", base=base)
+    doc = model.mint("document", file_name, base=base)
+    add = out.writer.graph(graph).add
 
-    def add(s, p, o):
-        out.quads.append(ox.Quad(s, p, o, graph))
-
-    add(n(doc), RDF_TYPE, n(MAI + "SourceDocument"))
-    add(n(doc), n(DCT + "identifier"), ox.Literal(file_name))
-    add(n(doc), n(DCT + "type"), ox.Literal("data-inclusion"))
-    add(graph, PROV_DERIVED, n(doc))
+    add(doc, RDF_TYPE, MAI + "SourceDocument")
+    add(doc, DCT + "identifier", Lit(file_name))
+    add(doc, DCT + "type", Lit("data-inclusion"))
+    add(graph, PROV_DERIVED, doc)
     for st in structures:
-        passage = n(f"{doc}#row={st.line}")
+        passage = model.mint("row", file_name, st.line, base=base)
         found = index.find(siret=st.siret, rna=st.rna)
         if found is None and st.commune and st.kind in ("CCAS", "MUNI"):
             t = load_cog().get(st.commune)
             found = index.find(governs=(st.kind, model.mint("territory", t.ref, base=base))) if t else None
-        uri = found or (f"{base}org/siret-{st.siret}" if st.siret else f"{base}org/di-{slug(st.source or 'x')}-{slug(st.id)}")
-        o = n(uri)
+        uri = found or model.mint("org", f"siret-{st.siret}" if st.siret else f"di-{slug(st.source or 'x')}-{slug(st.id)}", base=base)
+        o = uri
         if not found:
-            add(o, RDF_TYPE, n(ORG + "FormalOrganization"))
-            add(o, n(SKOS + "prefLabel"), ox.Literal(st.name, language="fr"))
-            add(o, RDFS_LABEL, ox.Literal(st.name, language="fr"))
-            add(o, n(ORG + "classification"), n(KIND + st.kind))
+            add(o, RDF_TYPE, ORG + "FormalOrganization")
+            add(o, SKOS + "prefLabel", Lit(st.name, "fr"))
+            add(o, RDFS_LABEL, Lit(st.name, "fr"))
+            add(o, ORG + "classification", KIND + st.kind)
             if st.commune:
-                add(o, n(MAI + "territory"), n(model.mint("territory", st.commune, base=base)))
+                add(o, MAI + "territory", model.mint("territory", st.commune, base=base))
         elif st.name not in index.labels.get(uri, set()):
-            add(o, n(SKOS + "altLabel"), ox.Literal(st.name, language="fr"))
+            add(o, SKOS + "altLabel", Lit(st.name, "fr"))
         if st.commune:
             out.territory_refs.add(st.commune)
         for key, value in (("siret", st.siret), ("rna", st.rna)):
             if value and value not in index.by_identifier:
-                add(o, n(MAI + key), ox.Literal(value))
+                add(o, MAI + key, Lit(value))
         index.add(uri, st.name, kind=st.kind, identifiers=[v for v in (st.siret, st.rna) if v])
         for theme in st.themes:
-            add(o, n(MAI + "theme"), n(THEME + theme))
+            add(o, MAI + "theme", THEME + theme)
         add(o, PROV_DERIVED, passage)
         for svc in st.services:
-            i = n(f"{base}initiative/di-{slug(st.source or 'x')}-{slug(svc.id)}")
-            add(i, RDF_TYPE, n(MAI + "Initiative"))
-            add(i, RDF_TYPE, n(SCHEMA + "Project"))
-            add(i, n(SKOS + "prefLabel"), ox.Literal(svc.name, language="fr"))
-            add(i, RDFS_LABEL, ox.Literal(svc.name, language="fr"))
+            i = model.mint("initiative", f"di-{slug(st.source or 'x')}-{slug(svc.id)}", base=base)
+            add(i, RDF_TYPE, MAI + "Initiative")
+            add(i, RDF_TYPE, SCHEMA + "Project")
+            add(i, SKOS + "prefLabel", Lit(svc.name, "fr"))
+            add(i, RDFS_LABEL, Lit(svc.name, "fr"))
             for theme in svc.themes:
-                add(i, n(MAI + "theme"), n(THEME + theme))
+                add(i, MAI + "theme", THEME + theme)
             zones = svc.zones or ([st.commune] if st.commune else [])
             for ref in zones:
-                add(i, n(SCHEMA + "areaServed"), n(model.mint("territory", ref, base=base)))
+                add(i, SCHEMA + "areaServed", model.mint("territory", ref, base=base))
                 out.territory_refs.add(ref)
-            add(i, PROV_DERIVED, n(f"{doc}#row={svc.line}"))
-            p = n(f"{base}participation/di-{slug(st.source or 'x')}-{slug(svc.id)}/pilote")
-            add(p, RDF_TYPE, n(MAI + "Participation"))
-            add(p, n(ORG + "member"), o)
-            add(p, n(ORG + "organization"), i)
-            add(p, n(ORG + "role"), n(ROLE + "pilote"))
-            add(p, PROV_DERIVED, n(f"{doc}#row={svc.line}"))
+            add(i, PROV_DERIVED, model.mint("row", file_name, svc.line, base=base))
+            p = model.mint("participation", f"di-{slug(st.source or 'x')}-{slug(svc.id)}", "pilote", base=base)
+            add(p, RDF_TYPE, MAI + "Participation")
+            add(p, ORG + "member", o)
+            add(p, ORG + "organization", i)
+            add(p, ORG + "role", ROLE + "pilote")
+            add(p, PROV_DERIVED, model.mint("row", file_name, svc.line, base=base))
     return out

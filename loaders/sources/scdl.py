@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
-from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD
+from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD, Lit
+from maillage.store import QuadWriter
 from maillage.loaders.sources.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
                                       parse_date, read_csv, slug)
 
@@ -34,13 +34,9 @@ COLUMNS = {
 REQUIRED = ("nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "objet", "montant")
 NATURES = {"aideennumeraire": "aide en numéraire", "aideennature": "aide en nature"}
 
-RDF_TYPE = ox.NamedNode(model.RDF_TYPE)
-RDFS_LABEL = ox.NamedNode(model.RDFS + "label")
-PROV_DERIVED = ox.NamedNode(model.PROV + "wasDerivedFrom")
-
-
-def n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+RDF_TYPE = model.RDF_TYPE
+RDFS_LABEL = model.RDFS + "label"
+PROV_DERIVED = model.PROV + "wasDerivedFrom"
 
 
 @dataclass
@@ -129,23 +125,24 @@ def read_grants(path: Path) -> tuple[list[Grant], list[RowError], list[tuple[int
 
 @dataclass
 class Conversion:
-    quads: list[ox.Quad] = field(default_factory=list)
+    writer: QuadWriter = field(default_factory=QuadWriter)
     territory_refs: set[str] = field(default_factory=set)
+
+    @property
+    def quads(self) -> list:
+        return list(self.writer.quads())
 
 
 def grants_to_quads(grants: list[Grant], file_name: str, base: str, index: OrgIndex) -> Conversion:
     out = Conversion()
-    graph = n(f"{base}graph/scdl--{slug(file_name)}")
-    doc = f"{base}document/{file_name}"
-    q = out.quads
+    graph = model.mint("graph", f"scdl--{slug(file_name)}", base=base)
+    doc = model.mint("document", file_name, base=base)
+    add = out.writer.graph(graph).add
 
-    def add(s, p, o):
-        q.append(ox.Quad(s, p, o, graph))
-
-    add(n(doc), RDF_TYPE, n(MAI + "SourceDocument"))
-    add(n(doc), n(DCT + "identifier"), ox.Literal(file_name))
-    add(n(doc), n(DCT + "type"), ox.Literal("scdl-subventions"))
-    add(graph, PROV_DERIVED, n(doc))
+    add(doc, RDF_TYPE, MAI + "SourceDocument")
+    add(doc, DCT + "identifier", Lit(file_name))
+    add(doc, DCT + "type", Lit("scdl-subventions"))
+    add(graph, PROV_DERIVED, doc)
     seen: dict[str, int] = {}
     for g in grants:
         funder = _funder(g, base, index, add, out)
@@ -153,52 +150,52 @@ def grants_to_quads(grants: list[Grant], file_name: str, base: str, index: OrgIn
         key = "|".join([g.funder_siret, g.date, g.reference, g.beneficiary_siret or g.beneficiary_rna or g.beneficiary_name, g.object, f"{g.amount:.2f}"])
         digest = hashlib.sha1(key.encode()).hexdigest()[:12]
         seen[digest] = seen.get(digest, 0) + 1
-        s = n(f"{base}funding/scdl-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else ""))
-        add(s, RDF_TYPE, n(MAI + "Funding"))
-        add(s, RDF_TYPE, n(SCHEMA + "MonetaryGrant"))
-        add(s, n(SCHEMA + "funder"), n(funder))
-        add(s, n(MAI + "recipient"), n(recipient))
-        amount = n(f"{s.value}/amount")
-        add(s, n(SCHEMA + "amount"), amount)
-        add(amount, RDF_TYPE, n(SCHEMA + "MonetaryAmount"))
-        value = f"{g.amount:.2f}".rstrip("0").rstrip(".")
-        add(amount, n(SCHEMA + "value"), ox.Literal(value, datatype=n(XSD + "decimal")))
-        add(amount, n(SCHEMA + "currency"), ox.Literal("EUR"))
+        key = f"scdl-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+        s = model.mint("funding", key, base=base)
+        add(s, RDF_TYPE, MAI + "Funding")
+        add(s, RDF_TYPE, SCHEMA + "MonetaryGrant")
+        add(s, SCHEMA + "funder", funder)
+        add(s, MAI + "recipient", recipient)
+        amount = model.mint("amount", key, base=base)
+        add(s, SCHEMA + "amount", amount)
+        add(amount, RDF_TYPE, SCHEMA + "MonetaryAmount")
+        add(amount, SCHEMA + "value", Decimal(f"{g.amount:.2f}"))  # spelt by the store's one converter
+        add(amount, SCHEMA + "currency", Lit("EUR"))
         year = g.date[:4]
         period = g.period or year
-        add(s, n(MAI + "period"), ox.Literal(period))
+        add(s, MAI + "period", Lit(period))
         first, last = (period.split("/") + [period])[:2]
-        add(s, n(SCHEMA + "startDate"), ox.Literal(first[:4], datatype=n(XSD + "gYear")))
-        add(s, n(SCHEMA + "endDate"), ox.Literal(last[:4], datatype=n(XSD + "gYear")))
-        add(s, n(DCT + "date"), ox.Literal(g.date, datatype=n(XSD + "date")))
-        add(s, n(SCHEMA + "description"), ox.Literal(g.object, language="fr"))
-        add(s, n(MAI + "nature"), ox.Literal(g.nature or "subvention"))
+        add(s, SCHEMA + "startDate", Lit(first[:4], None, XSD + "gYear"))
+        add(s, SCHEMA + "endDate", Lit(last[:4], None, XSD + "gYear"))
+        add(s, DCT + "date", Lit(g.date, None, XSD + "date"))
+        add(s, SCHEMA + "description", Lit(g.object, "fr"))
+        add(s, MAI + "nature", Lit(g.nature or "subvention"))
         if g.reference:
-            add(s, n(DCT + "identifier"), ox.Literal(g.reference))
+            add(s, DCT + "identifier", Lit(g.reference))
         if g.scheme:  # dispositifAide (v2): the scheme the grant came through
-            scheme = n(f"{base}programme/{slug(g.scheme)}")
-            add(scheme, RDF_TYPE, n(SCHEMA + "FundingScheme"))
-            add(scheme, n(SKOS + "prefLabel"), ox.Literal(g.scheme, language="fr"))
-            add(s, n(MAI + "fundingScheme"), scheme)
-        add(s, PROV_DERIVED, n(f"{doc}#row={g.line}"))
+            scheme = model.mint("programme", slug(g.scheme), base=base)
+            add(scheme, RDF_TYPE, SCHEMA + "FundingScheme")
+            add(scheme, SKOS + "prefLabel", Lit(g.scheme, "fr"))
+            add(s, MAI + "fundingScheme", scheme)
+        add(s, PROV_DERIVED, model.mint("row", file_name, g.line, base=base))
     return out
 
 
 def _declare(add, uri: str, name: str, kind: str, territory: str | None, identifiers: dict[str, str]) -> None:
-    s = n(uri)
-    add(s, RDF_TYPE, n(ORG + "FormalOrganization"))
-    add(s, n(SKOS + "prefLabel"), ox.Literal(name, language="fr"))
-    add(s, RDFS_LABEL, ox.Literal(name, language="fr"))
-    add(s, n(ORG + "classification"), n(KIND + kind))
+    s = uri
+    add(s, RDF_TYPE, ORG + "FormalOrganization")
+    add(s, SKOS + "prefLabel", Lit(name, "fr"))
+    add(s, RDFS_LABEL, Lit(name, "fr"))
+    add(s, ORG + "classification", KIND + kind)
     if territory:
-        add(s, n(MAI + "territory"), n(territory))
+        add(s, MAI + "territory", territory)
     for key, value in identifiers.items():
-        add(s, n(MAI + key), ox.Literal(value))
+        add(s, MAI + key, Lit(value))
 
 
 def _alias(add, index: OrgIndex, uri: str, name: str) -> None:
     if name not in index.labels.get(uri, set()):
-        add(n(uri), n(SKOS + "altLabel"), ox.Literal(name, language="fr"))
+        add(uri, SKOS + "altLabel", Lit(name, "fr"))
         index.add(uri, name)
 
 
@@ -214,7 +211,7 @@ def _funder(g: Grant, base: str, index: OrgIndex, add, out: Conversion) -> str:
     if found:
         _alias(add, index, found, g.funder_name)
         return found
-    uri = f"{base}org/siren-{siren}"
+    uri = model.mint("org", f"siren-{siren}", base=base)
     kind = governs[0] if governs else "COLLECTIVITE"
     _declare(add, uri, g.funder_name, kind, governs[1] if governs else None, {"siren": siren, "siret": g.funder_siret})
     index.add(uri, g.funder_name, kind=kind, territory=governs[1] if governs else None, identifiers=[siren, g.funder_siret])
@@ -228,15 +225,15 @@ def _beneficiary(g: Grant, base: str, index: OrgIndex, add) -> str:
         ids = {k: v for k, v in (("siret", g.beneficiary_siret), ("rna", g.beneficiary_rna)) if v}
         for key, value in ids.items():  # the graph learns the identifiers of a body it knew by name
             if value not in index.by_identifier:
-                add(n(found), n(MAI + key), ox.Literal(value))
+                add(found, MAI + key, Lit(value))
                 index.add(found, None, identifiers=[value])
         return found
     if g.beneficiary_siret:
-        uri = f"{base}org/siret-{g.beneficiary_siret}"
+        uri = model.mint("org", f"siret-{g.beneficiary_siret}", base=base)
     elif g.beneficiary_rna:
-        uri = f"{base}org/rna-{g.beneficiary_rna.lower()}"
+        uri = model.mint("org", f"rna-{g.beneficiary_rna.lower()}", base=base)
     else:
-        uri = f"{base}org/nom-{slug(g.beneficiary_name)}"
+        uri = model.mint("org", f"nom-{slug(g.beneficiary_name)}", base=base)
     ids = {k: v for k, v in (("siret", g.beneficiary_siret), ("rna", g.beneficiary_rna)) if v}
     _declare(add, uri, g.beneficiary_name, "ASSO" if g.beneficiary_rna else "AUTRE", None, ids)
     index.add(uri, g.beneficiary_name, identifiers=list(ids.values()))

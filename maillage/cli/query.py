@@ -42,7 +42,7 @@ def query(ctx: typer.Context,
 
     try:
         if endpoint:
-            from maillage.remote import RemoteStore
+            from maillage.store.remote import RemoteStore
 
             store = RemoteStore(endpoint)
         else:
@@ -58,25 +58,22 @@ def sparql(ctx: typer.Context,
            file: str = typer.Argument(..., help="A .rq file, or - to read the query from standard input"),
            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How SELECT rows are printed; CONSTRUCT prints Turtle")) -> None:
     """Run an ad-hoc SPARQL query over the union of all graphs."""
-    import pyoxigraph as ox
-
     from maillage import output
-    from maillage.store import QueryResult, _ox_value
+    from maillage.store import QueryResult
+    from maillage.store.export import triples_bytes
 
     text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     store = open_graph(ctx.obj)
     try:
-        result = store.raw_query(text)
+        result = store.query(text)
     except SyntaxError as exc:
         fail(f"SPARQL syntax error: {exc}", 2)
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [{v: _ox_value(s[v]) for v in variables} for s in result]
-        output.emit(QueryResult(variables, rows), fmt.value, out)
-    elif isinstance(result, ox.QueryBoolean):
-        out.print("true" if bool(result) else "false")
+    if isinstance(result, QueryResult):
+        output.emit(result, fmt.value, out)
+    elif isinstance(result, bool):
+        out.print("true" if result else "false")
     else:
-        sys.stdout.write(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        sys.stdout.write(triples_bytes(result, "ttl").decode("utf-8"))
 
 
 @app.command()
@@ -117,7 +114,7 @@ def push(ctx: typer.Context,
     target = gsp or endpoint.rstrip("/") + "-graph-crud-auth"
     try:
         with err.status("pushing…") as status:
-            report = do_push(store._store, target, user=user, password=password, progress=lambda m: status.update(m))
+            report = do_push(store, target, user=user, password=password, progress=lambda m: status.update(m))
     except (RuntimeError, OSError) as exc:
         fail(f"push failed: {exc}")
     out.print(f"pushed {report.graphs} graphs, {report.triples:,} triples to {target} in {report.seconds:.1f} s")

@@ -11,61 +11,22 @@ The endpoint is expected to see the union of its graphs as the default graph, as
 
 from __future__ import annotations
 
-import warnings
-
 import socket
 import urllib.error
-from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+import warnings
+from typing import Any, Iterator, Mapping
 
-from maillage.query import QueryError
-from maillage.store import QueryResult, with_values
+import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_NUMERIC = {XSD + "integer": int, XSD + "int": int, XSD + "long": int, XSD + "decimal": Decimal,
-            XSD + "double": float, XSD + "float": float}
+from maillage.store.base import QueryError, QueryResult
+from maillage.store.terms import json_term, json_value, with_values
+
 USER_AGENT = "maillage (SPARQLWrapper)"
 
 
 class RemoteError(QueryError):
     """The endpoint refused the query or could not be reached (the message says which, with the
     endpoint's own message). A QueryError, so `maillage query` reports it like a bad parameter."""
-
-
-def json_value(binding: Mapping[str, Any] | None) -> Any:
-    """One SPARQL JSON results term as a plain Python value (like maillage.store._ox_value)."""
-    if binding is None:
-        return None
-    kind, value = binding.get("type"), binding.get("value")
-    if kind == "uri":
-        return value
-    if kind == "bnode":
-        return f"_:{value}"
-    if kind in ("literal", "typed-literal"):
-        cast = _NUMERIC.get(binding.get("datatype"))
-        if cast is not None:
-            try:
-                return cast(value)
-            except (ValueError, ArithmeticError, InvalidOperation):
-                return value
-        return value
-    return value
-
-
-def json_term(binding: Mapping[str, Any]):
-    """One SPARQL JSON results term as a pyoxigraph term (for N-Quads)."""
-    import pyoxigraph as ox
-
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if binding.get("datatype"):
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
 
 
 KNOWN_ROW_CAPS = frozenset({1000, 10000, 100000, 1000000})
@@ -130,14 +91,55 @@ class RemoteStore:
                           "the result may be truncated", RuntimeWarning, stacklevel=2)
         return QueryResult(variables, rows)
 
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
+        data = self._json(with_values(query, bindings))
+        if "boolean" not in data:
+            raise ValueError("not an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> list:
+        body = self._post({"query": with_values(query, bindings)}, "application/n-triples")
+        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+    def update(self, sparql: str) -> None:
+        self._post({"update": sparql}, "*/*")
+
+    def _post(self, form: Mapping[str, str], accept: str) -> bytes:
+        import urllib.parse
+        import urllib.request
+
+        request = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(form).encode(), method="POST",
+                                         headers={"Accept": accept, "User-Agent": USER_AGENT, **self.headers,
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()
+            raise RemoteError(f"{self.endpoint} answered {exc.code} {exc.reason}: {body[:500]}") from None
+        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+            raise RemoteError(f"cannot reach {self.endpoint}: {getattr(exc, 'reason', exc)}") from None
+
+    def graphs(self) -> list[str]:
+        return sorted(r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows)
+
+    def quads(self, graph: str | None = None) -> Iterator:
+        quads = ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        return (q for q in quads if graph is None or (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph))
+
+    def dump(self, fmt: str = "nq", graph: str | None = None) -> bytes:
+        from maillage.store.oxigraph import FORMATS
+
+        if graph is not None:
+            return ox.serialize([q.triple for q in self.quads(graph)], format=FORMATS[fmt])
+        return ox.serialize(list(self.quads()), format=FORMATS[fmt])
+
     def nquads(self) -> bytes:
         """Every quad of the endpoint's named graphs (or, if it has none, its default graph),
         read graph by graph in pages that stay under a server's row cap. Pages are read without
         ORDER BY (sorting the whole graph for every page would cost more than the dump) and
         checked against each graph's count; on a mismatch the graph is read again in a stable
         order."""
-        import pyoxigraph as ox
-
         graphs = [r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows]
         quads: list = []
         if graphs:
@@ -157,8 +159,6 @@ class RemoteStore:
         return "".join(f"{q} .\n" for q in quads).encode("utf-8")
 
     def _pages(self, pattern: str, graph, order: str) -> list:
-        import pyoxigraph as ox
-
         seen: dict = {}
         offset = 0
         while True:

@@ -1,0 +1,75 @@
+"""What every store offers (the ``Store`` protocol), and the plain result types."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping, Protocol, runtime_checkable
+
+META_FILE = "maillage-build.json"
+
+
+class StoreMissing(Exception):
+    """No graph has been built at this place yet."""
+
+
+class QueryError(Exception):
+    """A bad query, parameter or endpoint, with a message meant for the user (the query layer
+    raises it too): ``str(exc)`` for the command line, ``exc.fr`` in plain French for the
+    explorer's pages."""
+
+    def __init__(self, message: str, fr: str | None = None):
+        super().__init__(message)
+        self.fr = fr or message
+
+
+class ReadOnly(Exception):
+    """An update was sent to a store opened for reading."""
+
+
+@dataclass
+class QueryResult:
+    """SELECT results as plain Python values (str for IRIs and strings, int/Decimal for numbers)."""
+
+    variables: list[str]
+    rows: list[dict[str, Any]]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """One RDF dataset whose default graph is the union of its named graphs.
+
+    Bindings map variable names to terms (see :func:`maillage.store.terms.to_term`: a ``str`` is an
+    IRI, a :class:`maillage.model.Lit` a literal, numbers typed literals)."""
+
+    name: str
+
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+    def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool: ...
+
+    def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> list: ...
+
+    def quads(self, graph: str | None = None) -> Iterator: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def dump(self, fmt: str = "nq", graph: str | None = None) -> bytes: ...
+
+    def nquads(self) -> bytes: ...
+
+    def __len__(self) -> int: ...
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - start

@@ -1,0 +1,162 @@
+"""The one term converter: RDF terms of any engine <-> plain Python values, and literals spelled
+one way wherever they are written.
+
+* ``value(term)``: a term of pyoxigraph, rdflib or SPARQL JSON results -> ``str`` (IRIs, strings,
+  dates), ``int`` / ``Decimal`` / ``float`` (numbers), ``"_:id"`` (blank nodes), None.
+* ``to_term(x)``: a parameter or object value -> a pyoxigraph term (which validates and escapes):
+  ``str`` is an IRI, :class:`maillage.model.Lit` a literal, ``int`` an xsd:integer, ``Decimal`` or
+  ``float`` an xsd:decimal in the lexical form :func:`decimal_text` gives (the records, the loaded
+  files and the synthetic graph all write amounts through it).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Mapping
+
+import pyoxigraph as ox
+
+from maillage.model import XSD, Lit
+
+_NUMERIC = {XSD + "integer": int, XSD + "int": int, XSD + "long": int,
+            XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
+
+
+def _cast(text: str, datatype: str | None) -> Any:
+    cast = _NUMERIC.get(datatype or "")
+    if cast is None:
+        return text
+    try:
+        return cast(text)
+    except (ValueError, ArithmeticError, InvalidOperation):
+        return text
+
+
+def value(term: Any) -> Any:
+    """Any engine's term (or a SPARQL JSON results binding) as a plain Python value."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _cast(term.value, term.datatype.value)
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Mapping):   # SPARQL 1.1 JSON results
+        kind, text = term.get("type"), term.get("value")
+        if kind == "bnode":
+            return f"_:{text}"
+        if kind in ("literal", "typed-literal"):
+            return _cast(text, term.get("datatype"))
+        return text
+    kind = type(term).__name__       # rdflib, without importing it
+    if kind == "Literal":
+        return _cast(str(term), str(term.datatype) if term.datatype else None)
+    if kind == "BNode":
+        return f"_:{term}"
+    return str(term)
+
+
+def decimal_text(number: float | int | Decimal) -> str:
+    """One spelling of an amount: ``1800000`` (no ``.0``), ``1234.5``, never an exponent."""
+    d = Decimal(str(number)) if not isinstance(number, Decimal) else number
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def to_term(x: Any) -> Any:
+    """A pyoxigraph term for a binding or an object value (see the module docstring)."""
+    if isinstance(x, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph)):
+        return x
+    if isinstance(x, Lit):
+        if x.lang:
+            return ox.Literal(x.value, language=x.lang)
+        return ox.Literal(x.value, datatype=ox.NamedNode(x.datatype)) if x.datatype else ox.Literal(x.value)
+    if isinstance(x, bool):
+        return ox.Literal("true" if x else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(x, int):
+        return ox.Literal(str(x), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(x, (float, Decimal)):
+        return ox.Literal(decimal_text(x), datatype=ox.NamedNode(XSD + "decimal"))
+    kind = type(x).__name__           # rdflib terms, without importing rdflib
+    if kind in ("URIRef", "Namespace"):
+        return ox.NamedNode(str(x))
+    if kind == "BNode":
+        return ox.BlankNode(str(x))
+    if kind == "Literal":
+        if x.language:
+            return ox.Literal(str(x), language=x.language)
+        return ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype))) if x.datatype else ox.Literal(str(x))
+    if isinstance(x, str):
+        return ox.NamedNode(x)
+    raise TypeError(f"not an RDF term: {x!r}")
+
+
+to_ox = to_term  # the name the query layer used
+
+
+def iri(text: str) -> ox.NamedNode:
+    return ox.NamedNode(text)
+
+
+def literal(text: Any, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
+    return to_term(Lit(str(text), lang, datatype))
+
+
+def json_term(binding: Mapping[str, Any]) -> Any:
+    """One SPARQL JSON results term as a pyoxigraph term (for N-Quads)."""
+    kind, text = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(text)
+    if "xml:lang" in binding:
+        return ox.Literal(text, language=binding["xml:lang"])
+    if binding.get("datatype"):
+        return ox.Literal(text, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(text)
+
+
+json_value = value  # a SPARQL JSON binding is one more kind of term value() reads
+
+
+# ---------------------------------------------------------------- parameters as VALUES blocks
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
+    """Bind parameters with a VALUES block at the start of every WHERE group (subqueries
+    included: they do not see the outer query's bindings).
+
+    pyoxigraph's own ``substitutions`` only accept projected variables, so parameters are bound
+    here instead: each value is an RDF term object (validated and escaped by pyoxigraph when it
+    is written out), never user text pasted into the query.
+    """
+    bound = {k: to_term(v) for k, v in (bindings or {}).items() if v is not None}
+    if not bound:
+        return query
+    # str() of a pyoxigraph term is its escaped N-Triples form: the cache key is the text to insert
+    return _insert_values(query, " ".join(f"VALUES ?{_variable(k)} {{ {term} }}" for k, term in bound.items()))
+
+
+@lru_cache(maxsize=256)
+def _insert_values(query: str, block: str) -> str:
+    out, found = [], False
+    for line in query.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            line, n = _WHERE.subn(lambda m: f"{m.group(0)} {block}", line)
+            found = found or n > 0
+        out.append(line)
+    if not found:
+        raise ValueError("cannot bind parameters: the query has no WHERE { … } clause")
+    return "".join(out)
+
+
+def _variable(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"not a SPARQL variable name: {name!r}")
+    return name
