@@ -82,3 +82,25 @@ def test_shapes_catch_a_negative_amount_and_a_territory_without_level(data_dir):
         check_shapes(ds)
     text = "\n".join(info.value.messages)
     assert "non-negative" in text and "needs one level" in text
+
+
+def test_within_or_self_is_a_plain_transitive_property_whose_closure_the_build_writes(data_dir):
+    """Regression (issue 12): mai:withinOrSelf was an owl:ReflexiveProperty with a domain, so an
+    OWL 2 reasoner put every resource within itself and typed everything as a territory."""
+    g = vocabulary_graph()
+    prop = URIRef(model.MAI + "withinOrSelf")
+    owl = "http://www.w3.org/2002/07/owl#"
+    assert set(g.objects(prop, RDF.type)) == {URIRef(owl + "ObjectProperty"), URIRef(owl + "TransitiveProperty")}
+    assert not set(g.objects(prop, RDFS.domain)) and not set(g.objects(prop, RDFS.range))
+    assert (URIRef(model.MAI + "within"), RDFS.subPropertyOf, prop) in g
+
+    ds = _dataset(data_dir)
+    closure = set(ds.match(model.MAI + "withinOrSelf"))
+    within = set(ds.match(model.MAI + "within"))
+    territories = {s for s, _ in ds.match(model.RDF_TYPE, model.IGEO + "TerritoireFrancais")}
+    assert within <= closure                                       # every direct link
+    assert {(t, t) for t in territories} <= closure               # the reflexive pairs queries need
+    assert all((a, c) in closure for a, b in closure for b2, c in closure if b == b2)   # transitive
+    assert {s for s, _ in closure} <= territories | {s for s, _ in within}               # only territories
+    barlin = model.mint("territory", "com:62083")
+    assert (barlin, model.mint("territory", "reg:32")) in closure
