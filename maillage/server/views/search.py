@@ -1,42 +1,90 @@
-"""Search: find a thing by its name."""
+"""Search (/search): one search over everything (maillage.search, the index `maillage search`
+uses), results grouped, facets that combine, every result page as CSV or JSON."""
 
 from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from maillage import query
+from maillage.search import FACETS, GROUPS, index_for
 from maillage.server import results as R
 from maillage.server.pages import render
 from maillage.server.pool import PoolError
-from maillage.server.responses import page_error, reply
-from maillage.server.views.common import TYPE_LABELS, local_name
+from maillage.server.responses import page_error, reply, text_error
+
+COLUMNS = ("group", "name", "uri", "detail", "amount_eur", "year")
 
 
-def job_search(state, gen, *, q: str, site, limit: int = 200):
-    from rdflib import Literal
+def as_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: "" if r[k] is None else (int(r[k]) if isinstance(r[k], float) and r[k].is_integer() else r[k])
+                         for k in COLUMNS})
+    return buf.getvalue()
 
-    store = state.wrapped(gen)
-    wanted = query.normalise(q)
-    hits = []
-    if wanted:
-        rows = [r for r in query.select(store, "search-labels", {"base": Literal(state.base)}).rows
-                if wanted in query.normalise(r["name"])]
-        rows.sort(key=lambda r: (len(r["name"]), r["name"]))
-        hits = [{"label": r["name"], "href": site.href(r["s"]), "type": TYPE_LABELS.get(r["type"], local_name(r["type"]))}
-                for r in rows[:limit]]
-    return 200, R.MEDIA_TYPE_HTML, render("search.html", site=site, q=q, hits=hits), {}
+
+def job_search(state, gen, *, q: str, filters: dict[str, list[str]], fmt: str, site):
+    index = index_for(state.wrapped(gen), (str(state.store_dir), gen))
+    results = index.search(q, filters)
+    if fmt == "csv":
+        return 200, "text/csv; charset=utf-8", as_csv(results.rows()).encode("utf-8"), {}
+    if fmt == "json":
+        body = json.dumps({"q": q, "filters": results.filters, "count": len(results.hits), "results": results.rows(),
+                           "facets": {f: dict(v) for f, v in results.facets.items()}}, ensure_ascii=False, indent=1)
+        return 200, "application/json", body.encode("utf-8"), {}
+
+    def link(**change) -> str:
+        """This search with one facet value added or removed."""
+        chosen = {f: list(v) for f, v in results.filters.items()}
+        for facet, value in change.items():
+            values = chosen.setdefault(facet, [])
+            values.remove(value) if value in values else values.append(value)
+        pairs = [("q", q)] if q else []
+        pairs += [(f, v) for f, vs in sorted(chosen.items()) for v in vs]
+        return "/search?" + urlencode(pairs)
+
+    facets = [{"key": f, "label": FACETS[f], "items": [
+        {"value": v, "count": n, "chosen": v in results.filters.get(f, []), "href": link(**{f: v}),
+         "text": GROUPS.get(v, v) if f == "group" else v} for v, n in values[:30]]}
+        for f, values in results.facets.items()]
+    chosen = [{"facet": FACETS[f], "value": GROUPS.get(v, v) if f == "group" else v, "href": link(**{f: v})}
+              for f, vs in results.filters.items() for v in vs]
+    base = [("q", q)] if q else []
+    base += [(f, v) for f, vs in sorted(results.filters.items()) for v in vs]
+    downloads = {fmt: "/search?" + urlencode(base + [("format", fmt)]) for fmt in ("csv", "json")}
+    groups = [{"key": g, "label": GROUPS[g], "hits": [_hit(h, site) for h in hs]} for g, hs in results.groups.items()]
+    body = render("search.html", site=site, q=q, best=[_hit(h, site) for h in results.best], groups=groups,
+                  facets=facets, chosen=chosen, count=len(results.hits), downloads=downloads, searched=bool(q or chosen))
+    return 200, R.MEDIA_TYPE_HTML, body, {}
+
+
+def _hit(h, site) -> dict:
+    return {"name": h.name, "href": site.href(h.uri), "group": GROUPS[h.group], "detail": h.detail,
+            "amount": h.amount, "funding": h.group == "financement", "year": h.year}
 
 
 async def search(request: Request) -> Response:
     server = request.app.state.server
     q = request.query_params.get("q", "")[:200]
+    filters = {f: [v[:200] for v in request.query_params.getlist(f)][:20] for f in FACETS if f in request.query_params}
+    fmt = request.query_params.get("format", "html")
+    if fmt not in ("html", "csv", "json"):
+        return page_error(server, 406, "formats : html, csv ou json")
     try:
-        payload = await server.pool.run("search", server.generation(), q=q, site=server.site)
+        payload = await server.pool.run("search", server.generation(), q=q, filters=filters, fmt=fmt, site=server.site)
     except PoolError as exc:
+        if fmt != "html":
+            return text_error(exc.status, exc.message)
         return page_error(server, exc.status, exc.message)
-    return reply(payload)
+    return reply(payload, cors=fmt != "html")
 
 
 ROUTES = [Route("/search", search)]

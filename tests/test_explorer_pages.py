@@ -1,0 +1,117 @@
+"""The explorer answers an analyst honestly (issue 15), over HTTP: French pages, one search, money
+that tells unknown from zero (funder pages, the Cher's joint 1.8 M€), what the FSE funds, and no
+'0 €' for an unknown amount on any page the home page links to."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+from urllib.parse import urljoin, urlparse
+
+import httpx
+import pytest
+
+from maillage.query import catalogue
+from maillage.server.launch import ServerProcess
+
+ENGLISH_COLUMNS = {"amount_eur", "total_eur", "joint_eur", "with_amount", "funder_a", "funder_b", "cofunders",
+                   "initiatives", "recipient", "partner", "measure", "category"}
+ENGINE_NOTES = ("Oxigraph", "hash-join", "FILTER(BOUND", "planner", "GROUP_CONCAT", "rdflib", "OPTIONAL")
+
+
+@pytest.fixture(scope="module")
+def http(built):
+    with ServerProcess(built.store_dir, "--timeout", "20") as srv:
+        with httpx.Client(base_url=srv.url, timeout=60) as client:
+            yield client
+
+
+def visible(html: str) -> str:
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<textarea\b.*?</textarea>|<details class="all".*?</details>|<pre class="query">.*?</pre>', " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_and_canned_pages_speak_french(http):
+    home = http.get("/").text
+    assert '<html lang="fr">' in home
+    for q in catalogue().values():
+        if q.name == "stats":
+            continue
+        assert q.title in unescape(home)
+        page = http.get(f"/query/{q.name}").text
+        text = visible(page)
+        headers = re.findall(r"<th[^>]*>([^<]*)</th>", page)
+        assert not ENGLISH_COLUMNS & set(headers), (q.name, headers)
+        assert not [n for n in ENGINE_NOTES if n in text], q.name
+    r = http.get("/query/funded-by")
+    assert r.status_code == 400 and "indiquez le champ « Financeur »" in r.text
+    r = http.get("/query/who-funds-what", params={"funder": "Personne Nulle Part"})
+    assert "aucun résultat pour le champ « Financeur »" in r.text
+
+
+def test_periods_and_amounts_in_french(http):
+    page = http.get("/query/who-funds-what", params={"initiative": "Api Truck's"}).text
+    assert "sur 3 ans" in page and "P3Y" not in visible(page)
+    assert "80\u202f000\u00a0€" in page
+
+
+def test_search_page_with_two_facets_and_downloads(http):
+    page = http.get("/search", params={"q": "pôle emploi"}).text
+    assert 'href="/id/org/france-travail"' in page[page.index('id="best"'):]
+    r = http.get("/search", params=[("q", "mobilité"), ("theme", "Mobilité"), ("region", "Hauts-de-France")])
+    assert r.status_code == 200 and 'class="chosen"' in r.text
+    rows = list(csv.DictReader(io.StringIO(http.get("/search", params=[("q", "mobilité"), ("theme", "Mobilité"),
+                                                                          ("region", "Hauts-de-France"), ("format", "csv")]).text)))
+    assert rows and {"group", "name", "uri", "amount_eur"} <= set(rows[0])
+    data = http.get("/search", params={"q": "mobilité", "format": "json"}).json()
+    assert data["count"] == len(data["results"]) > 16
+
+
+def test_the_chers_joint_funding_and_its_rank(http):
+    page = http.get("/financeur/org/departement-cher").text
+    joint = re.findall(r'<td class="num joint">([^<]+)</td>', page)
+    assert joint == ["1\u202f800\u202f000\u00a0€"]
+    assert "1er sur" in page
+    macif = http.get("/financeur/org/fondation-macif").text
+    rank = lambda html: int(re.search(r'id="rank">(\d+)', html).group(1))
+    assert rank(page) < rank(macif)
+    assert page.count("<svg") >= 4 and "http://" not in "".join(re.findall(r"<svg.*?</svg>", page, flags=re.S)).replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    rows = list(csv.DictReader(io.StringIO(http.get("/financeur/org/departement-cher", params={"format": "csv"}).text)))
+    assert [r["amount_eur"] for r in rows] == ["1800000"]
+    assert http.get("/beneficiaire/initiative/api-trucks").status_code == 200
+
+
+def test_what_does_the_fse_fund_in_the_explorer(http):
+    page = http.get("/query/who-funds-what", params={"programme": "FSE"}).text
+    assert page.count("Fonds social européen (FSE)") >= 2 and "Ferme de la Butte Pinson" in unescape(page)
+    scheme = http.get("/id/programme/fse", headers={"Accept": "text/html"}).text
+    assert 'id="fundings-scheme"' in scheme and 'href="/id/org/union-europeenne"' in scheme
+
+
+def test_no_zero_euros_for_an_unknown_amount_on_any_page_linked_from_home(http):
+    """Walk the home page's links (and one level further for questions and entity pages)."""
+    seen, todo, zeros, depth = set(), ["/"], [], {"/": 0}
+    while todo and len(seen) < 300:
+        path = todo.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        r = http.get(path, headers={"Accept": "text/html"})
+        if not r.headers.get("content-type", "").startswith("text/html"):
+            continue
+        text = visible(r.text)
+        if re.search(r"(?<![\d\u202f])0\u00a0€", text):
+            zeros.append(path)
+        if path == "/" or path.startswith(("/query/", "/search", "/financeur/", "/beneficiaire/")) or depth.get(path, 0) < 2:
+            for href in re.findall(r'href="([^"]+)"', r.text):
+                href = unescape(href)
+                url = urlparse(urljoin("http://x" + path, href))
+                if url.netloc == "x" and not url.path.startswith(("/download", "/static", "/network", "/.well-known")) \
+                        and "format=" not in url.query:
+                    todo.append(url.path + ("?" + url.query if url.query else ""))
+    assert len(seen) > 50
+    assert zeros == []
