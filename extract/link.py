@@ -104,12 +104,12 @@ def record_vocabulary():
     """The codes record files are validated against (as maillage.build does, without importing the
     build: nothing in the extractor may pull in the store)."""
     from maillage.loaders.records import Vocabulary
-    from maillage.ontology import notations
+    from maillage.model import codes
 
     cog = load_cog()
     return Vocabulary(
-        kinds=notations("typology"), roles=notations("roles"), themes=notations("themes"),
-        publics=notations("publics"), purposes=notations("purposes"),
+        kinds=frozenset(codes("kinds")), roles=frozenset(codes("roles")), themes=frozenset(codes("themes")),
+        publics=frozenset(codes("publics")), purposes=frozenset(codes("purposes")),
         territory_exists=lambda ref: ref in cog,
     )
 

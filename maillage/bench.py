@@ -46,9 +46,8 @@ def _lit(text: str) -> str:
 
 def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
     """Write about ``target`` quads to ``path``; return names of entities the queries can use."""
-    from rdflib import Graph
-
-    from maillage.ontology import ONTOLOGY_IRI, vocabulary_graph
+    from maillage.model import ONTOLOGY_IRI, vocabulary_files
+    from maillage.store import QuadWriter
 
     rng = random.Random(seed)
     cog = load_cog()
@@ -63,13 +62,11 @@ def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
             f.write(f"<{s}> <{p}> {o} <{g}> .\n")
             count += 1
 
-        voc = Graph()
-        for t in vocabulary_graph():
-            voc.add(t)
-        for line in voc.serialize(format="nt").splitlines():
-            if line.strip():
-                f.write(line[:-1].rstrip() + f" <{ONTOLOGY_IRI}> .\n")
-                count += 1
+        voc = QuadWriter()
+        for path in vocabulary_files():
+            voc.add_turtle(path, ONTOLOGY_IRI)
+        f.write(voc.nquads().decode("utf-8"))
+        count += voc.count()
         gt = f"{BASE}graph/territoires"
         uri = {}
         for t in territories:

@@ -268,12 +268,12 @@ def normalise_name(name: str, cog=None) -> str:
 # ---------------------------------------------------------------- ontology files
 
 def ontology_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent / "ontology"
-    if (here / "maillage.ttl").is_file():
-        return here
-    from importlib.resources import files  # installed as a wheel: the ontology ships as package data
-
-    return Path(str(files("maillage.ontology")))
+    """ontology/ of a source checkout, or maillage/ontology/ where a wheel installs its Turtle."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "ontology", here / "ontology"):
+        if (candidate / "maillage.ttl").is_file():
+            return candidate
+    raise FileNotFoundError(f"no ontology/maillage.ttl beside {here}")
 
 
 def vocabulary_files() -> list[Path]:

@@ -124,9 +124,9 @@ def is_iri(value: Any) -> bool:
 def prefixes() -> dict[str, str]:
     """Prefixes for Turtle and TriG. Not the base of minted URIs: their local parts hold '/',
     which Turtle would write escaped (id:org\\/x); written whole they read better."""
-    from maillage.ontology import PREFIXES
+    from maillage.model import PREFIXES
 
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    return dict(PREFIXES)
 
 
 def media(fmt: str) -> str:
