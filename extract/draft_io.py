@@ -73,11 +73,11 @@ def to_json(draft: Draft) -> dict:
              "funder_ids": [linked(k) for k in f.funders],
              "initiative": ini_name(f.initiative) if f.initiative else None,
              "amount_eur": f.amount_eur, "year": f.year, "period": f.period, "purpose": f.purpose,
-             "spans": _spans(f.spans), "confidence": round(f.confidence, 3)}
+             "spans": _spans(f.spans), "confidence": round(f.confidence, 3), "by": f.by}
             for f in draft.fundings],
         "partnerships": [
             {"initiative": ini_name(p.initiative), "partner": name(p.partner), "partner_id": linked(p.partner),
-             "role": p.role, "spans": _spans(p.spans), "confidence": round(p.confidence, 3)}
+             "role": p.role, "spans": _spans(p.spans), "confidence": round(p.confidence, 3), "by": p.by}
             for p in draft.partnerships],
         "organisations": [
             {"key": o.key, "name": o.name, "kind": o.kind, "territory": o.territory, "linked_to": o.linked_to,
@@ -224,7 +224,8 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
         if p.initiative not in ini_id or org_id.get(p.partner) not in declared or not p.spans:
             continue
         parts += [f"  - initiative: {ini_id[p.initiative]}", f"    organisation: {org_id[p.partner]}",
-                  f"    role: {p.role}", f"    source: {_source(p.spans)}", f"    confidence: {p.confidence:.2f}"]
+                  f"    role: {p.role}", f"    source: {_source(p.spans)}",
+                  f"    confidence: {p.confidence:.2f}  # by {p.by}"]
     if parts:
         lines += ["participations:", *parts, ""]
 
@@ -243,7 +244,7 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
             funds.append(f"    period: {f.period}")
         if f.purpose:
             funds.append(f"    purpose: {f.purpose}")
-        funds += [f"    source: {_source(f.spans)}", f"    confidence: {f.confidence:.2f}"]
+        funds += [f"    source: {_source(f.spans)}", f"    confidence: {f.confidence:.2f}  # by {f.by}"]
     if funds:
         lines += ["fundings:", *funds, ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -47,6 +47,7 @@ class DraftFunding:
     purpose: str | None = None           # purposes.ttl notation
     spans: list[Span] = field(default_factory=list)
     confidence: float = 0.5
+    by: str = "rule"                     # what drafted it: rule (readers, lexicon) or model (classifier)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class DraftPartnership:
     role: str = "partenaire"             # roles.ttl notation
     spans: list[Span] = field(default_factory=list)
     confidence: float = 0.5
+    by: str = "rule"                     # rule or model
 
 
 @dataclass

@@ -77,11 +77,26 @@ def pick_reader(text: str, reader: str = "auto"):
         return FicheReader(), warnings
 
 
-def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, link: bool = True) -> Draft:
+def enrich(draft: Draft, text: str) -> Draft:
+    """The reader's draft with the facts of the dependency reader (lexicon predicates) added."""
+    import os
+
+    if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
+        return draft
+    from maillage.extract.combine import add_facts
+    from maillage.extract.relations import RelationReader
+
+    return add_facts(draft, text, RelationReader().facts(text))
+
+
+def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, link: bool = True,
+                 syntax: bool = True) -> Draft:
     """Draft the records of one document's text. ``linker``: a Linker (default: one built from
     the curated records); ``link=False`` leaves organisations unlinked."""
     chosen, warnings = pick_reader(text, reader)
     draft = chosen.read(text, file)
+    if syntax and getattr(chosen, "name", "") == "prose":  # a fiche's fields say the roles
+        draft = enrich(draft, text)
     if warnings:
         draft = replace(draft, warnings=[*warnings, *draft.warnings])
     if link:

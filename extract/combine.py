@@ -1,0 +1,171 @@
+"""Facts of the dependency reader (and of the mention classifier) added to a reader's draft.
+
+The fiche and prose readers draft first; the facts add what they did not find: a funder, a
+partner, a pilot, or the amount of a funder drafted without one. A body already drafted is
+recognised by its name (folded, fuzzy); a generic name ("la Région", "le Conseil départemental")
+becomes the fuller name of that level the document gives ("Région Occitanie"), else it is left
+out. Every added fact says which produced it (``by``) and its confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from maillage.extract.model import Draft, DraftFunding, DraftOrganisation, DraftPartnership
+from maillage.extract.scoring import fold, name_score
+
+_FULLER = re.compile(r"(?<![\wÀ-ÿ])(?:[Rr]égion|[Dd]épartement|[Cc]onseil\s+(?:[Rr]égional|[Dd]épartemental|[Gg]énéral)|"
+                     r"[Vv]ille|[Cc]ommune|[Mm]airie|[Mm]étropole|[Cc]ommunauté|CCAS|CAF|[Pp]réfecture)\b")
+
+
+_BEFORE, _AFTER = 1_500, 3_000   # how far a generic name looks for its fuller name (after, before it)
+
+
+class Combiner:
+    def __init__(self, draft: Draft, text: str):
+        self.draft = replace(draft, organisations=list(draft.organisations), fundings=list(draft.fundings),
+                             partnerships=list(draft.partnerships), initiatives=list(draft.initiatives))
+        self.text = text
+        self._fuller: list | None = None
+        self.by_key = {o.key: o for o in self.draft.organisations}
+
+    # ------------------------------------------------------------ names -> organisations
+    def fuller_names(self) -> list:
+        """Names of the document that say which body of a level they are ("Région Occitanie")."""
+        if self._fuller is None:
+            from maillage.extract.prose import read_name
+
+            out = []
+            for m in _FULLER.finditer(self.text):
+                n = read_name(self.text, m.start(), allow_bare=False)
+                if n and not n.head_only and len(n.text.split()) > 1:
+                    out.append(n)
+            out += [_N(o.spans[0][0] if o.spans else 0, o.name) for o in self.draft.organisations
+                    if len(o.name.split()) > 1]
+            self._fuller = out
+        return self._fuller
+
+    def resolve(self, name) -> str | None:
+        """The text of a name, a generic one replaced by the document's fuller name of its level."""
+        from maillage.extract.prose import _level
+
+        if not getattr(name, "head_only", False):
+            return name.text
+        level = _level(name.text)
+        if level is None:
+            return None
+        # the fuller name's own head says its level ("communauté de communes de la région d'X" is no region)
+        same = [n for n in self.fuller_names() if _level(" ".join(n.text.split()[:2])) == level
+                and -_AFTER < n.start - name.start < _BEFORE]
+        if not same:
+            return None
+        before = [n for n in same if n.start < name.start]
+        text = (before[-1] if before else same[0]).text
+        return text if len(text.split()) > 1 else None
+
+    def org(self, text: str, span: tuple[int, int], confidence: float) -> str:
+        best, best_score = None, 0.0
+        for o in self.draft.organisations:
+            s = name_score([text], [o.name])
+            if s > best_score:
+                best, best_score = o, s
+        if best is not None and best_score >= 90:
+            if span not in best.spans:
+                best.spans.append(span)
+            return best.key
+        from maillage.extract.draft_io import slug
+
+        key, n = slug(text), 2
+        while key in self.by_key:
+            key, n = f"{slug(text)}-{n}", n + 1
+        o = DraftOrganisation(key, text.strip(), spans=[span], confidence=confidence)
+        self.draft.organisations.append(o)
+        self.by_key[key] = o
+        return key
+
+    def initiative_at(self, pos: int) -> str | None:
+        inis = self.draft.initiatives
+        if not inis:
+            return None
+        before = [i for i in inis if i.spans and i.spans[0][0] <= pos]
+        return (max(before, key=lambda i: i.spans[0][0]) if before else inis[0]).key
+
+    # ------------------------------------------------------------ roles already drafted
+    def funders(self) -> set[str]:
+        return {k for f in self.draft.fundings for k in f.funders}
+
+    def partners(self) -> set[str]:
+        return {p.partner for p in self.draft.partnerships}
+
+    def pilots(self) -> set[str]:
+        return {k for i in self.draft.initiatives for k in i.pilots}
+
+    # ------------------------------------------------------------ adding facts
+    def add(self, relation: str, role: str, names: list, amounts: list, pairs: list, span: tuple[int, int],
+            confidence: float, by: str = "rule") -> None:
+        keyed = []
+        for n in names:
+            text = self.resolve(n)
+            if text:
+                keyed.append((n, self.org(text, (n.start, n.end), confidence)))
+        if not keyed:
+            return
+        ini = self.initiative_at(span[0])
+        if relation == "funding":
+            self._funding(keyed, amounts, pairs, ini, span, confidence, by)
+        elif relation == "partnership":
+            taken = self.partners() | self.pilots()
+            for k in dict.fromkeys(k for _, k in keyed):
+                if k not in taken and ini is not None:
+                    self.draft.partnerships.append(DraftPartnership(ini, k, role, [span], confidence, by))
+                    taken.add(k)
+        elif relation == "pilot" and ini is not None:
+            i = next(i for i in self.draft.initiatives if i.key == ini)
+            for _, k in keyed:
+                if not i.pilots and k not in self.funders():
+                    i.pilots.append(k)
+
+    def _funding(self, keyed, amounts, pairs, ini, span, confidence, by) -> None:
+        used = {f.amount_eur for f in self.draft.fundings if f.amount_eur is not None}
+        by_name = {id(n): k for n, k in keyed}
+        if pairs:
+            groups = [([by_name[id(n)]], a) for n, a in pairs if id(n) in by_name]
+        elif len(amounts) == 1:
+            groups = [(list(dict.fromkeys(k for _, k in keyed)), amounts[0])]
+        else:
+            groups = [([k], None) for k in dict.fromkeys(k for _, k in keyed)]
+        for keys, amount in groups:
+            value = amount.value_eur if amount is not None else None
+            if value is not None and value in used:
+                value = None  # the reader already gave this amount to someone
+            for k in list(keys):
+                existing = [f for f in self.draft.fundings if k in f.funders]
+                if existing:
+                    if value is not None and len(keys) == 1 and all(f.amount_eur is None for f in existing):
+                        existing[0].amount_eur = value
+                        existing[0].spans.append(span)
+                    keys.remove(k)
+            if keys:
+                self.draft.fundings.append(DraftFunding(keys, ini, value, amount.year if value is not None else None,
+                                                        spans=[span], confidence=confidence, by=by))
+            if value is not None:
+                used.add(value)
+
+
+class _N:
+    """A name already in the draft, in the shape of prose.Name."""
+
+    def __init__(self, start: int, text: str):
+        self.start, self.end, self.text, self.head_only = start, start + len(text), text, False
+
+
+def add_facts(draft: Draft, text: str, facts) -> Draft:
+    c = Combiner(draft, text)
+    for f in facts:
+        c.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
+    return c.draft
+
+
+def folded(name: str) -> str:
+    return fold(name)

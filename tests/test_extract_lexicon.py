@@ -1,0 +1,127 @@
+"""The relation lexicon (extract/lexicon/relations.yaml): it loads, it is checked, and every entry
+is exercised by a sentence written for this test (invented bodies and places, no corpus text):
+the dependency reader finds the entry's relation and the body it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.extract.lexicon import LexiconError, load_lexicon, parse_entries, parse_phrase
+
+# entry id -> (sentence, a body the entry must give as agent, amount expected or None)
+EXAMPLES = {
+    "financer": ("Le projet Rivebois est financé par la Fondation Lumbago.", "Fondation Lumbago", None),
+    "soutenir-financierement": ("La Fondation Orvalie soutient financièrement l'atelier depuis deux ans.",
+                                "Fondation Orvalie", None),
+    "donner-de-l-argent": ("Le Département de la Creuse a versé 12 000 € à l'épicerie.", "Département de la Creuse", 12000),
+    "doter": ("La Caisse d'épargne Vallée Haute a doté le garage de nouveaux outils.", "Caisse d'épargne Vallée Haute", None),
+    "repondre-present-subventions": ("La Commune de Brelin et la Région Bretagne ont répondu présentes à travers "
+                                     "l'attribution de subventions.", "Commune de Brelin", None),
+    "participer-financement": ("La Fondation Marivaux participe au financement du camion.", "Fondation Marivaux", None),
+    "avec-le-soutien-de": ("L'atelier a ouvert avec le soutien financier de la Fondation Tercel.", "Fondation Tercel", None),
+    "grace-au-soutien-de": ("Le jardin a pu grandir grâce au soutien de la Fondation Amandier.", "Fondation Amandier", None),
+    "grace-a": ("Grâce à la Fondation Pervenche, le financement du local est bouclé.", "Fondation Pervenche", None),
+    "soutenu-par": ("C'est un chantier soutenu financièrement par la Région Normandie.", "Région Normandie", None),
+    "laureat-appel": ("L'épicerie est lauréate de l'appel à projets Solidarité de la Fondation Cyprès.",
+                      "Fondation Cyprès", None),
+    "dans-le-cadre-de": ("Le garage a été équipé dans le cadre du programme Mobilité de la Fondation Peuplier.",
+                         "Fondation Peuplier", None),
+    "subvention-de": ("L'association a obtenu une subvention de la Ville de Morlaix pour le local.", "Ville de Morlaix", None),
+    "financeurs-liste": ("Les financeurs sont la Fondation Bergamote et la Caisse des dépôts.", "Fondation Bergamote", None),
+    "beneficier-de": ("L'association bénéficie d'une aide de la Fondation Ormeau.", "Fondation Ormeau", None),
+    "en-partenariat-avec": ("L'épicerie fonctionne en partenariat avec l'Entraide Brestoise.",
+                            "Entraide Brestoise", None),
+    "aux-cotes-de": ("Aux côtés de la Mission locale Pays Vert, l'association accueille des jeunes.",
+                     "Mission locale Pays Vert", None),
+    "a-leurs-cotes": ("Également à leurs côtés, la Direction régionale Nord et Pôle Avenir.", "Pôle Avenir", None),
+    "s-associer-a": ("La Ressourcerie Lilas s'est associée à la Régie de quartier Bellevue.",
+                     "Régie de quartier Bellevue", None),
+    "co-piloter": ("Le CCAS de Plouzic co-pilote l'action avec la Ville de Plouzic.", "Ville de Plouzic", None),
+    "collaborer": ("L'épicerie collabore avec la Banque alimentaire du Morvan.", "Banque alimentaire du Morvan", None),
+    "mettre-a-disposition": ("La Mairie de Sorbiers met à disposition un local de 80 m².", "Mairie de Sorbiers", None),
+    "orienter": ("Le Centre social Arlequin oriente les familles vers l'épicerie.", "Centre social Arlequin", None),
+    "orientes-par": ("Les salariés, orientés par la Mission locale Cévenole, sont accompagnés un an.",
+                     "Mission locale Cévenole", None),
+    "cosignataire": ("La Fédération Ondine est cosignataire de la convention.", "Fédération Ondine", None),
+    "membre-comite-pilotage": ("La Caisse Mutuelle Ardoise est membre du comité de pilotage.", "Caisse Mutuelle Ardoise", None),
+    "partenaires-liste": ("Ses partenaires sont la Ville de Tulle et le Collectif Brindille.", "Collectif Brindille", None),
+    "partenariat-avec": ("Un partenariat noué avec la Maison de l'emploi Vallée Bleue permet de recruter.",
+                         "Maison de l'emploi Vallée Bleue", None),
+    "soutien-non-financier": ("L'action est accompagnée par la Chambre des métiers de la Lozère.",
+                              "Chambre des métiers de la Lozère", None),
+    "reseau-membre": ("L'épicerie est membre du réseau Andes depuis 2015.", "Andes", None),
+    "avec-l-appui-de": ("Le chantier a démarré avec l'appui de l'Union régionale Mosaïque.", "Union régionale Mosaïque", None),
+    "porte-par": ("Le garage solidaire est porté par l'association Roue Libre Vendée.", "Roue Libre Vendée", None),
+    "porter": ("L'association Trèfle Vert porte le projet depuis 2019.", "Trèfle Vert", None),
+    "a-l-initiative-de": ("À l'initiative de la Ville de Quimperlé, un atelier vélo a ouvert.", "Ville de Quimperlé", None),
+}
+
+
+def test_lexicon_loads_and_every_entry_is_commented():
+    entries = load_lexicon()
+    assert len(entries) >= 30
+    assert all(e.comment.strip() for e in entries)
+    assert {e.relation for e in entries} == {"funding", "partnership", "pilot"}
+
+
+def test_every_entry_has_an_example_here():
+    assert {e.id for e in load_lexicon()} == set(EXAMPLES)
+
+
+@pytest.fixture(scope="module")
+def reader():
+    from maillage.extract.relations import RelationReader
+
+    return RelationReader()
+
+
+@pytest.mark.parametrize("entry_id", sorted(EXAMPLES))
+def test_each_entry_reads_its_example(reader, entry_id):
+    sentence, body, amount = EXAMPLES[entry_id]
+    entry = next(e for e in load_lexicon() if e.id == entry_id)
+    facts = [f for f in reader.facts(sentence) if f.entry == entry_id]
+    assert facts, f"{entry_id} did not fire on {sentence!r}"
+    names = [n.text for f in facts for n in f.names]
+    assert any(body in n or n in body and len(n) > 3 for n in names), (entry_id, names)
+    assert all(f.relation == entry.relation and f.role == entry.role for f in facts)
+    if amount is not None:
+        assert any(a.value_eur == amount for f in facts for a in f.amounts), facts
+
+
+def test_a_coordinated_list_gives_one_body_each(reader):
+    facts = reader.facts("Le camion est financé par la Fondation Lierre, la Région Centre et la Ville de Blois.")
+    names = {n.text for f in facts for n in f.names}
+    assert {"Fondation Lierre", "Région Centre", "Ville de Blois"} <= names
+
+
+def test_amounts_go_to_their_funder_in_order(reader):
+    facts = reader.facts("La Fondation Saule et la Ville de Vitré ont versé respectivement 8 000 € et 3 000 €.")
+    pairs = {(n.text, a.value_eur) for f in facts for n, a in f.pairs}
+    assert pairs == {("Fondation Saule", 8000), ("Ville de Vitré", 3000)}
+
+
+def test_a_total_cost_is_no_funding_amount(reader):
+    facts = reader.facts("Le budget total de 90 000 € est financé par la Fondation Noyer.")
+    assert facts and all(not f.amounts for f in facts)
+
+
+def test_phrase_syntax():
+    assert parse_phrase("avec le|l' soutien financier? de") == (
+        (frozenset({"avec"}), False), (frozenset({"le", "l'"}), False), (frozenset({"soutien"}), False),
+        (frozenset({"financier"}), True), (frozenset({"de"}), False))
+
+
+@pytest.mark.parametrize("data, message", [
+    ({}, "entries"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "funding"}]}, "exactly one of"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "gift", "verb": ["donner"]}]}, "relation must be"),
+    ({"entries": [{"id": "x", "comment": "", "relation": "funding", "verb": ["donner"]}]}, "`comment` is required"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "funding", "verb": ["a"]},
+                  {"id": "x", "comment": "c", "relation": "funding", "verb": ["b"]}]}, "duplicate id"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "funding", "phrase": "a?"}]}, "not optional"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "funding", "verb": ["a"], "colour": 1}]}, "unknown key"),
+    ({"entries": [{"id": "x", "comment": "c", "relation": "partnership", "role": "ami", "verb": ["a"]}]}, "unknown role"),
+])
+def test_a_malformed_lexicon_is_refused_with_the_entry(data, message):
+    with pytest.raises(LexiconError, match=message):
+        parse_entries(data, "test.yaml")
