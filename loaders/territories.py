@@ -129,6 +129,9 @@ class Cog:
                     out.setdefault(a.ref, a)
         return list(out.values())
 
+    def communes(self) -> list[Territory]:
+        return [t for t in self._by_ref.values() if t.level == "commune"]
+
     def regions(self) -> list[Territory]:
         return [t for t in self._by_ref.values() if t.level == "region"]
 

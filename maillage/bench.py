@@ -11,145 +11,21 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import platform
-import random
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from maillage.loaders.territories import load_cog
-
-BASE = "https://w3id.org/maillage/id/"
-MAI = "https://w3id.org/maillage/def#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-IGEO = "http://rdf.insee.fr/def/geo#"
-KINDS = ["ACI", "EI", "AI", "ETTI", "EA", "CCAS", "PLIE", "ML", "REG", "CD", "EPCI", "MUNI", "ETAT", "FT",
-         "MSA", "CAF", "UE", "FONDATION", "ASSO", "ASSO", "ASSO", "ENTREPRISE", "RESEAU", "ESS"]
-FUNDER_KINDS = ["REG", "CD", "EPCI", "MUNI", "ETAT", "FT", "MSA", "CAF", "UE", "FONDATION"]
-ROLES = ["pilote", "partenaire", "partenaire", "partenaire", "client", "prescripteur", "operateur", "membre"]
-THEMES = ["emploi", "insertion-professionnelle", "mobilite", "numerique", "habitat", "precarite-alimentaire",
-          "precarite-energetique", "lien-social", "handicap", "formation", "sante", "economie-circulaire"]
-LEVEL_PATH = {"region": "region", "departement": "departement", "epci": "epci", "commune": "commune"}
-
-
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@fr'
+from maillage.model import MAI  # noqa: F401 - tests read bench.MAI
 
 
 def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
-    """Write about ``target`` quads to ``path``; return names of entities the queries can use."""
-    from maillage.model import ONTOLOGY_IRI, vocabulary_files
-    from maillage.store import QuadWriter
+    """Write about ``target`` quads to ``path``; return names of entities the queries can use.
+    The generator is maillage.loaders.synthetic.synthetic_graph (the one quad writer)."""
+    from maillage.loaders.synthetic import synthetic_graph
 
-    rng = random.Random(seed)
-    cog = load_cog()
-    communes = [t for t in cog._by_ref.values() if t.level == "commune"]
-    rng.shuffle(communes)
-    communes = communes[: max(200, min(len(communes), target // 300))]
-    territories = cog.closure([c.ref for c in communes])
-    count = 0
-    with path.open("w", encoding="utf-8") as f:
-        def q(s, p, o, g):
-            nonlocal count
-            f.write(f"<{s}> <{p}> {o} <{g}> .\n")
-            count += 1
-
-        voc = QuadWriter()
-        for path in vocabulary_files():
-            voc.add_turtle(path, ONTOLOGY_IRI)
-        f.write(voc.nquads().decode("utf-8"))
-        count += voc.count()
-        gt = f"{BASE}graph/territoires"
-        uri = {}
-        for t in territories:
-            u = f"{BASE}territoire/{LEVEL_PATH[t.level]}/{t.code}"
-            uri[t.ref] = u
-        for t in territories:
-            u = uri[t.ref]
-            cls = {"region": "Region", "departement": "Departement", "epci": "Intercommunalite", "commune": "Commune"}[t.level]
-            q(u, RDF_TYPE, f"<{IGEO}{cls}>", gt)
-            q(u, RDF_TYPE, f"<{IGEO}TerritoireFrancais>", gt)
-            q(u, SKOS + "prefLabel", _lit(t.name), gt)
-            q(u, RDFS_LABEL, _lit(t.name), gt)
-            q(u, IGEO + "codeINSEE", f'"{t.code}"', gt)
-            q(u, MAI + "level", f'"{t.level}"', gt)
-            for p in t.parents:
-                if p in uri:
-                    q(u, MAI + "within", f"<{uri[p]}>", gt)
-        from maillage.loaders.triples import closure_pairs
-
-        parents = {uri[t.ref]: [uri[p] for p in t.parents if p in uri] for t in territories}
-        for t, a in sorted(closure_pairs(parents)):  # mai:withinOrSelf, as the build writes it
-            q(t, MAI + "withinOrSelf", f"<{a}>", gt)
-        n_docs = 50
-        docs = [f"{BASE}graph/synthetic-{i:02d}" for i in range(n_docs)]
-        for i, g in enumerate(docs):
-            doc = f"{BASE}document/synthetic-{i:02d}.txt"
-            q(g, PROV, f"<{doc}>", g)
-            q(doc, DCT + "identifier", f'"synthetic-{i:02d}.txt"', g)
-        n_orgs = max(50, target // 45)
-        orgs, funders = [], []
-        for i in range(n_orgs):
-            kind = rng.choice(KINDS)
-            u = f"{BASE}org/o{i}"
-            g = docs[i % n_docs]
-            q(u, RDF_TYPE, f"<{ORG}FormalOrganization>", g)
-            q(u, SKOS + "prefLabel", _lit(f"Organisation {i} ({kind})"), g)
-            q(u, RDFS_LABEL, _lit(f"Organisation {i} ({kind})"), g)
-            q(u, ORG + "classification", f"<https://w3id.org/maillage/def/kind/{kind}>", g)
-            q(u, MAI + "territory", f"<{uri[rng.choice(communes).ref]}>", g)
-            orgs.append(u)
-            if kind in FUNDER_KINDS:
-                funders.append(u)
-        i = 0
-        while count < target:
-            g = docs[i % n_docs]
-            ini = f"{BASE}initiative/i{i}"
-            q(ini, RDF_TYPE, f"<{MAI}Initiative>", g)
-            q(ini, RDF_TYPE, f"<{SCHEMA}Project>", g)
-            q(ini, SKOS + "prefLabel", _lit(f"Initiative {i}"), g)
-            q(ini, RDFS_LABEL, _lit(f"Initiative {i}"), g)
-            q(ini, SCHEMA + "areaServed", f"<{uri[rng.choice(communes).ref]}>", g)
-            for theme in rng.sample(THEMES, 2):
-                q(ini, MAI + "theme", f"<https://w3id.org/maillage/def/theme/{theme}>", g)
-            q(ini, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 80}>", g)
-            for j, o in enumerate(rng.sample(orgs, 3)):
-                role = "pilote" if j == 0 else rng.choice(ROLES[1:])
-                p = f"{BASE}participation/i{i}/{j}"
-                q(p, RDF_TYPE, f"<{MAI}Participation>", g)
-                q(p, ORG + "member", f"<{o}>", g)
-                q(p, ORG + "organization", f"<{ini}>", g)
-                q(p, ORG + "role", f"<https://w3id.org/maillage/def/role/{role}>", g)
-                q(p, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 40}>", g)
-            for k in range(rng.choice([1, 1, 2])):
-                fu = f"{BASE}funding/i{i}-{k}"
-                year = rng.randrange(2015, 2025)
-                q(fu, RDF_TYPE, f"<{MAI}Funding>", g)
-                q(fu, RDF_TYPE, f"<{SCHEMA}MonetaryGrant>", g)
-                for funder in rng.sample(funders, rng.choice([1, 1, 1, 2])):
-                    q(fu, SCHEMA + "funder", f"<{funder}>", g)
-                q(fu, SCHEMA + "fundedItem", f"<{ini}>", g)
-                amount = f"{fu}/amount"
-                q(fu, SCHEMA + "amount", f"<{amount}>", g)
-                q(amount, SCHEMA + "value", f'"{rng.randrange(1000, 500000)}"^^<{XSD}decimal>', g)
-                q(amount, SCHEMA + "currency", '"EUR"', g)
-                q(fu, MAI + "period", f'"{year}"', g)
-                q(fu, SCHEMA + "startDate", f'"{year}"^^<{XSD}gYear>', g)
-                q(fu, SCHEMA + "endDate", f'"{year}"^^<{XSD}gYear>', g)
-                q(fu, MAI + "purpose", f"<https://w3id.org/maillage/def/purpose/{rng.choice(['fonctionnement', 'investissement'])}>", g)
-                q(fu, PROV, f"<{BASE}document/synthetic-{i % n_docs:02d}.txt#char={i},{i + 60}>", g)
-            i += 1
-    region = next(t for t in territories if t.level == "region")
-    return {"quads": count, "region": f"{BASE}territoire/region/{region.code}", "funder": funders[0],
-            "organisation": orgs[1], "initiative": f"{BASE}initiative/i0"}
+    return synthetic_graph(target, path, seed)
 
 
 def plan(names: dict) -> list[tuple[str, dict]]:

@@ -138,3 +138,19 @@ def test_a_loaded_graph_that_breaks_the_shapes_never_enters_the_store(tmp_path):
         build(settings)
     assert any(funding in m and "funder" in m for m in info.value.messages)
     assert (settings.store_dir / "maillage-build.json").read_text() == before
+
+
+def test_the_synthetic_graph_is_written_by_the_one_writer_and_conforms(tmp_path):
+    """The benchmark's graph (loaders/synthetic.py) is made of the model's URIs through the quad
+    writer: it parses, meets the shapes, and spells amounts like the records do."""
+    from maillage.loaders.synthetic import synthetic_graph
+    from maillage.store.shacl import check_shapes, read_nquads
+
+    names = synthetic_graph(20000, tmp_path / "g.nq")
+    quads = read_nquads(tmp_path / "g.nq")
+    assert len(quads) == names["quads"] >= 20000
+    assert model.parse(names["initiative"]) == ("initiative", ("i0",))
+    assert model.parse(names["region"]).kind == "territory"
+    check_shapes(quads)  # the vocabulary graph included: the concepts are skos:Concepts there
+    amounts = {q.object.value for q in quads if q.predicate.value == model.SCHEMA + "value"}
+    assert amounts and all(decimal_text(Decimal(a)) == a for a in amounts)

@@ -69,6 +69,8 @@ def decimal_text(number: float | int | Decimal) -> str:
 
 def to_term(x: Any) -> Any:
     """A pyoxigraph term for a binding or an object value (see the module docstring)."""
+    if type(x) is str:  # the common case first: an IRI
+        return ox.NamedNode(x)
     if isinstance(x, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.DefaultGraph)):
         return x
     if isinstance(x, Lit):

@@ -20,13 +20,14 @@ def _node(x: Any):
 class GraphWriter:
     """Adds triples to one named graph of a :class:`QuadWriter`."""
 
-    def __init__(self, triples: dict, name: str):
-        self._triples = triples
+    def __init__(self, quads: dict, name: str):
+        self._quads = quads
         self.name = name
+        self._g = ox.NamedNode(name) if name else ox.DefaultGraph()
 
     def add(self, s: Any, p: Any, o: Any) -> None:
         """``o``: a str is an IRI; a :class:`Lit`, a number or a term is a literal (or term)."""
-        self._triples[ox.Triple(_node(s), _node(p), to_term(o))] = None
+        self._quads[ox.Quad(_node(s), _node(p), to_term(o), self._g)] = None
 
     def type(self, s: Any, *classes: str) -> None:
         for c in classes:
@@ -36,11 +37,11 @@ class GraphWriter:
         self.add(s, p, Lit(str(text), lang, datatype))
 
     def __len__(self) -> int:
-        return len(self._triples)
+        return len(self._quads)
 
 
 class QuadWriter:
-    """Named graphs of triples, each triple once per graph (a set, in insertion order)."""
+    """Named graphs of triples, each triple once per graph (a set of quads, in insertion order)."""
 
     def __init__(self) -> None:
         self._graphs: dict[str, dict] = {}
@@ -53,14 +54,15 @@ class QuadWriter:
 
     def add_turtle(self, path: Path, graph: str) -> None:
         """Every triple of a Turtle file (the vocabulary files) into ``graph``."""
-        triples = self._graphs.setdefault(str(graph), {})
+        quads = self._graphs.setdefault(str(graph), {})
+        g = ox.NamedNode(str(graph))
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            triples[t] = None
+            quads[ox.Quad(t.subject, t.predicate, t.object, g)] = None
 
     def add_quads(self, quads: Iterable) -> None:
         for q in quads:
             g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            self._graphs.setdefault(g, {})[q.triple] = None
+            self._graphs.setdefault(g, {})[q] = None
 
     def graphs(self) -> list[str]:
         return [g for g, t in self._graphs.items() if t]
@@ -76,8 +78,8 @@ class QuadWriter:
         """(subject, object) values of every triple with predicate ``p`` (and object IRI ``o``)."""
         pred = ox.NamedNode(p)
         obj = ox.NamedNode(o) if o else None
-        for triples in self._graphs.values():
-            for t in triples:
+        for quads in self._graphs.values():
+            for t in quads:
                 if t.predicate == pred and (obj is None or t.object == obj):
                     yield t.subject.value, t.object.value
 
@@ -86,23 +88,20 @@ class QuadWriter:
         that break a graph on purpose and for corrections."""
         s, p = (_node(x) if x is not None else None for x in (s, p))
         n = 0
-        for triples in self._graphs.values():
-            for t in [t for t in triples if (s is None or t.subject == s) and (p is None or t.predicate == p)]:
-                del triples[t]
+        for quads in self._graphs.values():
+            for q in [q for q in quads if (s is None or q.subject == s) and (p is None or q.predicate == p)]:
+                del quads[q]
                 n += 1
         return n
 
     def quads(self, graph: str | None = None) -> Iterator:
-        for g, triples in self._graphs.items():
-            if graph is not None and g != str(graph):
-                continue
-            name = ox.NamedNode(g) if g else ox.DefaultGraph()
-            for t in triples:
-                yield ox.Quad(t.subject, t.predicate, t.object, name)
+        for g, quads in self._graphs.items():
+            if graph is None or g == str(graph):
+                yield from quads
 
     def ntriples(self, graph: str) -> bytes:
         """One graph as sorted N-Triples: the same triples give the same bytes (and hash)."""
-        lines = sorted(f"{t} .\n" for t in self._graphs.get(str(graph), ()))
+        lines = sorted(f"{q.triple} .\n" for q in self._graphs.get(str(graph), ()))
         return "".join(lines).encode("utf-8")
 
     def nquads(self) -> bytes:
