@@ -168,6 +168,17 @@ class DocumentInfo(BaseModel):
     file: str = Field(min_length=1)
     title: str = Field(min_length=1)
     kind: Literal[DOC_KINDS] = "article"  # type: ignore[valid-type]
+    # what a reader needs to check the source (issue 15): absent when the document does not say
+    publisher: str | None = Field(default=None, min_length=1)
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    url: str | None = Field(default=None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$")
+    licence: str | None = Field(default=None, min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
+        # YAML reads an unquoted 2023-11-27 as a date: it is the same date
+        return v.isoformat() if hasattr(v, "isoformat") else (str(v) if isinstance(v, int) else v)
 
 
 class Identifiers(BaseModel):

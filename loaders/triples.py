@@ -147,6 +147,14 @@ def _document(w: _GraphWriter, f: SourceFile) -> None:
     w.add(doc, DCTERMS.title, Lit(info.title, "fr"))
     w.add(doc, RDFS.label, Lit(info.title, "fr"))
     w.add(doc, DCTERMS.type, Lit(info.kind))
+    if info.publisher:
+        w.add(doc, DCTERMS.publisher, Lit(info.publisher))
+    if info.date:
+        w.add(doc, DCTERMS.issued, Lit(info.date, None, {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(info.date), XSD.date)))
+    if info.url:
+        w.add(doc, SCHEMA.url, info.url)
+    if info.licence:
+        w.add(doc, DCTERMS.license, info.licence if info.licence.startswith(("http://", "https://")) else Lit(info.licence))
     graph_iri = w.g.name
     w.add(graph_iri, RDF.type, PROV.Entity)
     w.add(graph_iri, PROV.wasDerivedFrom, doc)

@@ -19,9 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-
 from maillage import model
 from maillage.store.base import QueryError  # one error type for the query layer and the stores
 
@@ -207,13 +204,12 @@ def term_text(term: Any) -> str:
     converter (never user text pasted into a query)."""
     from maillage.store import to_ox
 
-    if isinstance(term, str) and not isinstance(term, (URIRef, Literal)):
-        term = URIRef(term)
     return str(to_ox(term))
 
 
-def iri(value: str) -> URIRef:
-    return URIRef(value)
+def literal(value: str, lang: str | None = None) -> model.Lit:
+    """A literal to bind (an IRI is bound as a plain str)."""
+    return model.Lit(value, lang)
 
 
 def bound_text(name: str, bindings: Mapping[str, Any] | None = None,
@@ -237,22 +233,15 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def select(store, name: str, bindings: Mapping[str, Any] | None = None,
            values: Mapping[str, Iterable[Any]] | None = None):
     """Rows of internal query ``name`` (plain Python values, as Store.select gives them)."""
-    bindings = {k: (URIRef(v) if isinstance(v, str) and not isinstance(v, (URIRef, Literal)) else v)
-                for k, v in (bindings or {}).items()}
+    bindings = dict(bindings or {})
     return store.select(bound_text(name, bindings, values), bindings)
 
 
 def construct(store, name: str, bindings: Mapping[str, Any] | None = None) -> list:
     """The triples of internal CONSTRUCT query ``name`` (the store's own triple objects, for the
     RDF writers)."""
-    bindings = {k: (URIRef(v) if isinstance(v, str) and not isinstance(v, (URIRef, Literal)) else v)
-                for k, v in (bindings or {}).items()}
-    text = bound_text(name, bindings)
-    if hasattr(store, "construct"):
-        return list(store.construct(text, bindings))
-    from maillage.store import with_values
-
-    return list(store.raw_query(with_values(text, bindings)))
+    bindings = dict(bindings or {})
+    return list(store.construct(bound_text(name, bindings), bindings))
 
 
 def select_chunked(store, name: str, var: str, terms: Iterable[Any], chunk: int = 400,
@@ -287,9 +276,9 @@ def resolve(store, param: Param, value: str) -> Any:
         if not re.fullmatch(r"\d{4}", value):
             raise QueryError(f"parameter {param.name!r}: {value!r} is not a year (e.g. 2022)",
                              f"« {value} » n'est pas une année (par exemple 2022)")
-        return Literal(int(value), datatype=XSD.integer)
+        return int(value)
     if param.type == "text":
-        return Literal(value)
+        return model.Lit(value)
     if param.type == "flag":
         if value.lower() in YES:
             return True
@@ -298,20 +287,20 @@ def resolve(store, param: Param, value: str) -> Any:
         raise QueryError(f"parameter {param.name!r} is oui or non (yes or no), not {value!r}",
                          f"le champ « {param.label} » vaut oui ou non, pas « {value} »")
     if re.match(r"^https?://", value):
-        return URIRef(value)
+        return str(value)
     if param.type == "document":  # a document's named graph, by file name or its leading number
         rows = select(store, "lookup-document").rows
         hits = {r["s"]: r["name"] for r in rows if r["name"] == value or r["name"].split("_")[0] == value
                 or r["name"].rsplit(".", 1)[0] == value}
         if len(hits) == 1:
-            return URIRef(next(iter(hits)))
+            return str(next(iter(hits)))
         known = ", ".join(sorted(r["name"] for r in rows))
         raise QueryError(f"no single document {value!r}; documents: {known}",
                          f"aucun document source unique « {value} » ; documents : {known}")
     if param.type in SCHEME_OF:
-        rows = select(store, "lookup-scheme", {"scheme": URIRef(SCHEME_OF[param.type])}).rows
+        rows = select(store, "lookup-scheme", {"scheme": str(SCHEME_OF[param.type])}).rows
     else:
-        rows = select(store, "lookup-class", {"class": URIRef(CLASS_OF[param.type])}).rows
+        rows = select(store, "lookup-class", {"class": str(CLASS_OF[param.type])}).rows
     wanted = normalise(value)
     matches: dict[str, str] = {}
     for row in rows:
@@ -325,7 +314,7 @@ def resolve(store, param: Param, value: str) -> Any:
         if wanted in keys:
             matches[uri] = row["name"]
     if len(matches) == 1:
-        return URIRef(next(iter(matches)))
+        return str(next(iter(matches)))
     if not matches:
         hint = _suggest(wanted, rows)
         raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {hint}?" if hint else ""),

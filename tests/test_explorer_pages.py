@@ -22,8 +22,8 @@ ENGINE_NOTES = ("Oxigraph", "hash-join", "FILTER(BOUND", "planner", "GROUP_CONCA
 
 
 @pytest.fixture(scope="module")
-def http(built):
-    with ServerProcess(built.store_dir, "--timeout", "20") as srv:
+def http(built, corpus_dir):
+    with ServerProcess(built.store_dir, "--timeout", "20", "--corpus", str(corpus_dir)) as srv:
         with httpx.Client(base_url=srv.url, timeout=60) as client:
             yield client
 
@@ -115,3 +115,32 @@ def test_no_zero_euros_for_an_unknown_amount_on_any_page_linked_from_home(http):
                     todo.append(url.path + ("?" + url.query if url.query else ""))
     assert len(seen) > 50
     assert zeros == []
+
+
+def test_a_source_link_opens_the_document_at_its_passage(http, corpus_dir):
+    page = http.get("/id/initiative/api-trucks", headers={"Accept": "text/html"}).text
+    link = unescape(re.search(r'<a class="src" href="([^"]+\?char=[^"]+)"', page).group(1))
+    assert link.endswith("#passage")
+    doc = http.get("/id/document/002_35e265126090b055.txt", params={"char": "44964,45016"},
+                   headers={"Accept": "text/html"}).text
+    assert '<mark class="passage" id="passage">1 800 000 € CD du Cher et Région Centre-Val de Loire</mark>' in doc
+    assert 'id="publisher">Club des territoires<' in doc and 'id="date">2023-11-27<' in doc
+    assert "licence non précisée" in doc
+    # each fact names both its ends
+    assert re.search(r"Département du Cher</a> ; <a [^>]+>Région Centre-Val de Loire</a> — finance — "
+                     r"<a [^>]+>Garage associatif solidaire en Centre-Val de Loire</a> \(1\u202f800\u202f000\u00a0€\)", doc) \
+        or re.search(r"Région Centre-Val de Loire</a> ; <a [^>]+>Département du Cher</a> — finance", doc)
+    assert " — pilote, porteur — " in doc or " — pilote — " in doc
+
+
+def test_without_the_corpus_a_document_page_gives_the_url_and_the_span(built):
+    from maillage.server.pages import Site
+    from maillage.server.views.entity import job_entity
+    from maillage.server.worker import State
+
+    state = State(str(built.store_dir), built.base)
+    _, _, body, _ = job_entity(state, 1, uris=[built.base + "document/004_6542941b035b2caf.txt"], fmt="html",
+                               site=Site(built.base), char="76505,76818")
+    page = body.decode("utf-8")
+    assert "<mark" not in page and "n'est pas disponible sur ce serveur" in page
+    assert "76\u202f505" in page and "https://nosterritoiresontdelavenir.org" in page

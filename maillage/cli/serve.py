@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -25,6 +26,8 @@ def register(app: typer.Typer) -> None:
               public_url: Optional[str] = typer.Option(None, "--public-url", help="The server's URL as seen by clients, for the service and VoID descriptions (default: from each request)"),
               memory_mb: int = typer.Option(DEFAULT_MEMORY_MB, "--memory-mb", help="Address space of one worker in MB; a query that needs more is stopped (0: no limit)"),
               cache_mb: int = typer.Option(DEFAULT_CACHE_MB, "--cache-mb", help="Memory for answers kept until the graph changes; identical queries running together are evaluated once (0: neither)"),
+              corpus: Optional[str] = typer.Option(None, "--corpus", envvar="MAILLAGE_CORPUS",
+                                                   help="Folder of the source documents: a document page shows the cited passage highlighted [env MAILLAGE_CORPUS]"),
               log_level: str = typer.Option("warning", "--log-level", help="uvicorn's log level (info shows every request)")) -> None:
         """Serve the graph: SPARQL 1.1 endpoint at /sparql, linked data at /id/…, explorer at /."""
         import uvicorn
@@ -42,7 +45,8 @@ def register(app: typer.Typer) -> None:
         try:
             config = ServerConfig(store_dir=settings.store_dir.resolve(), base=settings.base, host=host, port=port,
                                   timeout=timeout, max_rows=max_rows, workers=workers, update_token=update_token or None,
-                                  public_url=public_url, memory_mb=memory_mb, cache_mb=cache_mb)
+                                  public_url=public_url, memory_mb=memory_mb, cache_mb=cache_mb,
+                                  corpus_dir=Path(corpus).resolve() if corpus else None)
         except ValueError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)

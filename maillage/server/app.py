@@ -49,7 +49,8 @@ from maillage.store import META_FILE
 class Server:
     def __init__(self, config: ServerConfig):
         self.config = config
-        self.site = Site(config.base, config.timeout, config.max_rows, bool(config.update_token))
+        self.site = Site(config.base, config.timeout, config.max_rows, bool(config.update_token),
+                         str(config.corpus_dir) if config.corpus_dir else None)
         self.pool = WorkerPool(config.store_dir, config.base, size=config.workers, timeout=config.timeout,
                                memory_mb=config.memory_mb)
         self.updates = 0

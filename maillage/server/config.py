@@ -31,6 +31,7 @@ class ServerConfig:
     cache_mb: int = DEFAULT_CACHE_MB
     network_max_nodes: int = 500
     batch_timeout: float = BATCH_TIMEOUT
+    corpus_dir: Path | None = None            # the source documents: document pages show the passage
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):

@@ -34,6 +34,7 @@ class Site:
     timeout: float = 10.0
     max_rows: int = 10_000
     updates: bool = False
+    corpus: str | None = None          # folder of the source documents, when this server has them
 
     def local_path(self, uri: str) -> str | None:
         """``/id/…`` for a URI under the base (its fragment kept), else None."""
@@ -56,6 +57,19 @@ class Site:
         if uri.startswith(("http://", "https://")):
             return uri
         return None
+
+    def source(self, uri: str) -> dict:
+        """A link to a passage of a source document (``…/document/FILE#char=a,b``): it opens the
+        document page at the passage (``?char=a,b#passage``), which is highlighted there."""
+        doc, _, fragment = uri.partition("#")
+        name = doc.rsplit("/", 1)[-1]
+        local = self.local_path(doc) or self.href(doc) or doc
+        m = re.fullmatch(r"char=(\d+),(\d+)", fragment)
+        if not m:
+            return {"text": name, "href": local, "title": uri}
+        text = f"doc. {name.split('_')[0]}, car. {m[1]}–{m[2]}"
+        href = f"{local}?{urlencode({'char': f'{m[1]},{m[2]}'})}#passage" if local.startswith("/") else uri
+        return {"text": text, "href": href, "title": f"{name}#{fragment}"}
 
     def network_path(self, uri: str) -> str | None:
         local = self.local_path(uri)

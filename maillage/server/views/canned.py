@@ -105,7 +105,7 @@ def cell(column: str, value: Any, links: dict[str, str], site, base: str) -> dic
         return {"parts": [{"text": text, "href": None}], "numeric": True, "sep": ""}
     text = str(value)
     if column == "source":
-        parts = [{"text": src, "href": site.href(base + "document/" + src)} for src in text.split()]
+        parts = [site.source(base + "document/" + src) for src in text.split()]
         return {"parts": parts, "numeric": False, "sep": " "}
     sep = query.LIST_COLUMNS.get(column)
     pieces = text.split(sep) if sep and sep.strip() and sep in text else [text]

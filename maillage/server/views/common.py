@@ -18,6 +18,11 @@ TYPE_LABELS = {
     "https://schema.org/MonetaryGrant": "Subvention",
     "https://schema.org/MonetaryAmount": "Montant",
     "https://schema.org/FundingScheme": "Dispositif de financement",
+    "https://w3id.org/maillage/def#Initiative": "Initiative",
+    "https://w3id.org/maillage/def#Funding": "Financement",
+    "https://w3id.org/maillage/def#Participation": "Participation",
+    "https://w3id.org/maillage/def#SourceDocument": "Document source",
+    "https://w3id.org/maillage/def#KeyFigure": "Chiffre clé",
     "http://rdf.insee.fr/def/geo#TerritoireFrancais": "Territoire",
     "http://rdf.insee.fr/def/geo#Region": "Région",
     "http://rdf.insee.fr/def/geo#Departement": "Département",
@@ -101,14 +106,12 @@ def labels_of(store, uris) -> dict[str, str]:
 
 def label_links(store, labels, base: str) -> dict[str, str]:
     """Label -> URI for the labels that name exactly one thing minted under ``base``."""
-    from rdflib import Literal  # the query layer's term type until maillage.model lands
-
     found: dict[str, set[str]] = {}
     ordered = sorted({lab for lab in labels if lab})
     for start in range(0, len(ordered), 500):
         chunk = ordered[start:start + 500]
-        terms = [t for lab in chunk for t in (Literal(lab, lang="fr"), Literal(lab))]
-        for r in query.select(store, "label-links", {"base": Literal(base)}, {"lit": terms}).rows:
+        terms = [t for lab in chunk for t in (query.literal(lab, "fr"), query.literal(lab))]
+        for r in query.select(store, "label-links", {"base": query.literal(base)}, {"lit": terms}).rows:
             found.setdefault(r["lit"], set()).add(r["s"])
     return {label: next(iter(uris)) for label, uris in found.items() if len(uris) == 1}
 

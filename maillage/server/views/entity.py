@@ -59,7 +59,7 @@ def exists(store, uri: str, name: str) -> bool:
     return bool(query.select(store, name, {"u": uri}).rows)
 
 
-def job_entity(state, gen, *, uris: list[str], fmt: str, site):
+def job_entity(state, gen, *, uris: list[str], fmt: str, site, char: str | None = None):
     """The page (or RDF description) of the first of ``uris`` the graph knows: a thing, or a
     named graph (then its content). RDF descriptions are not capped (they are bounded by the
     thing's neighbours); the time limit still holds."""
@@ -87,7 +87,10 @@ def job_entity(state, gen, *, uris: list[str], fmt: str, site):
         # and the labels of its neighbours (so a client can show them)
         triples = query.construct(store, "entity-describe", {"u": uri})
         return 200, media(fmt), graph_body(triples, fmt, state.base), {}
-    return 200, R.MEDIA_TYPE_HTML, render("entity.html", **entity_context(store, uri, site, state.base)), {}
+    context = entity_context(store, uri, site, state.base)
+    if context["is_document"]:
+        return 200, R.MEDIA_TYPE_HTML, document.document_page(store, context, site, char), {}
+    return 200, R.MEDIA_TYPE_HTML, render("entity.html", **context), {}
 
 
 def entity_context(store, uri: str, site, base: str) -> dict:
@@ -143,8 +146,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
         return {"text": label(u), "href": site.href(u)}
 
     def source(u: str) -> dict:
-        text = u[len(site.base) + len("document/"):] if u.startswith(site.base + "document/") else u
-        return {"text": text, "href": site.href(u)}
+        return site.source(u)
 
     def funding_row(r: dict, incoming: bool) -> dict:
         return {"funding": link(r["funding"]), "item": link(r["item"]) if r["item"] and r["item"] != uri else None,
@@ -265,8 +267,10 @@ async def answer(server, request: Request, candidates: list[str]) -> Response:
         return text_error(406, "this resource is given as HTML, Turtle, N-Triples, JSON-LD or RDF/XML", cors=True)
     try:
         gen = server.generation()
-        payload = await guarded(request, server.results.answer(gen, ("entity", tuple(candidates), fmt), lambda: server.pool.run(
-            "entity", gen, uris=candidates, fmt=fmt, site=server.site)))
+        char = request.query_params.get("char")
+        char = char if char and len(char) < 40 else None
+        payload = await guarded(request, server.results.answer(gen, ("entity", tuple(candidates), fmt, char), lambda: server.pool.run(
+            "entity", gen, uris=candidates, fmt=fmt, site=server.site, char=char)))
     except ClientGone:
         return Response(status_code=499)
     except PoolError as exc:
