@@ -3,7 +3,7 @@
 Everything here is a plain ``str`` (no rdflib, no pyoxigraph): the store turns IRIs into terms.
 The code sets (kinds, roles, themes, publics, purposes, units, natures, document kinds and the
 families of kinds) are read from the SKOS concept schemes in ``ontology/concepts/*.ttl``; the
-Turtle there is a small regular subset, read by :func:`read_turtle` (a test checks it against a
+Turtle there is a small regular subset, read by :func:`read_turtle` (maillage.turtle; a test checks it against a
 real parser).
 """
 
@@ -14,8 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote, unquote
+
+from maillage.turtle import Lit, read_turtle as _read_turtle
 
 # ---------------------------------------------------------------- namespaces (plain strings)
 
@@ -285,86 +287,9 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
-class Lit(NamedTuple):
-    value: str
-    lang: str | None = None
-    datatype: str | None = None
-
-
-_TOKEN = re.compile(r'''
-    (?P<ws>\s+|\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<str>"(?:[^"\\\n]|\\.)*")(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt><[^>]*>|[A-Za-z][\w-]*:[\w-]*))?
-  | (?P<num>[+-]?\d+(?:\.\d+)?)
-  | (?P<prefix>@prefix)
-  | (?P<a>a(?=\s))
-  | (?P<pname>(?:[A-Za-z][\w-]*)?:(?:[\w-](?:[\w.-]*[\w-])?)?)
-  | (?P<punct>[;,.])
-''', re.X)
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
-
-
-def read_turtle(path: Path) -> Iterator[tuple[str, str, str | Lit]]:
-    """The triples of a Turtle file written in the subset the ontology folder uses (prefixes,
-    IRIs, prefixed names, ``a``, strings with a language or datatype, numbers, ``;`` and ``,``).
-    Anything else is an error, never a silent skip."""
-    text = path.read_text(encoding="utf-8")
-    prefixes: dict[str, str] = {}
-    tokens: list[tuple[str, str, re.Match]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            line = text.count("\n", 0, pos) + 1
-            raise ValueError(f"{path}:{line}: outside the Turtle subset model.read_turtle reads: {text[pos:pos + 30]!r}")
-        pos = m.end()
-        if m.lastgroup != "ws":
-            tokens.append((m.lastgroup if m.group("str") is None else "str", m.group(0), m))
-
-    def term(tok) -> str | Lit:
-        kind, raw, m = tok
-        if kind == "iri":
-            return raw[1:-1]
-        if kind == "pname":
-            prefix, local = raw.split(":", 1)
-            return prefixes[prefix] + local
-        if kind == "a":
-            return RDF_TYPE
-        if kind == "str":
-            value = re.sub(r"\\(.)", lambda e: _ESCAPES.get(e.group(1), e.group(0)), m.group("str")[1:-1])
-            dt = m.group("dt")
-            if dt:
-                dt = dt[1:-1] if dt.startswith("<") else term(("pname", dt, None))
-            return Lit(value, m.group("lang"), dt)
-        if kind == "num":
-            return Lit(raw, None, XSD + ("decimal" if "." in raw else "integer"))
-        raise ValueError(f"{path}: unexpected {raw!r}")
-
-    i = 0
-    while i < len(tokens):
-        if tokens[i][0] == "prefix":
-            name, iri, dot = tokens[i + 1], tokens[i + 2], tokens[i + 3]
-            prefixes[name[1].rstrip(":")] = iri[1][1:-1]
-            i += 4
-            continue
-        subject = term(tokens[i])
-        i += 1
-        while True:
-            predicate = term(tokens[i])
-            i += 1
-            while True:
-                yield subject, predicate, term(tokens[i])
-                i += 1
-                if tokens[i][1] != ",":
-                    break
-                i += 1
-            sep = tokens[i][1]
-            i += 1
-            if sep == ".":
-                break
-            if tokens[i][1] == ".":  # a trailing ';'
-                i += 1
-                break
+def read_turtle(path: Path):
+    """The triples of one of the ontology's Turtle files (see maillage.turtle)."""
+    return _read_turtle(path, rdf_type=RDF_TYPE, xsd=XSD)
 
 
 # ---------------------------------------------------------------- code sets
