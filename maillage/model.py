@@ -210,6 +210,12 @@ def parse(uri: str, base: str = DEFAULT_BASE) -> Minted | None:
     return Minted(kind, tuple(parts[1:]))
 
 
+def territory_ref(uri: str) -> str | None:
+    """``"…/territoire/departement/62"`` -> ``"dep:62"`` whatever the base it was minted under."""
+    m = re.search(r"/territoire/([^/#?]+)/([^/#?]+)$", str(uri))
+    return f"{REF_SCHEMES.get(m.group(1), m.group(1))}:{unquote(m.group(2))}" if m else None
+
+
 # ---------------------------------------------------------------- names: fold, slug, normalise
 
 SIMILARITY_THRESHOLD = 90.0   # rapidfuzz score (0-100) from which two organisation names are suspect

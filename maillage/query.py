@@ -263,10 +263,6 @@ def documents(store) -> list[str]:
 normalise = model.fold  # case, accents, ligatures, apostrophes and punctuation do not matter
 
 
-_TERRITORY_PREFIX = {"reg": "region", "dep": "departement", "com": "commune", "epci": "epci",
-                     "qpv": "qpv", "quartier": "quartier"}
-
-
 def resolve(store, param: Param, value: str) -> Any:
     """A user's text for a parameter -> the RDF term to bind, or QueryError saying why not."""
     value = value.strip()
@@ -308,8 +304,7 @@ def resolve(store, param: Param, value: str) -> Any:
         local = uri.rstrip("/").rsplit("/", 1)[-1]
         keys = {normalise(row["label"] or ""), normalise(local)}
         if param.type == "territory":
-            scheme, _, code = value.partition(":")
-            if code and f"/territoire/{_TERRITORY_PREFIX.get(scheme, scheme)}/{code}" in uri:
+            if ":" in value and model.territory_ref(uri) == value:
                 matches[uri] = row["name"]
         if wanted in keys:
             matches[uri] = row["name"]

@@ -99,3 +99,11 @@ def test_namespaces_and_prefixes():
     assert model.expand("schema:funder") == "https://schema.org/funder"
     assert model.compact("http://www.w3.org/ns/org#member") == "org:member"
     assert "PREFIX mai: <https://w3id.org/maillage/def#>" in model.sparql_prefixes()
+
+
+def test_territory_ref_reads_a_territory_uri_under_any_base():
+    """The query layer matched territory URIs by substring (a fifth territory pattern)."""
+    for ref in ("dep:62", "reg:32", "com:2A004", "epci:200072460", "qpv:les-oliviers"):
+        assert model.territory_ref(model.mint("territory", ref)) == ref
+        assert model.territory_ref(model.mint("territory", ref, base="http://example.org/kg/")) == ref
+    assert model.territory_ref(model.mint("org", "x")) is None
