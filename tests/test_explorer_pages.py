@@ -144,3 +144,37 @@ def test_without_the_corpus_a_document_page_gives_the_url_and_the_span(built):
     page = body.decode("utf-8")
     assert "<mark" not in page and "n'est pas disponible sur ce serveur" in page
     assert "76\u202f505" in page and "https://nosterritoiresontdelavenir.org" in page
+
+
+def test_the_vocabulary_and_its_concepts_resolve(http):
+    from rdflib import Graph, Literal, URIRef
+
+    page = http.get("/def", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'href="/def/theme/mobilite"' in page.text and "Thématiques" in page.text
+    ttl = http.get("/def", headers={"Accept": "text/turtle"})
+    assert ttl.headers["content-type"].startswith("text/turtle")
+    mobilite = URIRef("https://w3id.org/maillage/def/theme/mobilite")
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    assert (mobilite, URIRef(skos + "prefLabel"), Literal("Mobilité", lang="fr")) in Graph().parse(data=ttl.text, format="turtle")
+    concept = http.get("/def/theme/mobilite", headers={"Accept": "text/html"}).text
+    assert "<h1 id=\"entity-label\">Mobilité</h1>" in concept and 'id="concept-uses"' in concept
+    one = Graph().parse(data=http.get("/def/theme/mobilite", headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert (mobilite, URIRef(skos + "inScheme"), URIRef("https://w3id.org/maillage/def/theme/")) in one
+    assert http.get("/def/theme/", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_the_dataset_page_is_html_for_browsers_and_void_for_machines(http):
+    page = http.get("/.well-known/void", headers={"Accept": "text/html"}).text
+    for key in ('id="licence"', 'id="publisher"', 'id="created"', 'id="modified"', 'id="counts"', 'href="/download/maillage.ttl"'):
+        assert key in page, key
+    ttl = http.get("/.well-known/void", headers={"Accept": "text/turtle"}).text
+    assert "dcterms:created" in ttl or "dct:created" in ttl or "purl.org/dc/terms/created" in ttl
+
+
+def test_a_funding_is_returned_with_its_amount(http):
+    from rdflib import Graph, URIRef
+
+    g = Graph().parse(data=http.get("/id/funding/api-trucks-fondation-macif-fonctionnement",
+                                    headers={"Accept": "text/turtle"}).text, format="turtle")
+    values = [float(o) for o in g.objects(None, URIRef("https://schema.org/value"))]
+    assert values == [20000.0]

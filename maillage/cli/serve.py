@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
               cache_mb: int = typer.Option(DEFAULT_CACHE_MB, "--cache-mb", help="Memory for answers kept until the graph changes; identical queries running together are evaluated once (0: neither)"),
               corpus: Optional[str] = typer.Option(None, "--corpus", envvar="MAILLAGE_CORPUS",
                                                    help="Folder of the source documents: a document page shows the cited passage highlighted [env MAILLAGE_CORPUS]"),
+              licence: Optional[str] = typer.Option(None, "--licence", envvar="MAILLAGE_LICENCE", help="The dataset's licence (a URL or its name), shown on the dataset page and in VoID"),
+              publisher: Optional[str] = typer.Option(None, "--publisher", envvar="MAILLAGE_PUBLISHER", help="Who publishes the dataset"),
               log_level: str = typer.Option("warning", "--log-level", help="uvicorn's log level (info shows every request)")) -> None:
         """Serve the graph: SPARQL 1.1 endpoint at /sparql, linked data at /id/…, explorer at /."""
         import uvicorn
@@ -46,7 +48,7 @@ def register(app: typer.Typer) -> None:
             config = ServerConfig(store_dir=settings.store_dir.resolve(), base=settings.base, host=host, port=port,
                                   timeout=timeout, max_rows=max_rows, workers=workers, update_token=update_token or None,
                                   public_url=public_url, memory_mb=memory_mb, cache_mb=cache_mb,
-                                  corpus_dir=Path(corpus).resolve() if corpus else None)
+                                  corpus_dir=Path(corpus).resolve() if corpus else None, licence=licence, publisher=publisher)
         except ValueError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)

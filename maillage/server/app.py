@@ -54,6 +54,7 @@ class Server:
         self.pool = WorkerPool(config.store_dir, config.base, size=config.workers, timeout=config.timeout,
                                memory_mb=config.memory_mb)
         self.updates = 0
+        self.last_update: str | None = None       # when the last SPARQL Update changed the graph (ISO time)
         self.cache_dir: Path | None = None
         self.stats = _Once(4)
         self.pages = _Once(64)
@@ -233,6 +234,7 @@ async def _update(server: Server, request: Request, text: str) -> Response:
                                                  text=text)
         finally:
             server.updates += 1        # workers reopen the store; caches are per generation
+            server.last_update = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
             server.pages.clear()
             server.stats.clear()
             server.results.clear()

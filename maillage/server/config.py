@@ -31,6 +31,8 @@ class ServerConfig:
     cache_mb: int = DEFAULT_CACHE_MB
     network_max_nodes: int = 500
     batch_timeout: float = BATCH_TIMEOUT
+    licence: str | None = None                # the dataset's licence (a URL or its name), shown and in VoID
+    publisher: str | None = None              # who publishes the dataset
     corpus_dir: Path | None = None            # the source documents: document pages show the passage
 
     def __post_init__(self) -> None:

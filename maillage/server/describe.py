@@ -111,6 +111,15 @@ def void_description(config: ServerConfig, public: str, stats: dict) -> list[ox.
     ]
     if stats.get("example"):
         t.append(ox.Triple(ds, n(VOID + "exampleResource"), n(stats["example"])))
+    xsd_dt = n("http://www.w3.org/2001/XMLSchema#dateTime")
+    for key, prop in (("created", "created"), ("modified", "modified")):
+        if stats.get(key):
+            t.append(ox.Triple(ds, n(DCT + prop), ox.Literal(stats[key], datatype=xsd_dt)))
+    if config.licence:
+        licence = n(config.licence) if config.licence.startswith(("http://", "https://")) else ox.Literal(config.licence)
+        t.append(ox.Triple(ds, n(DCT + "license"), licence))
+    if config.publisher:
+        t.append(ox.Triple(ds, n(DCT + "publisher"), ox.Literal(config.publisher)))
     for vocab in VOCABULARIES:
         t.append(ox.Triple(ds, n(VOID + "vocabulary"), n(vocab)))
     for ext, (media, label) in DUMPS.items():

@@ -18,6 +18,8 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from maillage.model import ONTOLOGY_IRI
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
@@ -52,6 +54,9 @@ class Site:
         local = self.local_path(uri)
         if local:
             return local
+        if uri.startswith(ONTOLOGY_IRI):        # the vocabulary: its terms and concepts dereference at /def
+            rest, hash_, fragment = uri[len(ONTOLOGY_IRI):].partition("#")
+            return "/def" + quote(rest, safe=_PATH_SAFE) + (hash_ + quote(fragment, safe=_PATH_SAFE) if hash_ else "")
         if uri.startswith(("https://w3id.org/maillage/", )) and known:
             return "/resource?" + urlencode({"uri": uri})
         if uri.startswith(("http://", "https://")):

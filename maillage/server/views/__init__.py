@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "network")
+MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "vocabulary", "network")
 
 
 def _modules():

@@ -12,7 +12,9 @@ from starlette.routing import Route
 
 from maillage.server import describe, protocol
 from maillage.server.pool import PoolError
-from maillage.server.responses import CORS, text_error
+from maillage.server.pages import render
+from maillage.server.responses import CORS, html, text_error
+from maillage.store import StoreMissing, read_meta
 
 
 def job_dump(state, gen, *, fmt: str, path: str):
@@ -30,18 +32,32 @@ def job_dump(state, gen, *, fmt: str, path: str):
 async def void(request: Request) -> Response:
     server = request.app.state.server
     fmt = protocol.negotiate_document(request.headers.get("accept"), request.query_params.get("format"))
-    if fmt == "html":
-        fmt = "ttl"         # no HTML rendering of it: browsers show Turtle as text
     if fmt is None:
         return text_error(406, "the VoID description is given as Turtle, N-Triples, JSON-LD or RDF/XML", cors=True)
     try:
         stats = await server.get_stats()
     except PoolError as exc:
         return text_error(exc.status, exc.message, cors=True)
+    stats = dict(stats, **dates(server))
+    if fmt == "html":           # a page for browsers; VoID/DCAT for machines
+        return html(render("dataset.html", site=server.site, stats=stats, public=server.public_url(request),
+                           config=server.config, dumps=describe.DUMPS))
     triples = describe.void_description(server.config, server.public_url(request), stats)
     media = "text/turtle; charset=utf-8" if fmt == "ttl" else protocol.MEDIA_TYPE[fmt]
     return Response(describe.serialize(triples, fmt, server.config.base), media_type=media,
                     headers={**CORS, "Vary": "Accept"})
+
+
+def dates(server) -> dict:
+    """When the graph was built (created) and last changed (modified: the build, or an update)."""
+    try:
+        built = read_meta(server.config.store_dir).get("built")
+    except (StoreMissing, OSError, ValueError):
+        built = None
+    modified = built
+    if server.updates and server.last_update:
+        modified = server.last_update
+    return {"created": built, "modified": modified}
 
 
 async def download(request: Request) -> Response:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -42,6 +42,25 @@ def _funder_pages(site, uri: str) -> dict | None:
         return None
     rest = local[len("/id/"):].split("#")[0]
     return {"funder": "/financeur/" + rest, "recipient": "/beneficiaire/" + rest}
+
+
+SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+FACET_OF_SCHEME = {"theme/": "theme", "kind/": "kind"}
+
+
+def concept_context(store, uri: str, props: dict, link, label) -> dict:
+    """A concept of the vocabulary: its scheme, broader and narrower concepts, its code, and how
+    many things use it (or a narrower one), with a search for them."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    narrower = [link(r["c"]) for r in query.select(store, "concept-narrower", {"u": uri}).rows]
+    uses = [{"property": label(r["p"]), "count": r["n"]} for r in query.select(store, "concept-uses", {"u": uri}).rows
+            if not r["p"].startswith(skos)]
+    scheme = next(iter(props.get(skos + "inScheme", [])), None)
+    facet = next((f for tail, f in FACET_OF_SCHEME.items() if isinstance(scheme, str) and scheme.endswith("/def/" + tail)), None)
+    search = f"/search?{urlencode({facet: label(uri)})}" if facet else None
+    return {"scheme": link(scheme) if scheme else None, "broader": [link(b) for b in props.get(skos + "broader", [])],
+            "narrower": sorted(narrower, key=lambda d: d["text"].casefold()), "uses": uses, "search": search,
+            "code": next(iter(props.get(skos + "notation", [])), None)}
 
 
 def money(fundings: list[dict]) -> dict:
@@ -206,6 +225,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
 
     kinds = [label(k) for k in props.get("http://www.w3.org/ns/org#classification", [])]
     launched_by = [link(o) for o in props.get("https://w3id.org/maillage/def#launchedBy", [])]
+    concept = concept_context(store, uri, props, link, label) if SKOS_CONCEPT in types else None
     territory = [link(t) for t in props.get("https://w3id.org/maillage/def#territory", []) +
                  props.get("https://schema.org/areaServed", [])]
     descriptions = [str(d) for d in props.get("https://schema.org/description", [])]
@@ -224,7 +244,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
         "partners": partners, "within": within, "subdivisions": subdivisions,
         "located_initiatives": located_ini, "located_organisations": located_org, "facts": facts,
         "statements": statements, "incoming": incoming, "network": network,
-        "fundings_scheme": fundings_scheme, "launched_by": launched_by, "total_scheme": total_scheme,
+        "fundings_scheme": fundings_scheme, "launched_by": launched_by, "concept": concept, "total_scheme": total_scheme,
         "funder_pages": _funder_pages(site, uri), "is_org": is_org, "is_initiative": is_initiative, "is_territory": is_territory, "is_document": is_document,
     }
 
