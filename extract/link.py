@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from maillage import model
 from maillage.extract.model import Draft, DraftOrganisation
 from maillage.loaders.resolution import _GENERIC, _name_score, normalise_name
 from maillage.loaders.territories import load_cog
@@ -132,7 +133,7 @@ class Linker:
             self._norms[oid] = norms
             for n in norms:
                 self._exact.setdefault(n, set()).add(oid)
-            if o.kind in ("REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS") and o.territory:
+            if o.kind in model.GOVERNING_KINDS and o.territory:
                 self._governs.setdefault((o.kind, o.territory), []).append(oid)
 
     @staticmethod

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maillage import model
 from maillage.config import Settings
 
 
@@ -117,7 +118,7 @@ def _same_body(draft_org, known, cog) -> bool:
 
     if draft_org.get("kind") and draft_org.get("kind") != known.kind:
         return False
-    if (known.kind in ("REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS") and known.territory
+    if (known.kind in model.GOVERNING_KINDS and known.territory
             and draft_org.get("territory") == known.territory):
         return True
     mine = {normalise_name(str(n), cog) for n in [draft_org.get("name"), *(draft_org.get("aliases") or [])] if n}

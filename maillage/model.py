@@ -371,8 +371,15 @@ def families() -> tuple[str, ...]:
 
 
 FUNDER_ROLE = "financeur"   # the derived role (roles.ttl, scheme role/derived/)
+def collection(name: str, scheme: str = "kinds") -> frozenset[str]:
+    """The codes of the members of a skos:Collection of a concept file (``kind:governing``)."""
+    file, ns = SCHEMES[scheme]
+    members = {o for s, p, o in _concept_file(file) if s == ns + name and p == SKOS + "member"}
+    return frozenset(c.code for c in concepts(scheme).values() if c.iri in members)
+
+
 # Kinds that govern one territory: two bodies of the same kind on the same territory are one.
-GOVERNING_KINDS = frozenset({"REG", "CD", "EPCI", "MUNI", "CCAS", "CIAS"})
+GOVERNING_KINDS = collection("governing")
 # Extra schema.org types, so generic linked-data clients see what kind of body this is.
 KIND_SCHEMA_TYPES = {
     **{k: SCHEMA + "GovernmentOrganization" for k in ("REG", "CD", "EPCI", "MUNI", "SM", "ETAT", "CCAS", "CIAS",
