@@ -6,12 +6,12 @@ draft read back for `maillage add` (its ``confidence:`` keys stripped, line numb
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from maillage import model
 from maillage.extract.model import Draft
 
 __all__ = ["to_json", "to_yaml", "draft_to_records", "strip_confidence", "slug"]
@@ -20,13 +20,7 @@ _LOCAL = re.compile(r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$")
 _COG_REF = re.compile(r"^(reg|dep|epci|com):[0-9AB]+$")
 
 
-def slug(text: str, limit: int = 60) -> str:
-    t = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
-    if len(t) > limit:
-        t = t[:limit].rsplit("-", 1)[0] or t[:limit]
-    return t or "x"
+slug = model.slug  # the one slug (maillage.model)
 
 
 def _norm(name: str) -> str:

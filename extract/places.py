@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from maillage import model
+
 __all__ = ["PlaceMention", "find_places", "LEVELS"]
 
 LEVELS = ("region", "departement", "epci", "commune", "qpv")
@@ -64,7 +66,7 @@ def _fold(token: str) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "x"
+    return model.slug(text, limit=None)  # the one slug (maillage.model)
 
 
 class _Index:

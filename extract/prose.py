@@ -58,6 +58,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator
 
+from maillage import model
 from maillage.extract.amounts import find_amounts
 from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
                                             DraftPartnership)
@@ -876,10 +877,7 @@ _SUBJECT = re.compile(
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
-def _slug(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:60] or "x"
+_slug = model.slug  # the one slug (maillage.model): "Cœur d'Hérault" -> coeur-d-herault
 
 
 def _clean(text: str) -> str:

@@ -28,3 +28,11 @@ def test_territory_names_fold_alike():
     # the COG's name index and the query layer's parameter lookup use the same fold
     assert [t.ref for t in cog.find("SAINT ETIENNE", "commune")] == [t.ref for t in cog.find("Saint-Étienne", "commune")]
     assert query_normalise("Cœur d'Hérault") == model.fold("Cœur d'Hérault") == "coeur d herault"
+
+
+def test_the_extractor_slugs_like_the_model():
+    from maillage.extract import draft_io, places, prose
+
+    for slug in (draft_io.slug, prose._slug):
+        assert slug("Cœur d'Hérault") == model.slug("Cœur d'Hérault") == "coeur-d-herault"
+    assert places._slug("Quartier Cœur de Ville") == "quartier-coeur-de-ville"
