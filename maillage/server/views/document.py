@@ -31,7 +31,7 @@ def graph_page(store, uri: str, fmt: str, site, base: str):
 
 
 LICENCE_UNKNOWN = "licence non précisée"
-CONTEXT = 700          # characters shown around a passage
+CONTEXT = 400          # characters shown around a passage
 
 
 def _span(char: str | None) -> tuple[int, int] | None:
