@@ -118,7 +118,7 @@ def record_vocabulary():
 class Linker:
     """Matches drafted organisation names to the organisations of the curated records."""
 
-    def __init__(self, recordset_or_data_dir: Any = None, threshold: float = 88.0, *,
+    def __init__(self, recordset_or_data_dir: Any = None, threshold: float = model.LINK_THRESHOLD, *,
                  exclude_files: tuple[str, ...] = ()):
         self.threshold = threshold
         self.cog = load_cog()

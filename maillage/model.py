@@ -218,7 +218,11 @@ def territory_ref(uri: str) -> str | None:
 
 # ---------------------------------------------------------------- names: fold, slug, normalise
 
-SIMILARITY_THRESHOLD = 90.0   # rapidfuzz score (0-100) from which two organisation names are suspect
+# rapidfuzz scores (0-100): from SIMILARITY_THRESHOLD two recorded organisations are suspected to be
+# one (curation); from LINK_THRESHOLD an extracted name links to a recorded organisation (stricter
+# checks follow it there: a distinctive word must match)
+SIMILARITY_THRESHOLD = 90.0
+LINK_THRESHOLD = 88.0
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from maillage import model
 from maillage.cli.choices import TableFormat
 from maillage.cli.common import app, fail, open_graph, out
 
@@ -69,7 +70,7 @@ def coverage(ctx: typer.Context,
 @app.command()
 def orgs(ctx: typer.Context,
          show_suspects: bool = typer.Option(False, "--suspects", help="List pairs that are probably the same organisation"),
-         threshold: float = typer.Option(90.0, help="Name similarity (0-100) from which a pair is suspect"),
+         threshold: float = typer.Option(model.SIMILARITY_THRESHOLD, help="Name similarity (0-100) from which a pair is suspect"),
          all_pairs: bool = typer.Option(False, "--all", help="Include pairs already reviewed as distinct")) -> None:
     """List the organisations, or the pairs that are probably one organisation (for review)."""
     from rich.table import Table

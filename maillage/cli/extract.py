@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from maillage import model
 from maillage.cli.choices import DraftFormat, Reader
 
 _err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout"),
                 reader: Reader = typer.Option(Reader.auto, "--reader", help="Which reader drafts the facts (auto: chosen per document)"),
                 link: bool = typer.Option(True, "--link/--no-link", help="Match names to the organisations of the records"),
-                threshold: float = typer.Option(88.0, help="Name similarity (0-100) from which a name links to an existing organisation")) -> None:
+                threshold: float = typer.Option(model.LINK_THRESHOLD, help="Name similarity (0-100) from which a name links to an existing organisation")) -> None:
         """Draft records (initiatives, organisations, partnerships, fundings) from a document,
         each fact with its character span and a confidence, for a person to review."""
         from maillage.extract.draft_io import to_json, to_yaml
