@@ -42,16 +42,12 @@ YES = {"oui", "yes", "true", "1", "on", "o", "y"}
 NO = {"non", "no", "false", "0", "off", "n"}
 # Entity parameters: the class whose members a value must name.
 CLASS_OF = {
-    "organisation": "http://www.w3.org/ns/org#FormalOrganization",
-    "initiative": "https://w3id.org/maillage/def#Initiative",
-    "territory": "http://rdf.insee.fr/def/geo#TerritoireFrancais",
-    "programme": "https://schema.org/FundingScheme",
+    "organisation": model.ORG + "FormalOrganization",
+    "initiative": model.MAI + "Initiative",
+    "territory": model.IGEO + "TerritoireFrancais",
+    "programme": model.SCHEMA + "FundingScheme",
 }
-SCHEME_OF = {
-    "theme": "https://w3id.org/maillage/def/theme/",
-    "public": "https://w3id.org/maillage/def/public/",
-    "role": "https://w3id.org/maillage/def/role/",
-}
+SCHEME_OF = {"theme": model.THEME, "public": model.PUBLIC, "role": model.ROLE}
 
 
 

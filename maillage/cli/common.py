@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from maillage.config import Settings
+from maillage.model import DEFAULT_BASE
 
 app = typer.Typer(help="maillage: a knowledge graph of social-inclusion and solidarity-economy initiatives in France.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -23,7 +24,7 @@ err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() els
 def main(ctx: typer.Context,
          data: Optional[Path] = typer.Option(None, "--data", help="Folder of curated YAML records [env MAILLAGE_DATA; default: the bundled data/]"),
          store: Optional[Path] = typer.Option(None, "--store", help="Folder of the built graph [env MAILLAGE_STORE; default .maillage/store]"),
-         base: Optional[str] = typer.Option(None, "--base", help="Base of minted URIs [env MAILLAGE_BASE; default https://w3id.org/maillage/id/]")) -> None:
+         base: Optional[str] = typer.Option(None, "--base", help=f"Base of minted URIs [env MAILLAGE_BASE; default {DEFAULT_BASE}]")) -> None:
     settings = Settings()
     if data:
         settings.data_dir = data
