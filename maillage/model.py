@@ -384,9 +384,7 @@ def collection(name: str, scheme: str = "kinds") -> frozenset[str]:
 
 # Kinds that govern one territory: two bodies of the same kind on the same territory are one.
 GOVERNING_KINDS = collection("governing")
-# Extra schema.org types, so generic linked-data clients see what kind of body this is.
-KIND_SCHEMA_TYPES = {
-    **{k: SCHEMA + "GovernmentOrganization" for k in ("REG", "CD", "EPCI", "MUNI", "SM", "ETAT", "CCAS", "CIAS",
-                                                       "COLLECTIVITE", "UE")},
-    **{k: SCHEMA + "NGO" for k in ("ASSO", "FONDATION", "RESEAU")},
-}
+# Extra schema.org types, so generic linked-data clients see what kind of body this is
+# (the collections kind:government and kind:ngo of typology.ttl).
+KIND_SCHEMA_TYPES = {**{k: SCHEMA + "GovernmentOrganization" for k in collection("government")},
+                     **{k: SCHEMA + "NGO" for k in collection("ngo")}}

@@ -42,6 +42,9 @@ def test_backends_follow_the_store_protocol(store, rdflib_store):
     assert model.mint("graph", "territoires") in graphs and graphs == rdflib_store.graphs()
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/maillage/def#Initiative> ; ?p ?o }"
     assert set(map(str, store.construct(construct))) == set(map(str, rdflib_store.construct(construct)))
+    for q in (ask, construct, q):
+        a, b = store.query(q), rdflib_store.query(q)
+        assert (set(map(str, a)) == set(map(str, b))) if isinstance(a, list) else a == b
     territories = model.mint("graph", "territoires")
     assert {str(q) for q in store.quads(territories)} == {str(q) for q in rdflib_store.quads(territories)}
 

@@ -53,6 +53,16 @@ class RdflibStore:
         rows = [{name: value(row[name]) for name in variables} for row in result]
         return QueryResult(variables, rows)
 
+    def query(self, query: str, bindings: Mapping[str, Any] | None = None):
+        """Any query form, as OxigraphStore.query gives it: QueryResult, bool or triples."""
+        result = self._query(query, bindings)
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars]
+            return QueryResult(variables, [{name: value(row[name]) for name in variables} for row in result])
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        return [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in result]
+
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         return bool(self._query(query, bindings).askAnswer)
 
