@@ -7,8 +7,11 @@ every file of the data folder is valid.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
@@ -16,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from maillage.model import codes
+from maillage.loaders.values import check_amount, check_date, check_figure
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 LOCAL_TERRITORY = r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$"
@@ -23,6 +27,13 @@ LOCAL_TERRITORY = r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$"
 UNITS = codes("units")
 NATURES = codes("natures")
 DOC_KINDS = codes("document-kinds")
+
+# Limits of one records file (README, "What is guaranteed"): the biggest bundled file is 53 KB;
+# a 5 MB file took 37 s and 1.2 GB, and a 505-byte file of nested aliases grew to 1.5 GB.
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 64           # nesting of lists and mappings (libyaml's composer recurses in C)
+MAX_ALIASES = 16         # *alias references in one file (records need none)
+MAX_NODES = 500_000      # values once aliases are expanded
 
 
 # ---------------------------------------------------------------- errors
@@ -67,9 +78,41 @@ class _Located:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list, construct=None) -> Any:
+class _TooBig(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SPECIAL = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+
+
+def _scalar(node: yaml.ScalarNode, construct) -> Any:
+    # A number with a dot stays the exact decimal written (PyYAML would make it a float, and
+    # 12345678901234567.89 a different number); a date stays its text, checked by the model
+    # (PyYAML's constructor raises a bare ValueError on 2023-13-45).
+    if node.tag == _FLOAT:
+        text = node.value.replace("_", "")
+        special = _SPECIAL.get(text.lower())
+        try:
+            return Decimal(special or text)
+        except ArithmeticError:
+            pass
+    if node.tag == _TIMESTAMP:
+        return node.value
+    return construct(node, deep=True)
+
+
+def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list, construct=None, budget=None) -> Any:
     if construct is None:  # one constructor per file, not one per scalar
         construct = yaml.constructor.SafeConstructor().construct_object
+        budget = [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig(node.start_mark.line + 1, f"more than {MAX_NODES:,} values once aliases are expanded")
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
@@ -77,21 +120,80 @@ def _build(node: yaml.Node, path: tuple, lines: dict, dupes: list, construct=Non
             key = key_node.value
             if key in out:
                 dupes.append((key_node.start_mark.line + 1, f"key '{key}' appears twice"))
-            out[key] = _build(value_node, path + (key,), lines, dupes, construct)
+            out[key] = _build(value_node, path + (key,), lines, dupes, construct, budget)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), lines, dupes, construct) for i, item in enumerate(node.value)]
-    return construct(node, deep=True)
+        return [_build(item, path + (i,), lines, dupes, construct, budget) for i, item in enumerate(node.value)]
+    return _scalar(node, construct)
+
+
+def _check_shape(text: str) -> None:
+    """Depth and aliases counted on the event stream, before anything is built: a deep flow
+    list crashes libyaml's composer (a segmentation fault at 100,000 '['), and aliases of
+    aliases grow exponentially when expanded."""
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooBig(event.start_mark.line + 1, f"lists and mappings nested more than {MAX_DEPTH} deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _TooBig(event.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name): "
+                                                         "write the values out")
+
+
+def read_text_file(path: Path, display: str, limit: int) -> tuple[str | None, str | None]:
+    """(the UTF-8 text, None) or (None, why not): a folder, a link loop, a device or a pipe, a
+    file over ``limit`` bytes or not UTF-8 is refused before it is read whole."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return None, f"cannot read it: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return None, "is a folder, not a records file"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "is not a regular file (a device, a pipe or a socket)"
+    if info.st_size > limit:
+        return None, f"is {info.st_size:,} bytes, more than the limit of {limit:,} bytes"
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        return None, f"cannot read it: {exc.strerror or exc}"
+    if len(raw) > limit:
+        return None, f"is more than the limit of {limit:,} bytes"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+
+
+def parse_yaml(text: str) -> Any:
+    """Plain data from YAML text with the records' limits (depth, aliases, expanded size) and
+    exact numbers; raises yaml.YAMLError, or ValueError with the line for a limit. For drafts
+    and other YAML a user hands in."""
+    try:
+        _check_shape(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        return None if node is None else _build(node, (), {}, [])
+    except _TooBig as exc:
+        raise ValueError(f"{exc.line}: {exc.message}") from None
 
 
 def read_yaml(path: Path, display: str) -> tuple[_Located | None, list[RecordError]]:
+    text, why = read_text_file(path, display, MAX_FILE_BYTES)
+    if text is None:
+        return None, [RecordError(display, 1, why)]
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [RecordError(display, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    try:
+        _check_shape(text)
         node = yaml.compose(text, Loader=_LOADER)
+    except _TooBig as exc:
+        return None, [RecordError(display, exc.line, exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -104,7 +206,9 @@ def read_yaml(path: Path, display: str) -> tuple[_Located | None, list[RecordErr
     dupes: list = []
     try:
         data = _build(node, (), lines, dupes)
-    except yaml.YAMLError as exc:  # e.g. a bad timestamp scalar
+    except _TooBig as exc:
+        return None, [RecordError(display, exc.line, exc.message)]
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a bad scalar
         mark = getattr(exc, "problem_mark", None)
         return None, [RecordError(display, mark.line + 1 if mark else 1, f"malformed value: {exc}")]
     errors = [RecordError(display, line, msg) for line, msg in dupes]
@@ -140,17 +244,8 @@ def _spans(value: Any) -> list[Span] | None:
 
 
 def _date_text(value: Any) -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD, whether YAML read it as a number, a date or a string."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
-        raise ValueError(f"date {text!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
-    if len(text) == 10:
-        dt.date.fromisoformat(text)  # rejects 2023-02-30
-    return text
+    """YYYY, YYYY-MM or YYYY-MM-DD, a real date in the plausible range (values.check_date)."""
+    return None if value is None else check_date(value)
 
 
 class _Record(BaseModel):
@@ -204,16 +299,19 @@ class Organisation(_Record):
 
 class Figure(_Record):
     label: str = Field(min_length=1)
-    value: float
+    value: Decimal
     unit: Literal[UNITS]  # type: ignore[valid-type]
     year: int | None = Field(default=None, ge=1900, le=2100)
 
-    @field_validator("value", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _number(cls, v: Any) -> Any:
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"value must be a plain number (15000, not {v!r})")
-        return v
+    def _number(cls, data: Any) -> Any:
+        # exact, finite, and for euros the amount rules (values.check_figure)
+        if isinstance(data, dict) and "value" in data:
+            if isinstance(data["value"], (float, bool)) or not isinstance(data["value"], (int, Decimal, str)):
+                raise ValueError(f"value must be a plain number (15000, not {data['value']!r})")
+            data = {**data, "value": check_figure(data["value"], str(data.get("unit")))}
+        return data
 
 
 class Initiative(_Record):
@@ -256,7 +354,7 @@ class Funding(_Record):
     funder: list[str] = Field(min_length=1)
     initiative: str | None = Field(default=None, pattern=SLUG)
     recipient: str | None = Field(default=None, pattern=SLUG)
-    amount_eur: float | None = Field(default=None, ge=0)
+    amount_eur: Decimal | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     period: str | None = Field(default=None, pattern=r"^\d{4}/\d{4}$")
     duration: str | None = Field(default=None, pattern=r"^P\d+[YM]$")
@@ -274,12 +372,15 @@ class Funding(_Record):
     @field_validator("amount_eur", mode="before")
     @classmethod
     def _plain_amount(cls, v: Any) -> Any:
-        # PyYAML (YAML 1.1) reads 1e6 or 1e-09 as text; it is still a plain number
-        if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?[eE][-+]?\d+", v.strip()):
-            return float(v)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+        # exact (a Decimal from the YAML reader; PyYAML reads 1e6 as text, still a plain number),
+        # finite, 0 … 10 G€ with cents at most (values.check_amount)
+        if v is None:
+            return v
+        if isinstance(v, str) and not re.fullmatch(r"\s*\d+(\.\d+)?[eE][-+]?\d+\s*", v):
             raise ValueError(f"amount_eur must be a plain number of euros (15000, not {v!r})")
-        return v
+        if isinstance(v, float):
+            raise ValueError(f"amount_eur must be a plain number of euros (15000, not {v!r})")
+        return check_amount(v, "amount_eur")[0]
 
     @model_validator(mode="after")
     def _coherent(self) -> "Funding":
@@ -364,6 +465,7 @@ class RecordSet:
     files: list[SourceFile]
     organisations: dict[str, Organisation] = field(default_factory=dict)  # merged across files
     org_origin: dict[str, list[str]] = field(default_factory=dict)        # id -> files declaring it
+    warnings: list[RecordError] = field(default_factory=list)             # accepted, but worth a look
 
     @property
     def documents(self) -> list[SourceFile]:
@@ -410,6 +512,12 @@ def load_records(data_dir: Path, vocab: Vocabulary, *, root: Path | None = None)
     """Read and validate every YAML file of ``data_dir``; raise RecordsInvalid with all errors."""
     errors: list[RecordError] = []
     files: list[SourceFile] = []
+    try:
+        is_folder = data_dir.is_dir()
+    except OSError:
+        is_folder = False
+    if not is_folder:
+        raise RecordsInvalid([RecordError(str(data_dir), 1, "the records folder does not exist or is not a folder")])
     for path in data_files(data_dir):
         display = _display(path, root)
         located, errs = read_yaml(path, display)
@@ -427,6 +535,7 @@ def load_records(data_dir: Path, vocab: Vocabulary, *, root: Path | None = None)
         files.append(SourceFile(path, display, records, located))
     recordset = RecordSet(files)
     errors += _check_references(recordset, vocab)
+    recordset.warnings = sorted(_warnings(recordset))
     if errors:
         raise RecordsInvalid(errors)
     return recordset
@@ -436,9 +545,24 @@ def _display(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
             return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
+        except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
+            try:
+                return str(path.absolute().relative_to(root.absolute()))
+            except ValueError:
+                pass
     return str(path)
+
+
+def _warnings(rs: RecordSet) -> list[RecordError]:
+    """Amounts above the warning band (values.AMOUNT_WARN): accepted, named for a second look."""
+    out = []
+    for f in rs.files:
+        for i, fu in enumerate(f.records.fundings):
+            if fu.amount_eur is not None:
+                _, warning = check_amount(fu.amount_eur, "amount_eur")
+                if warning:
+                    out.append(RecordError(f.display, f.line("fundings", i, "amount_eur"), warning))
+    return out
 
 
 def _check_references(rs: RecordSet, vocab: Vocabulary) -> list[RecordError]:
@@ -453,6 +577,13 @@ def _check_references(rs: RecordSet, vocab: Vocabulary) -> list[RecordError]:
     # Pass 1: declarations, merged or checked for clashes across files.
     for f in rs.files:
         r = f.records
+        here: dict[str, int] = {}
+        for i, o in enumerate(r.organisations):
+            # twice in one file is a slip, not a merge (the second name silently became an alias)
+            if o.id in here:
+                err(f, ("organisations", i, "id"), f"organisation {o.id!r} is declared twice in this file "
+                                                   f"(first at line {f.line('organisations', here[o.id], 'id')})")
+            here.setdefault(o.id, i)
         # <stem>.yaml, or <stem>.<part>.yaml when one document's records are split in parts
         if f.path.name != "common.yaml" and r.document and Path(r.document.file).stem != f.path.name.split(".")[0]:
             err(f, ("document", "file"), f"document file {r.document.file!r} does not match the records file name {f.path.name!r}")

@@ -54,7 +54,7 @@ def _date_literal(text: str) -> Lit:
     return Lit(text, None, dtype)
 
 
-def _amount(value: float) -> float:
+def _amount(value: Decimal) -> Decimal:
     return value  # the writer spells every amount one way (maillage.store.decimal_text)
 
 

@@ -3,6 +3,8 @@ territories, loads persisted, bad files refused whole."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
 from pathlib import Path
 
@@ -139,8 +141,8 @@ def test_cli_load_reports_and_exit_codes(fresh, tmp_path):
 def test_parse_amount_reads_every_french_writing(whole, cents, pattern):
     grouped = f"{whole:,}".replace(",", "\u00a0")
     text = pattern.format(i=whole, c=cents, g=grouped)
-    expected = whole + (cents / 100 if "{c" in pattern else 0)
-    assert parse_amount(text) == pytest.approx(expected)
+    expected = Decimal(whole) + (Decimal(cents) / 100 if "{c" in pattern else 0)
+    assert parse_amount(text) == expected  # exact: a Decimal, never a float
 
 
 @given(st.integers(10**7, 10**8 - 1), st.integers(0, 9999), st.integers(0, 13), st.integers(1, 9))

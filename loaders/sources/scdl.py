@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from maillage import model
@@ -20,6 +20,7 @@ from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD, Lit
 from maillage.store import QuadWriter
 from maillage.loaders.sources.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
                                       parse_date, read_csv, slug)
+from maillage.loaders.values import check_amount
 
 # Every spelling of the schema's columns across versions, mapped to one name.
 COLUMNS = {
@@ -50,10 +51,11 @@ class Grant:
     beneficiary_siret: str | None
     beneficiary_rna: str | None
     object: str
-    amount: float
+    amount: Decimal          # exact, finite, 0 … 10 G€ (loaders.values)
     nature: str | None
     period: str | None
     scheme: str | None
+    warning: str | None = None  # an amount above the warning band, named in the load's report
 
 
 def validate_row(line: int, row: dict[str, str], display: str) -> tuple[Grant | None, list[RowError]]:
@@ -68,8 +70,15 @@ def validate_row(line: int, row: dict[str, str], display: str) -> tuple[Grant | 
         if not row.get(col):
             err(col, "is required and empty")
     values: dict[str, object] = {}
+    warning = None
+
+    def amount(text: str) -> Decimal:
+        nonlocal warning
+        value, warning = check_amount(parse_amount(text), "montant")
+        return value
+
     for col, check in (("idAttribuant", check_siret), ("idBeneficiaire", check_siret), ("rnaBeneficiaire", check_rna),
-                       ("montant", parse_amount), ("dateConvention", parse_date)):
+                       ("montant", amount), ("dateConvention", parse_date)):
         if row.get(col):
             try:
                 values[col] = check(row[col])
@@ -102,7 +111,7 @@ def validate_row(line: int, row: dict[str, str], display: str) -> tuple[Grant | 
     return Grant(line, row["nomAttribuant"], values["idAttribuant"], values["dateConvention"],
                  row.get("referenceDecision", ""), row["nomBeneficiaire"], values.get("idBeneficiaire"),
                  values.get("rnaBeneficiaire"), row["objet"], values["montant"], nature, period,
-                 row.get("dispositifAide") or None), []
+                 row.get("dispositifAide") or None, f"{display}:{line}: {warning}" if warning else None), []
 
 
 def read_grants(path: Path) -> tuple[list[Grant], list[RowError], list[tuple[int, dict]]]:

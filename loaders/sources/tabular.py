@@ -8,10 +8,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
 from maillage import model
+from maillage.loaders.values import check_date, parse_amount_text
 
 
 @dataclass(frozen=True, order=True)
@@ -101,32 +103,25 @@ def check_rna(value: str) -> str:
     return rna
 
 
-def parse_amount(value: str) -> float:
-    """French or international writing: '15000', '15 000', '1500,50', '1 500.50', '1.500,50'."""
-    text = re.sub(r"[\s\u00a0\u202f€]", "", value)
-    if not text:
-        raise ValueError("is empty")
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise ValueError(f"{value!r} is not an amount in euros")
-    return float(text)
+def parse_amount(value: str) -> Decimal:
+    """French or international writing: '15000', '15 000', '1500,50', '1 500.50', '1.500,50',
+    read exactly (loaders.values; never a float)."""
+    return parse_amount_text(value)
 
 
 def parse_date(value: str) -> str:
-    """ISO 8601 (the schema) or the French dd/mm/yyyy; returns YYYY-MM-DD."""
-    import datetime as dt
-
+    """ISO 8601 (the schema) or the French dd/mm/yyyy; returns YYYY-MM-DD, a real date in the
+    plausible range (loaders.values.check_date)."""
     text = value.strip()
     m = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
     if m:
         text = f"{m[3]}-{m[2]}-{m[1]}"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", text):
+        _bad(value)
     try:
-        return dt.date.fromisoformat(text[:10]).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", text) else _bad(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return check_date(text[:10])
+    except ValueError as exc:
+        raise ValueError(f"{value!r}: {exc}") from None
 
 
 def _bad(value: str):
