@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 
