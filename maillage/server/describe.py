@@ -6,24 +6,22 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from maillage.server.config import ServerConfig
+from maillage.model import DCAT, DCT, IGEO, ONTOLOGY_IRI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+RDF_TYPE = ox.NamedNode(RDF + "type")
+RDFS_COMMENT = ox.NamedNode(RDFS + "comment")
 FORMATS = "http://www.w3.org/ns/formats/"
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "formats": FORMATS,
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+            "rdfs": RDFS, "xsd": XSD}
 
 DUMPS = {"ttl": ("text/turtle", "Turtle"), "jsonld": ("application/ld+json", "JSON-LD"),
          "trig": ("application/trig", "TriG")}
-VOCABULARIES = ("https://w3id.org/maillage/def", "http://www.w3.org/ns/org#", "https://schema.org/",
-                "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#", "http://rdf.insee.fr/def/geo#")
+VOCABULARIES = (ONTOLOGY_IRI, ORG, SCHEMA,
+                PROV, SKOS, IGEO)
 
 
 def n(iri: str) -> ox.NamedNode:
@@ -111,7 +109,7 @@ def void_description(config: ServerConfig, public: str, stats: dict) -> list[ox.
     ]
     if stats.get("example"):
         t.append(ox.Triple(ds, n(VOID + "exampleResource"), n(stats["example"])))
-    xsd_dt = n("http://www.w3.org/2001/XMLSchema#dateTime")
+    xsd_dt = n(XSD + "dateTime")
     for key, prop in (("created", "created"), ("modified", "modified")):
         if stats.get(key):
             t.append(ox.Triple(ds, n(DCT + prop), ox.Literal(stats[key], datatype=xsd_dt)))

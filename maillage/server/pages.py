@@ -57,7 +57,7 @@ class Site:
         if uri.startswith(ONTOLOGY_IRI):        # the vocabulary: its terms and concepts dereference at /def
             rest, hash_, fragment = uri[len(ONTOLOGY_IRI):].partition("#")
             return "/def" + quote(rest, safe=_PATH_SAFE) + (hash_ + quote(fragment, safe=_PATH_SAFE) if hash_ else "")
-        if uri.startswith(("https://w3id.org/maillage/", )) and known:
+        if uri.startswith(ONTOLOGY_IRI.rsplit("/", 1)[0] + "/") and known:       # the project's other IRIs
             return "/resource?" + urlencode({"uri": uri})
         if uri.startswith(("http://", "https://")):
             return uri

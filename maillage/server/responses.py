@@ -34,7 +34,23 @@ def text_error(status: int, message: str, cors: bool = False, headers: dict | No
     return Response(message.rstrip() + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=h)
 
 
+# what a page says (in French) when the worker pool answered with its own message, written for
+# machine clients in English: the time limit, a busy server, a worker that died, a result too big
+PAGE_MESSAGES = {
+    413: "le résultat dépasse la taille qu'une page de ce serveur peut montrer : précisez la question, ou téléchargez "
+         "le graphe entier depuis la page du jeu de données",
+    500: "erreur interne (le serveur l'a notée) ; réessayez, ou précisez la question",
+    503: "le serveur est occupé : réessayez dans un instant",
+    504: "la question a pris plus de temps que ce serveur n'en accorde : elle a été arrêtée ; précisez-la",
+}
+
+
+def page_message(status: int, message: str) -> str:
+    return PAGE_MESSAGES[status] if status in PAGE_MESSAGES and not _french(message) else message
+
+
 def page_error(server, status: int, message: str) -> Response:
+    message = page_message(status, message)
     return html(render("error.html", site=server.site, status=status, message=message, title=TITLES.get(status, "Erreur")),
                 status)
 
@@ -42,6 +58,10 @@ def page_error(server, status: int, message: str) -> Response:
 TITLES = {400: "Requête mal formée", 403: "Refusé", 404: "Introuvable", 406: "Format non disponible",
            413: "Résultat trop grand", 415: "Type de contenu non pris en charge", 500: "Erreur interne",
            503: "Serveur occupé", 504: "Délai dépassé"}
+
+
+def _french(message: str) -> bool:
+    return any(w in message for w in ("é", "è", "à", " le ", " la ", " les ", " de ", " du ", "aucun"))
 
 
 def reply(payload, cors: bool = False, extra: dict | None = None) -> Response:

@@ -14,8 +14,9 @@ from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+from maillage.model import XSD
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 MEDIA_TYPE_HTML = "text/html; charset=utf-8"
 
 

@@ -15,7 +15,7 @@ from maillage.server import results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import AMOUNT_COLUMNS, UNKNOWN_AMOUNT, euros, number, period, render
 from maillage.server.pool import PoolError
-from maillage.server.responses import TITLES, ClientGone, guarded, html, page_error, reply, text_error
+from maillage.server.responses import TITLES, ClientGone, guarded, html, page_error, page_message, reply, text_error
 from maillage.server.views.common import label_links
 
 
@@ -135,7 +135,7 @@ async def canned(request: Request) -> Response:
         if fmt != "html":
             return text_error(exc.status, exc.message, cors=True)
         return html(render("canned_error.html", site=server.site, query=catalogue[name], params=params,
-                           status=exc.status, message=exc.message, title=TITLES.get(exc.status, "Erreur")),
+                           status=exc.status, message=page_message(exc.status, exc.message), title=TITLES.get(exc.status, "Erreur")),
                     exc.status)
     return reply(payload, cors=fmt != "html")
 

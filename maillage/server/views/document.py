@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from maillage import query
+from maillage.model import DCT, MAI, ORG, SCHEMA
 from maillage.server import results as R
 from maillage.server.pages import render
 from maillage.server.views.common import TYPE_LABELS, graph_body, labels_of, local_name, media
@@ -68,7 +69,7 @@ def fact_rows(store, facts: list[dict], site) -> list[dict]:
         rs = ends.get(f["fact"], [])
         kind = f["type"]
         passage = site.source(f["passage"])
-        if rs and rs[0]["amount"] is not None or kind == "https://w3id.org/maillage/def#Funding":
+        if rs and rs[0]["amount"] is not None or kind == MAI + "Funding":
             a = sorted({r["a"] for r in rs})
             rows.append({"a": [link(x) for x in a], "relation": "finance", "b": link(rs[0]["b"]) if rs else None,
                          "amount": rs[0]["amount"] if rs else None, "funding": True, "passage": passage,
@@ -95,11 +96,11 @@ def document_page(store, context: dict, site, char: str | None) -> bytes:
     the URL and the character span), and every fact drawn from it, both ends named."""
     props = {s["predicate"]["iri"]: s["objects"] for s in context["statements"]}
     first = lambda iri: (props.get(iri) or [{}])[0].get("text")
-    name = first("http://purl.org/dc/terms/identifier") or context["uri"].rsplit("/", 1)[-1]
-    meta = {"title": context["label"], "publisher": first("http://purl.org/dc/terms/publisher"),
-            "date": first("http://purl.org/dc/terms/issued"), "url": ((props.get("https://schema.org/url") or [{}])[0].get("href")),
-            "licence": first("http://purl.org/dc/terms/license") or LICENCE_UNKNOWN,  # an IRI shows its label
-            "kind": first("http://purl.org/dc/terms/type"), "file": name}
+    name = first(DCT + "identifier") or context["uri"].rsplit("/", 1)[-1]
+    meta = {"title": context["label"], "publisher": first(DCT + "publisher"),
+            "date": first(DCT + "issued"), "url": ((props.get(SCHEMA + "url") or [{}])[0].get("href")),
+            "licence": first(DCT + "license") or LICENCE_UNKNOWN,  # an IRI shows its label
+            "kind": first(DCT + "type"), "file": name}
     span = _span(char)
     text = _text(site, name)
     passage = None
@@ -121,8 +122,8 @@ def document_page(store, context: dict, site, char: str | None) -> bytes:
         if "#char=" not in (r["passage"] or "") or r["fact"] in {f["fact"] for f in facts}:
             continue          # the document's graph itself, or a fact already listed
         kinds = types[r["fact"]]
-        main = next((t for t in ("https://w3id.org/maillage/def#Funding", "https://w3id.org/maillage/def#Participation",
-                                 "http://www.w3.org/ns/org#Membership") if t in kinds), r["type"])
+        main = next((t for t in (MAI + "Funding", MAI + "Participation",
+                                 ORG + "Membership") if t in kinds), r["type"])
         label = TYPE_LABELS.get(main) or local_name(main)
         facts.append({"fact": r["fact"], "passage": r["passage"], "type": main, "type_label": label})
     return render("document.html", site=site, uri=context["uri"], meta=meta, passage=passage,

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from maillage import query
+from maillage.model import IGEO, MAI, ORG, PROV, RDF, SCHEMA, SKOS
 from maillage.server import protocol
 from maillage.server import results as R
 from maillage.server.errors import Refused
@@ -22,8 +23,8 @@ from maillage.server.responses import ClientGone, guarded, page_error, reply, te
 from maillage.server.views.common import (PREDICATE_LABELS, TYPE_LABELS, graph_body, label_links, labels_of,
                                           local_name, media, split)
 
-PREDICATE_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ORG_MEMBERSHIP = "http://www.w3.org/ns/org#Membership"
+PREDICATE_RDF_TYPE = RDF + "type"
+ORG_MEMBERSHIP = ORG + "Membership"
 
 
 def partners_of(store, uri: str) -> list[dict]:
@@ -44,14 +45,14 @@ def _funder_pages(site, uri: str) -> dict | None:
     return {"funder": "/financeur/" + rest, "recipient": "/beneficiaire/" + rest}
 
 
-SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+SKOS_CONCEPT = SKOS + "Concept"
 FACET_OF_SCHEME = {"theme/": "theme", "kind/": "kind"}
 
 
 def concept_context(store, uri: str, props: dict, link, label) -> dict:
     """A concept of the vocabulary: its scheme, broader and narrower concepts, its code, and how
     many things use it (or a narrower one), with a search for them."""
-    skos = "http://www.w3.org/2004/02/skos/core#"
+    skos = SKOS
     narrower = [link(r["c"]) for r in query.select(store, "concept-narrower", {"u": uri}).rows]
     uses = [{"property": label(r["p"]), "count": r["n"]} for r in query.select(store, "concept-uses", {"u": uri}).rows
             if not r["p"].startswith(skos)]
@@ -96,9 +97,9 @@ def job_entity(state, gen, *, uris: list[str], fmt: str, site, char: str | None 
                 uri, graph = candidate, True
                 break
         except ValueError as exc:
-            raise Refused(400, f"not an IRI: {candidate!r} ({exc})") from None
+            raise Refused(400, f"ce n'est pas une IRI valable : {candidate!r} ({exc})") from None
     if uri is None:
-        raise Refused(404, f"nothing is known about <{uris[0]}> in this graph")
+        raise Refused(404, f"rien n'est connu de <{uris[0]}> dans ce graphe")
     if graph:
         return document.graph_page(store, uri, fmt, site, state.base)
     if fmt != "html":
@@ -122,20 +123,20 @@ def entity_context(store, uri: str, site, base: str) -> dict:
     for r in out_rows:
         props[r["p"]].append(r["o"])
     types = sorted(t for t in props.get(PREDICATE_RDF_TYPE, []) if isinstance(t, str))
-    is_org = "http://www.w3.org/ns/org#FormalOrganization" in types
-    is_initiative = "https://w3id.org/maillage/def#Initiative" in types
-    is_territory = "http://rdf.insee.fr/def/geo#TerritoireFrancais" in types
-    is_document = "https://w3id.org/maillage/def#SourceDocument" in types
+    is_org = ORG + "FormalOrganization" in types
+    is_initiative = MAI + "Initiative" in types
+    is_territory = IGEO + "TerritoireFrancais" in types
+    is_document = MAI + "SourceDocument" in types
 
     sections: dict[str, list] = {}
     sections["fundings_out"] = _rows(store, "fundings_out", term)
     sections["fundings_in"] = _rows(store, "fundings_in", term)
-    is_scheme = "https://schema.org/FundingScheme" in types
+    is_scheme = SCHEMA + "FundingScheme" in types
     sections["fundings_scheme"] = _rows(store, "fundings_scheme", term) if is_scheme else []
     sections["takes_part"] = _rows(store, "takes_part", term)
     sections["members"] = _rows(store, "members", term)
     sections["partners"] = partners_of(store, uri) if (is_org or sections["takes_part"]) else []
-    sections["within"] = _rows(store, "within", term) if is_territory or "https://w3id.org/maillage/def#within" in props else []
+    sections["within"] = _rows(store, "within", term) if is_territory or MAI + "within" in props else []
     sections["subdivisions"] = _rows(store, "subdivisions", term) if is_territory else []
     sections["located"] = _rows(store, "located", term) if is_territory else []
     sections["facts"] = _rows(store, "facts", term) if is_document else []
@@ -187,7 +188,7 @@ def entity_context(store, uri: str, site, base: str) -> dict:
 
     def part_row(r: dict) -> dict:
         return {"other": link(r["other"]), "role": label(r["role"]) if r["role"] else "",
-                "membership": r["type"] == "http://www.w3.org/ns/org#Membership",
+                "membership": r["type"] == ORG + "Membership",
                 "sources": [source(s) for s in split(r["sources"])]}
 
     names = {r["partner"] for r in sections["partners"]} | {i for r in sections["partners"] for i in _names(r["initiatives"])}
@@ -216,20 +217,20 @@ def entity_context(store, uri: str, site, base: str) -> dict:
     statements = []
     for p in sorted(props, key=lambda p: (p != PREDICATE_RDF_TYPE, label(p))):
         vals = props[p]
-        shown = [source(v) if p == "http://www.w3.org/ns/prov#wasDerivedFrom" and isinstance(v, str) else value(v)
+        shown = [source(v) if p == PROV + "wasDerivedFrom" and isinstance(v, str) else value(v)
                  for v in vals]
         shown.sort(key=lambda d: d["text"])
         statements.append({"predicate": {"text": label(p), "href": site.href(p), "iri": p}, "objects": shown})
     incoming = sorted(({"subject": link(r["s"]), "predicate": label(r["p"])} for r in in_rows),
                       key=lambda d: (d["predicate"], d["subject"]["text"]))
 
-    kinds = [label(k) for k in props.get("http://www.w3.org/ns/org#classification", [])]
-    launched_by = [link(o) for o in props.get("https://w3id.org/maillage/def#launchedBy", [])]
+    kinds = [label(k) for k in props.get(ORG + "classification", [])]
+    launched_by = [link(o) for o in props.get(MAI + "launchedBy", [])]
     concept = concept_context(store, uri, props, link, label) if SKOS_CONCEPT in types else None
-    territory = [link(t) for t in props.get("https://w3id.org/maillage/def#territory", []) +
-                 props.get("https://schema.org/areaServed", [])]
-    descriptions = [str(d) for d in props.get("https://schema.org/description", [])]
-    sources = sorted((source(s) for s in props.get("http://www.w3.org/ns/prov#wasDerivedFrom", []) if isinstance(s, str)),
+    territory = [link(t) for t in props.get(MAI + "territory", []) +
+                 props.get(SCHEMA + "areaServed", [])]
+    descriptions = [str(d) for d in props.get(SCHEMA + "description", [])]
+    sources = sorted((source(s) for s in props.get(PROV + "wasDerivedFrom", []) if isinstance(s, str)),
                      key=lambda d: d["text"])
     in_network = ((is_org and (any(r["type"] != ORG_MEMBERSHIP for r in sections["takes_part"])
                                or any(r["item"] for r in sections["fundings_out"])))
@@ -249,8 +250,8 @@ def entity_context(store, uri: str, site, base: str) -> dict:
     }
 
 
-PREDICATE_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ORG_MEMBERSHIP = "http://www.w3.org/ns/org#Membership"
+PREDICATE_RDF_TYPE = RDF + "type"
+ORG_MEMBERSHIP = ORG + "Membership"
 
 
 
