@@ -57,7 +57,7 @@ def query(ctx: typer.Context,
 def sparql(ctx: typer.Context,
            file: str = typer.Argument(..., help="A .rq file, or - to read the query from standard input"),
            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How SELECT rows are printed; CONSTRUCT prints Turtle")) -> None:
-    """Run an ad-hoc SPARQL query over the union of all graphs."""
+    """Run an ad-hoc SPARQL query: over the union of all graphs, or the graphs its FROM / FROM NAMED name."""
     from maillage import output
     from maillage.store import QueryResult
     from maillage.store.export import triples_bytes

@@ -61,6 +61,7 @@ class Server:
         self.dumps = _Once(8)
         self.write_lock = asyncio.Lock()
         self.results = ResultCache(config.cache_mb * 1024 * 1024)
+        self.base_iri = protocol.service_iri(config.public_url, config.host, config.port)
         self.started = time.time()
 
     # ------------------------------------------------------------ life cycle
@@ -148,6 +149,8 @@ async def sparql_endpoint(request: Request) -> Response:
                                                   "Access-Control-Max-Age": "86400"})
     try:
         return await _sparql(server, request)
+    except protocol.ProtocolError as exc:
+        return text_error(exc.status, exc.message, cors=True)
     except ClientGone:
         return Response(status_code=499)
     except PoolError as exc:
@@ -169,6 +172,7 @@ async def _sparql(server: Server, request: Request) -> Response:
             except UnicodeDecodeError:
                 raise JobFailed(400, "the form is not UTF-8") from None
         elif ctype in ("application/sparql-query", "application/sparql-update"):
+            protocol.check_charset(request.headers.get("content-type"))
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -186,7 +190,8 @@ async def _sparql(server: Server, request: Request) -> Response:
     if query is not None and update is not None:
         raise JobFailed(400, "give either a query or an update, not both")
     if update is not None:
-        return await _update(server, request, update)
+        dataset = protocol.update_dataset(update, params.all("using-graph-uri"), params.all("using-named-graph-uri"))
+        return await _update(server, request, update, dataset)
     if query is None:
         return await _service_description(server, request, params)
     if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
@@ -208,12 +213,12 @@ async def _sparql(server: Server, request: Request) -> Response:
                                "text/tab-separated-values (SELECT, ASK) and text/turtle, application/n-triples, "
                                "application/ld+json, application/rdf+xml (CONSTRUCT, DESCRIBE)", cors=True)
     gen = server.generation()
-    default_graphs, named_graphs = params.all("default-graph-uri"), params.all("named-graph-uri")
-    key = ("sparql", query, wanted.select, wanted.graph, tuple(default_graphs), tuple(named_graphs))
+    dataset = protocol.query_dataset(params.all("default-graph-uri"), params.all("named-graph-uri"))
+    key = ("sparql", query, wanted.select, wanted.graph, dataset)
     payload = await guarded(request, server.results.answer(gen, key, lambda: server.pool.run(
         "sparql", gen, text=query, select_fmt=wanted.select, graph_fmt=wanted.graph,
-        max_rows=server.config.max_rows, default_graphs=default_graphs, named_graphs=named_graphs,
-        site=server.site)))
+        max_rows=server.config.max_rows, default_graphs=list(dataset.default), named_graphs=list(dataset.named),
+        base_iri=server.base_iri, site=server.site)))
     return reply(payload, cors=True, extra={"Vary": "Accept"})
 
 
@@ -223,7 +228,8 @@ def _update_refusal(server: Server) -> str:
     return "SPARQL Update refused: this endpoint is read-only (start `maillage serve --update-token …` to allow updates)"
 
 
-async def _update(server: Server, request: Request, text: str) -> Response:
+async def _update(server: Server, request: Request, text: str, dataset: protocol.RequestDataset | None = None) -> Response:
+    dataset = dataset or protocol.RequestDataset()
     if not server.token_ok(request):
         return text_error(403, _update_refusal(server))
     if request.method != "POST":
@@ -231,7 +237,8 @@ async def _update(server: Server, request: Request, text: str) -> Response:
     async with server.write_lock:
         try:
             counts = await server.pool.run_batch("update", server.generation(), server.config.timeout, writable=True,
-                                                 text=text)
+                                                 text=text, using=list(dataset.default), using_named=list(dataset.named),
+                                                 base_iri=server.base_iri)
         finally:
             server.updates += 1        # workers reopen the store; caches are per generation
             server.last_update = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())

@@ -6,46 +6,15 @@ Nothing here evaluates anything; the text itself is parsed by Oxigraph in a work
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# ---------------------------------------------------------------- lexical scan
+from maillage.sparql_text import keywords, update_dataset_words
 
-# Tokens that may hide keywords from a naive search: comments, IRIs, strings, variables and
-# prefixed names (whose local part may contain escaped characters such as `\#`). The classes
-# follow the SPARQL 1.1 grammar's terminals, so the scan and Oxigraph's lexer agree on where a
-# string, an IRI or a comment starts and ends.
-_PN_LOCAL = r"(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?#@%])*"
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\n\r]|\\.)*"
-              |'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][\w]+)
-  | (?P<word>[A-Za-z_][\w\-.]*(?::""" + _PN_LOCAL + r""")?|:""" + _PN_LOCAL + r""")
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+# ---------------------------------------------------------------- what a request text is
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_KEYWORDS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 PROLOGUE = {"PREFIX", "BASE"}
-
-
-def keywords(text: str) -> list[str]:
-    """The bare words of a SPARQL text, upper-cased, outside comments, strings and IRIs
-    (prefixed names, variables and blank node labels are not bare words)."""
-    words = []
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup == "word":
-            word = m.group()
-            if ":" not in word:
-                words.append(word.upper())
-    return words
 
 
 @dataclass(frozen=True)
@@ -207,3 +176,65 @@ def negotiate_document(accept: str | None, fmt: str | None) -> str | None:
     if not ranges:
         return "ttl"
     return _pick(ranges, GRAPH_TYPES, "ttl")
+
+
+# ---------------------------------------------------------------- the dataset of a request
+
+class ProtocolError(Exception):
+    """A request the Protocol says to refuse: its status and the message for the client."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RequestDataset:
+    """Graphs named by the protocol parameters (default-graph-uri / named-graph-uri for a query,
+    using-graph-uri / using-named-graph-uri for an update); both empty: none given."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default or self.named)
+
+
+def query_dataset(default: list[str], named: list[str]) -> RequestDataset:
+    """For a query the protocol's graphs replace any FROM / FROM NAMED of the text (§2.1.4: "the
+    SPARQL service must execute the query using the RDF Dataset given in the protocol request"),
+    so there is no conflict to refuse; the store applies the rule."""
+    return RequestDataset(tuple(default), tuple(named))
+
+
+def update_dataset(text: str, using: list[str], using_named: list[str]) -> RequestDataset:
+    """For an update the protocol's graphs and the text's USING / USING NAMED / WITH may not be
+    mixed (§2.2.3: "the request ... MUST NOT include ... using-graph-uri or using-named-graph-uri
+    parameters" with them): refused with 400."""
+    dataset = RequestDataset(tuple(using), tuple(using_named))
+    if dataset:
+        clauses = update_dataset_words(text)
+        if clauses:
+            raise ProtocolError(400, "the update gives its dataset twice: using-graph-uri / using-named-graph-uri "
+                                     f"parameters and {' / '.join(sorted(clauses))} in its text (SPARQL 1.1 "
+                                     "Protocol §2.2.3); keep one of them")
+    return dataset
+
+
+def check_charset(content_type: str | None) -> None:
+    """A query or update sent directly is UTF-8 (§2.1.3, §2.2.2): another declared charset is refused."""
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, f"the body must be UTF-8 (SPARQL 1.1 Protocol), not {value.strip()}")
+
+
+def service_iri(public_url: str | None, host: str, port: int) -> str:
+    """The endpoint's own IRI, the base against which relative IRIs of a query or update are
+    resolved (§2.1: "which MAY be the service endpoint"): from --public-url, else the address
+    the server listens on, never from a request's Host header."""
+    if public_url:
+        return public_url.rstrip("/") + "/sparql"
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/sparql"

@@ -24,7 +24,9 @@ import pyoxigraph as ox
 
 from maillage.server import results as R
 from maillage.server.pages import Site, render
+from maillage.sparql_text import with_using
 from maillage.store import META_FILE, OxigraphStore
+from maillage.store.oxigraph import query_dataset
 
 
 
@@ -63,19 +65,14 @@ class State:
 # ---------------------------------------------------------------- SPARQL protocol
 
 def job_sparql(state: State, gen, *, text: str, select_fmt: str | None, graph_fmt: str | None, max_rows: int,
-               default_graphs: list[str] = (), named_graphs: list[str] = (), site: Site | None = None):
+               default_graphs: list[str] = (), named_graphs: list[str] = (), base_iri: str | None = None,
+               site: Site | None = None):
     store = state.store(gen)
-    kwargs: dict[str, Any] = {}
     try:
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        kwargs = query_dataset(text, default_graphs, named_graphs)
     except ValueError as exc:
         raise Refused(400, f"default-graph-uri / named-graph-uri: not an IRI ({exc})") from None
-    result = store.query(text, **kwargs)          # SyntaxError: the parser's message, 400
+    result = store.query(text, base_iri=base_iri, **kwargs)     # SyntaxError: the parser's message, 400
     if isinstance(result, ox.QueryBoolean):
         fmt = select_fmt
         if fmt is None:
@@ -133,10 +130,16 @@ def _display(term, site: Site | None) -> dict:
     return {"text": str(term), "href": None, "kind": "other", "suffix": ""}
 
 
-def job_update(state: State, gen, *, text: str):
+def job_update(state: State, gen, *, text: str, using: list[str] = (), using_named: list[str] = (),
+               base_iri: str | None = None):
     store = state.store(gen)
+    if using or using_named:
+        try:
+            text = with_using(text, [str(ox.NamedNode(g)) for g in using], [str(ox.NamedNode(g)) for g in using_named])
+        except ValueError as exc:
+            raise Refused(400, f"using-graph-uri / using-named-graph-uri: not an IRI ({exc})") from None
     before = len(store)
-    store.update(text)          # SyntaxError: 400
+    store.update(text, base_iri=base_iri)          # SyntaxError: 400
     store.flush()
     after = len(store)
     return {"before": before, "after": after}

@@ -2,8 +2,9 @@
 
 Backends behind one ``Store`` protocol (select, ask, construct, quads, graphs, update, dump):
 Oxigraph on disk (the default: persistent, fast SPARQL) or in memory, rdflib in memory (the
-reference implementation) and any remote SPARQL 1.1 endpoint. Queries always see the union of
-the named graphs as their default graph. Only this package (and the streamed result writers)
+reference implementation) and any remote SPARQL 1.1 endpoint. A query sees the union of
+the named graphs as its default graph unless it names its own dataset (FROM) or the caller
+gives one (see ``oxigraph.query_dataset``). Only this package (and the streamed result writers)
 imports pyoxigraph or rdflib.
 """
 

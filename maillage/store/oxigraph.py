@@ -11,12 +11,33 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
+from maillage.sparql_text import names_dataset
 from maillage.store.base import META_FILE, QueryResult, ReadOnly, StoreMissing
 from maillage.store.terms import to_term, value, with_values
 
 # export / dump formats -> pyoxigraph's
 FORMATS = {"nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE,
            "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def query_dataset(text: str, default_graphs: Iterable[str] | None = None,
+                  named_graphs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Keyword arguments of pyoxigraph's ``Store.query`` for the dataset a query is evaluated over.
+
+    - graphs given by the caller (default-graph-uri / named-graph-uri) win over the query's own
+      FROM (SPARQL 1.1 Protocol §2.1.4); one list given alone leaves the other empty;
+    - else a query with FROM / FROM NAMED gets exactly that dataset (Oxigraph reads the clauses;
+      ``FROM <urn:nothing>`` is an empty default graph);
+    - else the default graph is the union of all graphs (the build puts every source in its own).
+
+    Raises ValueError for a graph name that is not an IRI."""
+    default_graphs, named_graphs = list(default_graphs or ()), list(named_graphs or ())
+    if default_graphs or named_graphs:
+        return {"default_graph": [ox.NamedNode(g) for g in default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs]}
+    if names_dataset(text):
+        return {}
+    return {"use_default_graph_as_union": True}
 
 
 class OxigraphStore:
@@ -62,7 +83,7 @@ class OxigraphStore:
         return cls(store, None)
 
     def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        result = self._store.query(with_values(query, bindings), use_default_graph_as_union=True)
+        result = self.raw_query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
         variables = [v.value for v in result.variables]
@@ -70,14 +91,14 @@ class OxigraphStore:
         return QueryResult(variables, rows)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        result = self._store.query(with_values(query, bindings), use_default_graph_as_union=True)
+        result = self.raw_query(query, bindings)
         if not isinstance(result, ox.QueryBoolean):
             raise ValueError("not an ASK query")
         return bool(result)
 
     def construct(self, query: str, bindings: Mapping[str, Any] | None = None) -> list:
         """The triples of a CONSTRUCT or DESCRIBE (pyoxigraph triples, for the RDF writers)."""
-        result = self._store.query(with_values(query, bindings), use_default_graph_as_union=True)
+        result = self.raw_query(query, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         return list(result)
@@ -85,7 +106,7 @@ class OxigraphStore:
     def query(self, query: str, bindings: Mapping[str, Any] | None = None):
         """Any query form: a QueryResult (SELECT), a bool (ASK) or a list of triples (CONSTRUCT,
         DESCRIBE: write them with maillage.store.export.triples_bytes)."""
-        result = self._store.query(with_values(query, bindings), use_default_graph_as_union=True)
+        result = self.raw_query(query, bindings)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             return QueryResult(variables, [{name: value(sol[name]) for name in variables} for sol in result])
@@ -93,9 +114,14 @@ class OxigraphStore:
             return bool(result)
         return list(result)
 
-    def raw_query(self, query: str, bindings: Mapping[str, Any] | None = None):
-        """pyoxigraph's own result object (solutions keep their terms: the streamed writers)."""
-        return self._store.query(with_values(query, bindings), use_default_graph_as_union=True)
+    def raw_query(self, query: str, bindings: Mapping[str, Any] | None = None, *,
+                  default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,
+                  base_iri: str | None = None):
+        """pyoxigraph's own result object (solutions keep their terms: the streamed writers), over
+        the dataset of ``query_dataset``; relative IRIs resolve against ``base_iri`` (without one
+        they are a syntax error)."""
+        text = with_values(query, bindings)
+        return self._store.query(text, base_iri=base_iri, **query_dataset(text, default_graphs, named_graphs))
 
     def quads(self, graph: str | None = None) -> Iterator:
         return iter(self._store.quads_for_pattern(None, None, None, to_term(graph) if graph else None))

@@ -45,7 +45,34 @@ class RdflibStore:
 
     def _query(self, query: str, bindings: Mapping[str, Any] | None):
         init = {k: _rdflib_term(v) for k, v in (bindings or {}).items() if v is not None}
-        return self.dataset.query(query, initBindings=init)
+        dataset, prepared = self._dataset_for(query)
+        return dataset.query(prepared, initBindings=init)
+
+    def _dataset_for(self, query: str, default_graphs=None, named_graphs=None):
+        """The dataset rules of ``oxigraph.query_dataset``. rdflib would fetch FROM IRIs from the
+        web (or, with SPARQL_LOAD_GRAPHS off, add them to the union): the clauses are taken out
+        of the parsed query and the dataset is built here from the graphs held."""
+        from rdflib import URIRef
+        from rdflib.plugins.sparql import prepareQuery
+
+        prepared = prepareQuery(query)
+        clauses = prepared.algebra.get("datasetClause") or []
+        default_graphs, named_graphs = list(default_graphs or ()), list(named_graphs or ())
+        if not (default_graphs or named_graphs):
+            if not clauses:
+                return self.dataset, prepared
+            default_graphs = [str(c["default"]) for c in clauses if "default" in c]
+            named_graphs = [str(c["named"]) for c in clauses if "named" in c]
+        prepared.algebra["datasetClause"] = None
+        held = {str(g.identifier): g for g in self.dataset.graphs()}
+        view = Dataset()
+        for name in default_graphs:
+            for triple in held.get(name, ()):
+                view.default_graph.add(triple)
+        for name in named_graphs:
+            if name in held:
+                view.graph(URIRef(name)).__iadd__(held[name])
+        return view, prepared
 
     def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         result = self._query(query, bindings)

@@ -1,0 +1,164 @@
+"""The endpoint by the book (issue 14 item 5): the dataset of a query (FROM / FROM NAMED,
+default-graph-uri / named-graph-uri) in the server, in `maillage sparql` and in both store
+backends; the service base IRI; using-graph-uri / using-named-graph-uri and the refusal of a
+request that gives its dataset twice. Each test is named after what broke.
+
+A small store of three named graphs, served by the real `maillage serve`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from maillage.server.launch import ServerProcess
+
+TOKEN = "protocol-test-token"
+A, B, C = "http://example.org/graph/a", "http://example.org/graph/b", "http://example.org/graph/c"
+NQUADS = f"""<http://example.org/s1> <http://example.org/p> "a1" <{A}> .
+<http://example.org/s2> <http://example.org/p> "a2" <{A}> .
+<http://example.org/s3> <http://example.org/p> "b1" <{B}> .
+<http://example.org/s4> <http://example.org/p> "c1" <{C}> .
+""".encode()
+COUNT = "SELECT (COUNT(*) AS ?n) {FROM} WHERE {{ ?s ?p ?o }}"
+NAMED_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) {FROM} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+def make_store(path):
+    from maillage.store import write_store
+
+    write_store(path, NQUADS, {"source": "tests/test_protocol.py"})
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    return make_store(tmp_path_factory.mktemp("protocol") / "store")
+
+
+@pytest.fixture(scope="module")
+def server(small_store):
+    with ServerProcess(small_store, "--update-token", TOKEN, "--cache-mb", "0", "--public-url",
+                       "https://maillage.example.org") as srv:
+        yield srv
+
+
+@pytest.fixture()
+def http(server):
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+def count(http, query: str, **params) -> int:
+    r = http.get("/sparql", params={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def update(http, text: str, params=None, token: str | None = TOKEN) -> httpx.Response:
+    headers = {"Content-Type": "application/sparql-update"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return http.post("/sparql", params=params or {}, content=text.encode(), headers=headers)
+
+
+# ---------------------------------------------------------------- 1. FROM / FROM NAMED, protocol graphs
+
+def test_from_clause_ignored(http):
+    """`FROM <g>` counted the whole union (4 triples), `FROM <urn:nothing>` too."""
+    assert count(http, COUNT.format(FROM="")) == 4                          # no dataset: the union
+    assert count(http, COUNT.format(FROM=f"FROM <{A}>")) == 2
+    assert count(http, COUNT.format(FROM=f"FROM <{A}> FROM <{B}>")) == 3
+    assert count(http, COUNT.format(FROM="FROM <urn:nothing>")) == 0
+    assert count(http, NAMED_COUNT.format(FROM=f"FROM NAMED <{B}>")) == 1
+    assert count(http, COUNT.format(FROM=f"FROM NAMED <{B}>")) == 0      # only FROM NAMED: empty default graph
+
+
+def test_default_graph_uri_ignored(http):
+    """default-graph-uri / named-graph-uri, and over a FROM they win (Protocol §2.1.4)."""
+    assert count(http, COUNT.format(FROM=""), **{"default-graph-uri": C}) == 1
+    assert count(http, COUNT.format(FROM=f"FROM <{A}>"), **{"default-graph-uri": C}) == 1
+    assert count(http, NAMED_COUNT.format(FROM=""), **{"named-graph-uri": [A, B]}) == 2
+    assert count(http, COUNT.format(FROM=""), **{"named-graph-uri": A}) == 0
+    r = http.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert r.status_code == 400
+
+
+def test_from_clause_ignored_by_cli(small_store):
+    """`maillage sparql` answered FROM queries over the union."""
+    def cli(query: str) -> str:
+        r = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(small_store), "sparql", "-",
+                            "--format", "csv"], input=query, capture_output=True, text=True, timeout=120, check=False)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split()[-1]
+
+    assert cli(COUNT.format(FROM="")) == "4"
+    assert cli(COUNT.format(FROM=f"FROM <{A}>")) == "2"
+    assert cli(COUNT.format(FROM="FROM <urn:nothing>")) == "0"
+
+
+def test_from_clause_ignored_by_rdflib_backend(small_store):
+    """Both backends evaluate the same dataset (rdflib alone would fetch FROM IRIs from the web)."""
+    from maillage.store import OxigraphStore, RdflibStore
+
+    ox_store = OxigraphStore.open(small_store)
+    rdf_store = RdflibStore.from_nquads(NQUADS)
+    for store in (ox_store, rdf_store):
+        def n(query: str, store=store) -> int:
+            return int(store.select(query).rows[0]["n"])
+
+        assert n(COUNT.format(FROM="")) == 4, store.name
+        assert n(COUNT.format(FROM=f"FROM <{A}>")) == 2, store.name
+        assert n(COUNT.format(FROM="FROM <urn:nothing>")) == 0, store.name
+        assert n(NAMED_COUNT.format(FROM=f"FROM NAMED <{B}> FROM NAMED <{C}>")) == 2, store.name
+        assert n(COUNT.format(FROM=f"FROM NAMED <{B}>")) == 0, store.name
+
+
+# ---------------------------------------------------------------- 2. base IRI
+
+def test_relative_iri_refused(http):
+    """A relative IRI was a 400; it resolves against the service IRI (--public-url + /sparql)."""
+    r = http.get("/sparql", params={"query": "SELECT (STR(<thing>) AS ?x) {}"},
+                 headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == "https://maillage.example.org/thing"
+
+
+# ---------------------------------------------------------------- 3. update datasets
+
+def test_using_graph_uri_ignored(http):
+    """using-graph-uri was ignored: the update answered 200 and matched (and wrote) the wrong graph."""
+    target = "http://example.org/graph/copy"
+    text = f"INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}"
+    try:
+        r = update(http, text, {"using-graph-uri": B})
+        assert r.status_code == 200, r.text
+        assert count(http, COUNT.format(FROM=f"FROM <{target}>")) == 1
+        r = update(http, f"DROP GRAPH <{target}> ; " + f"INSERT {{ GRAPH <{target}> {{ ?s ?p ?g }} }} "
+                   "WHERE { GRAPH ?g { ?s ?p ?o } }", {"using-named-graph-uri": [A, C]})
+        assert r.status_code == 200, r.text
+        assert count(http, COUNT.format(FROM=f"FROM <{target}>")) == 3
+    finally:
+        update(http, f"DROP SILENT GRAPH <{target}>")
+    assert count(http, COUNT.format(FROM="")) == 4
+
+
+def test_update_dataset_conflict_accepted(http):
+    """Protocol parameters and USING / WITH in the text: a 400, and nothing written."""
+    for text in (f"WITH <{A}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+                 f"DELETE {{ ?s ?p ?o }} USING <{A}> WHERE {{ ?s ?p ?o }}",
+                 f"DELETE {{ ?s ?p ?o }} USING NAMED <{A}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+        for param in ("using-graph-uri", "using-named-graph-uri"):
+            r = update(http, text, {param: B})
+            assert r.status_code == 400, (text, param, r.text)
+            assert "§2.2.3" in r.text
+    assert count(http, COUNT.format(FROM="")) == 4
+
+
+def test_non_utf8_charset_accepted(http):
+    r = http.post("/sparql", content="ASK {}".encode("utf-16"),
+                  headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert r.status_code == 415
