@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
-from maillage import bench
+from conftest import require
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from maillage.loaders.triples import closure_pairs
 
-from conftest import require
+from benchmarks import bench, browser, timing, workload
 
 
 def _reachable(parents: dict, start) -> set:
@@ -37,13 +37,13 @@ def test_closure_is_every_territory_with_all_it_lies_within(parents):
 
 def test_synthetic_graph_carries_the_closure_of_its_territories(tmp_path):
     path = tmp_path / "g.nq"
-    names = bench.synthetic_nquads(3000, path)
+    names = workload.synthetic_nquads(3000, path)
     within, closure = {}, set()
     for line in path.read_text(encoding="utf-8").splitlines():
         s, p, o = line.split(" ")[:3]
-        if p == f"<{bench.MAI}within>":
+        if p == f"<{workload.MAI}within>":
             within.setdefault(s, set()).add(o)
-        elif p == f"<{bench.MAI}withinOrSelf>":
+        elif p == f"<{workload.MAI}withinOrSelf>":
             closure.add((s, o))
     assert closure == closure_pairs(within)
     region = f"<{names['region']}>"
@@ -60,7 +60,7 @@ def test_bench_json_has_every_step_for_both_columns(small_run):
     report = json.loads(json.dumps(small_run))
     steps = {s["step"]: s for s in report["steps"]}
     assert list(steps)[:2] == ["seed_build", "load"] and list(steps)[-3:] == ["project", "viz", "viz_browser"]
-    for name, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
+    for name, _ in workload.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
         step = steps[f"query:{name}"]
         assert step["maillage_s"] > 0 and step["pyoxigraph_s"] > 0 and step["rdflib_s"] is None
     assert steps["viz"]["maillage_s"] > 0 and steps["project"]["pyoxigraph_s"] is None
@@ -69,30 +69,29 @@ def test_bench_json_has_every_step_for_both_columns(small_run):
 
 
 def test_viz_browser_is_timed_in_chromium(small_run):
-    require(bench.CHROMIUM.is_file() and os.access(bench.CHROMIUM, os.X_OK), f"no Chromium at {bench.CHROMIUM}")
+    require(browser.CHROMIUM.is_file() and os.access(browser.CHROMIUM, os.X_OK), f"no Chromium at {browser.CHROMIUM}")
     step = next(s for s in small_run["steps"] if s["step"] == "viz_browser")
     assert step["maillage_s"] is not None and 0 < step["maillage_s"] < 60, small_run["notes"]
     assert not [n for n in small_run["notes"] if "viz_browser" in n]
 
 
 def test_viz_browser_without_chromium_is_null_with_the_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr(bench, "CHROMIUM", tmp_path / "no-chromium")
-    seconds, reason = bench.browser_settle(tmp_path / "page.html", 10)
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    seconds, reason = browser.browser_settle(tmp_path / "page.html", 10)
     assert seconds is None and "no Chromium at" in reason and str(tmp_path) in reason
 
 
 def test_browser_settle_waits_for_every_node(tmp_path):
     """A page that never draws all the nodes it was asked for is not 'settled': None, with why."""
-    require(bench.CHROMIUM.is_file() and os.access(bench.CHROMIUM, os.X_OK), f"no Chromium at {bench.CHROMIUM}")
+    require(browser.CHROMIUM.is_file() and os.access(browser.CHROMIUM, os.X_OK), f"no Chromium at {browser.CHROMIUM}")
     import networkx as nx
-
     from maillage.viz.network import write_network_page
 
     g = nx.path_graph(5)
     page = write_network_page(nx.relabel_nodes(g, {i: f"https://example.org/o{i}" for i in g}), tmp_path / "p.html")
-    seconds, reason = bench.browser_settle(Path(page), 5, timeout_s=20)
+    seconds, reason = browser.browser_settle(Path(page), 5, timeout_s=20)
     assert seconds is not None and reason is None
-    seconds, reason = bench.browser_settle(Path(page), 6, timeout_s=2)
+    seconds, reason = browser.browser_settle(Path(page), 6, timeout_s=2)
     assert seconds is None and "Chromium failed" in reason
 
 
@@ -100,9 +99,9 @@ def test_rdflib_column_runs_every_query_cheapest_first():
     """At a small size every figure is there; the order only matters when the budget stops it."""
     report = bench.run(3000, repeat=1, engines=("rdflib",))
     steps = {s["step"]: s["rdflib_s"] for s in report["steps"]}
-    assert all(steps[f"query:{n}"] is not None for n in bench.RDFLIB_ORDER)
+    assert all(steps[f"query:{n}"] is not None for n in workload.RDFLIB_ORDER)
     assert steps["load"] > 0 and steps["project"] is not None
-    assert set(bench.RDFLIB_ORDER) == {n for n, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""})}
+    assert set(workload.RDFLIB_ORDER) == {n for n, _ in workload.plan({"region": "", "funder": "", "organisation": "", "initiative": ""})}
 
 
 def test_seed_build_is_timed_in_a_fresh_interpreter(small_run):
@@ -116,9 +115,9 @@ def test_a_step_over_its_budget_is_stopped_and_the_others_still_run():
     import time
 
     start = time.perf_counter()
-    assert bench._timed_in_child(lambda: time.sleep(30), 0.5) is None
+    assert timing.timed_in_child(lambda: time.sleep(30), 0.5) is None
     assert time.perf_counter() - start < 10  # the child was killed, not waited for
-    seconds = bench._timed_in_child(lambda: sum(range(1000)), 10)
+    seconds = timing.timed_in_child(lambda: sum(range(1000)), 10)
     assert seconds is not None and 0 <= seconds < 10
 
 
@@ -161,7 +160,7 @@ def test_a_column_that_finished_is_not_reported_as_stopped(small_run):
 
 def test_memory_columns_are_measured_and_checked_against_raw_memory(small_run):
     steps = {s["step"]: s for s in small_run["steps"]}
-    for name, _ in bench.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
+    for name, _ in workload.plan({"region": "", "funder": "", "organisation": "", "initiative": ""}):
         assert steps[f"query:{name}"]["maillage_memory_s"] > 0 and steps[f"query:{name}"]["pyoxigraph_memory_s"] > 0
     checked = {(t["config"], t["step"]) for t in small_run["targets"] if "pyoxigraph" in t["target"]}
     assert ("maillage-memory", "query:co-funders") in checked and ("maillage", "query:co-funders") in checked
@@ -174,7 +173,7 @@ def test_virtuoso_column_is_wired_into_the_bench():
     report = bench.run(3000, repeat=1, engines=("virtuoso",))
     steps = {s["step"]: s for s in report["steps"]}
     assert steps["load"]["virtuoso_s"] > 0, report["notes"]
-    assert all(steps[f"query:{n}"]["virtuoso_s"] is not None for n in bench.RDFLIB_ORDER), report["notes"]
+    assert all(steps[f"query:{n}"]["virtuoso_s"] is not None for n in workload.RDFLIB_ORDER), report["notes"]
 
 
 def test_an_unknown_engine_is_refused_with_the_choices():

@@ -9,14 +9,13 @@ import shutil
 import socket
 
 import pytest
-
-from maillage import bench
-from maillage import query as queries
-from maillage import bench_virtuoso as bv
-from maillage.store.remote import RemoteStore
-from maillage.store import OxigraphStore
-
 from conftest import canonical_rows, require
+
+from benchmarks import virtuoso as bv
+from benchmarks import workload
+from maillage import query as queries
+from maillage.store import OxigraphStore
+from maillage.store.remote import RemoteStore
 
 
 def _require_virtuoso():
@@ -28,7 +27,7 @@ def _require_virtuoso():
 def synthetic(tmp_path_factory):
     folder = tmp_path_factory.mktemp("synthetic")
     nq = folder / "graph.nq"
-    names = bench.synthetic_nquads(20000, nq)
+    names = workload.synthetic_nquads(20000, nq)
     return nq, names
 
 
@@ -47,7 +46,7 @@ def test_every_bench_query_gives_oxigraphs_rows_on_virtuoso(synthetic, local, tm
         assert seconds > 0
         remote = RemoteStore(server.endpoint, timeout=180)
         assert remote.select(bv.COUNT_MAILLAGE_QUADS).rows[0]["n"] == len(local) == names["quads"]
-        for name, params in bench.plan(names):
+        for name, params in workload.plan(names):
             there = queries.run(remote, name, params)
             here = queries.run(local, name, params)
             assert there.variables == here.variables, name
@@ -62,7 +61,7 @@ def test_the_column_emits_the_load_and_every_query_once(synthetic, tmp_path):
     emitted = []
     note = bv.virtuoso_column(nq, names, 2, lambda step, s: emitted.append((step, s)), workdir=tmp_path)
     assert note is None
-    assert [step for step, _ in emitted] == ["load"] + [f"query:{name}" for name, _ in bench.plan(names)]
+    assert [step for step, _ in emitted] == ["load"] + [f"query:{name}" for name, _ in workload.plan(names)]
     assert all(isinstance(s, float) and s > 0 for _, s in emitted)
     assert not any(tmp_path.iterdir())
 
@@ -70,7 +69,7 @@ def test_the_column_emits_the_load_and_every_query_once(synthetic, tmp_path):
 def test_a_failed_query_is_a_null_figure_and_a_note(synthetic, tmp_path, monkeypatch):
     _require_virtuoso()
     nq, names = synthetic
-    monkeypatch.setattr(bench, "plan", lambda names: [("funded-by", {"funder": names["funder"]}),
+    monkeypatch.setattr(workload, "plan", lambda names: [("funded-by", {"funder": names["funder"]}),
                                                       ("who-funds-what", {"territory": "Nowhere-sur-Rien"})])
     emitted = []
     note = bv.virtuoso_column(nq, names, 1, lambda step, s: emitted.append((step, s)), workdir=tmp_path)

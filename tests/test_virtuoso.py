@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from maillage import query as queries
-from maillage.bench_virtuoso import PASSWORD, USER, running_virtuoso
+from benchmarks.virtuoso import PASSWORD, USER, running_virtuoso
 from maillage.push import push
 from maillage.store.remote import RemoteStore
 

@@ -11,92 +11,13 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import platform
-import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from maillage.model import MAI  # noqa: F401 - tests read bench.MAI
-
-
-def synthetic_nquads(target: int, path: Path, seed: int = 42) -> dict:
-    """Write about ``target`` quads to ``path``; return names of entities the queries can use.
-    The generator is maillage.loaders.synthetic.synthetic_graph (the one quad writer)."""
-    from maillage.loaders.synthetic import synthetic_graph
-
-    return synthetic_graph(target, path, seed)
-
-
-def plan(names: dict) -> list[tuple[str, dict]]:
-    """The canned queries and the parameters they get at bench scale."""
-    return [
-        ("who-funds-what", {"territory": names["region"]}),
-        ("funders-of", {"initiative": names["initiative"]}),
-        ("funded-by", {"funder": names["funder"]}),
-        ("partners-of", {"organisation": names["organisation"]}),
-        ("partnerships", {"initiative": names["initiative"]}),
-        ("initiatives-in", {"territory": names["region"]}),
-        ("co-funders", {}),
-        ("funding-totals", {}),
-        ("stats", {}),
-    ]
-
-
-# the order rdflib runs the canned queries in, cheapest first as measured on it (at 1 M triples
-# partners-of did not finish in 400 s, who-funds-what over a région did not either)
-RDFLIB_ORDER = ["funded-by", "partnerships", "funders-of", "initiatives-in", "who-funds-what", "funding-totals",
-                "co-funders", "stats", "partners-of"]
-
-
-def _peak_mb(children: bool = False) -> float:
-    """Peak resident memory of this process; with ``children``, of its largest finished child
-    too (rdflib's queries run in forked children, whose memory is the query's own)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if children:
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return peak / 1024
-
-
-def _median(fn, repeat: int, *, min_total: float = 1.0, max_runs: int = 200) -> float:
-    """Median of at least ``repeat`` runs; a query of a few milliseconds runs on until about
-    ``min_total`` seconds have passed, so that one slow run (a cold cache, a scheduler hiccup on
-    shared cores) does not decide a ratio of two millisecond figures."""
-    times: list[float] = []
-    while len(times) < repeat or (sum(times) < min_total and len(times) < max_runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def _timed_in_child(fn, budget: float) -> float | None:
-    """Seconds ``fn()`` took in a forked copy of this process, or None when it ran over
-    ``budget`` seconds (the copy is killed). rdflib's evaluation cannot be interrupted from
-    within; a fork shares the loaded graph copy-on-write, so each query gets its own limit
-    without loading the graph again."""
-    ctx = mp.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child():
-        t = time.perf_counter()
-        fn()
-        send.send(time.perf_counter() - t)
-
-    proc = ctx.Process(target=child)
-    proc.start()
-    send.close()
-    try:
-        if receive.poll(budget):
-            try:
-                return receive.recv()
-            except EOFError:  # the child died (e.g. out of memory): no figure
-                return None
-        return None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
+from benchmarks.browser import browser_settle
+from benchmarks.timing import median, peak_mb, timed_in_child
+from benchmarks.workload import RDFLIB_ORDER, plan, synthetic_nquads
 
 
 def _column(engine: str, nq: str, names: dict, repeat: int, out_q, budgets: dict) -> None:
@@ -117,28 +38,28 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
     from maillage.store import OxigraphStore, RdflibStore, with_values, write_store
 
     def emit(step, seconds):
-        out_q.put((engine, step, seconds, _peak_mb(children=engine == "rdflib")))
+        out_q.put((engine, step, seconds, peak_mb(children=engine == "rdflib")))
 
     def emit_limited(step, fn):
         """rdflib: each step in a forked child with its own time limit."""
         budget = budgets.get(step, budgets.get("default", 60.0))
-        seconds = _timed_in_child(fn, budget)
+        seconds = timed_in_child(fn, budget)
         if seconds is None:
-            out_q.put((engine, "stopped", (step, budget), _peak_mb()))
+            out_q.put((engine, "stopped", (step, budget), peak_mb()))
         emit(step, seconds)
 
     if engine == "maillage":
         seconds, reason = seed_build(Path(tmp) / "seed")
         if reason:
-            out_q.put((engine, "note", f"seed_build: {reason}", _peak_mb()))
+            out_q.put((engine, "note", f"seed_build: {reason}", peak_mb()))
         emit("seed_build", seconds)
     if engine == "virtuoso":
-        from maillage.bench_virtuoso import virtuoso_column
+        from benchmarks.virtuoso import virtuoso_column
 
         note = virtuoso_column(nq, names, repeat, emit, workdir=Path(tmp))
         if note:
-            out_q.put((engine, "note", note, _peak_mb()))
-        out_q.put((engine, "done", None, _peak_mb()))
+            out_q.put((engine, "note", note, peak_mb()))
+        out_q.put((engine, "done", None, peak_mb()))
         return
     import pyoxigraph as ox
 
@@ -176,21 +97,21 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
             text = queries.get(name).text_for(params)  # the very text maillage sends for these parameters
             bindings = {queries.get(name).param(k).variable: URIRef(v) for k, v in params.items()}
             sparql = with_values(text, bindings)
-            seconds = _median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)
+            seconds = median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)
         elif engine == "rdflib":
             emit_limited(f"query:{name}", lambda: queries.run(store, name, params))
             continue
         else:
-            seconds = _median(lambda: queries.run(store, name, params), repeat)
+            seconds = median(lambda: queries.run(store, name, params), repeat)
         emit(f"query:{name}", seconds)
     if engine != "maillage" and engine != "rdflib":  # the projection and the page: maillage's own steps
-        out_q.put((engine, "done", None, _peak_mb()))
+        out_q.put((engine, "done", None, peak_mb()))
         return
     from maillage.graph import projections
 
     if engine == "rdflib":
         emit_limited("project", lambda: projections.cooperation(store))
-        out_q.put((engine, "done", None, _peak_mb()))
+        out_q.put((engine, "done", None, peak_mb()))
         return
     t = time.perf_counter()
     g = projections.cooperation(store)
@@ -206,9 +127,9 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
         emit("viz", time.perf_counter() - t)
         seconds, reason = browser_settle(Path(tmp) / "network.html", sub.number_of_nodes())
         if reason:
-            out_q.put((engine, "note", f"viz_browser: {reason}", _peak_mb()))
+            out_q.put((engine, "note", f"viz_browser: {reason}", peak_mb()))
         emit("viz_browser", seconds)
-    out_q.put((engine, "done", None, _peak_mb()))
+    out_q.put((engine, "done", None, peak_mb()))
 
 
 _SEED_BUILD = """
@@ -236,50 +157,6 @@ def seed_build(store_dir: Path) -> tuple[float | None, str | None]:
     return json.loads(done.stdout.strip().splitlines()[-1])["seconds"], None
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# The page sets window.maillageReady on vis-network's first "afterDrawing" (physics is off and the
-# positions are fixed, so the first complete drawing is the final one); settled also means that
-# every node is in the network and that no node moves over the next animation frames.
-_READY = "window.maillageReady === true && window.maillageNetwork.body.data.nodes.length === {n}"
-_STILL = """async () => {
-  const net = window.maillageNetwork, ids = net.body.data.nodes.getIds().slice(0, 200);
-  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-  const before = JSON.stringify(net.getPositions(ids));
-  await frame(); await frame();
-  return before === JSON.stringify(net.getPositions(ids)) && !net.physics.options.enabled;
-}"""
-
-
-def browser_settle(page: Path, nodes: int, timeout_s: float = 60.0) -> tuple[float | None, str | None]:
-    """Seconds from opening ``page`` in headless Chromium (Debian's /usr/bin/chromium driven by
-    Playwright) until the network is drawn and still; (None, why) when it cannot be measured."""
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return None, f"no Chromium at {CHROMIUM} (scripts/install-browser installs Debian's)"
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None, "the playwright package is not installed (pip install -e '.[test]')"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                tab = browser.new_page(viewport={"width": 1400, "height": 900})
-                start = time.perf_counter()
-                tab.goto(Path(page).resolve().as_uri())
-                tab.wait_for_function(_READY.format(n=int(nodes)), timeout=timeout_s * 1000)
-                while not tab.evaluate(_STILL):
-                    if time.perf_counter() - start > timeout_s:
-                        return None, f"the network was still moving after {timeout_s:.0f} s"
-                return time.perf_counter() - start, None
-            finally:
-                browser.close()
-    except PlaywrightError as e:
-        return None, f"Chromium failed: {str(e).splitlines()[0]}"
-
-
 # The targets of issue 6, at 1 M triples on 2 cores.
 RDFLIB_FACTOR = 20.0     # every canned query at least this many times faster than plain rdflib
 PYOXIGRAPH_FACTOR = 1.5  # every canned query and the load within this factor of raw pyoxigraph
@@ -301,6 +178,14 @@ def rdflib_budgets(maillage_figures: dict[str, float | None], floor: float) -> d
 ENGINES = ("maillage", "pyoxigraph", "maillage-memory", "pyoxigraph-memory", "virtuoso", "rdflib")
 # the configurations compared with the raw engine in the same configuration
 SAME_ENGINE = {"maillage": "pyoxigraph", "maillage-memory": "pyoxigraph-memory"}
+
+
+def parse_engines(text: str) -> tuple[str, ...]:
+    """The comma-separated engines of --engines; ValueError naming the unknown ones and the choices."""
+    chosen = tuple(e.strip() for e in text.split(",") if e.strip())
+    if unknown := [e for e in chosen if e not in ENGINES]:
+        raise ValueError(f"unknown engine(s) {', '.join(unknown)}: choose among {', '.join(ENGINES)}")
+    return chosen
 
 
 def key(engine: str) -> str:

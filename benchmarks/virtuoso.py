@@ -22,14 +22,12 @@ import subprocess
 import tempfile
 import time
 import warnings
-from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator
 
-from maillage.config import REPO_ROOT
-
-SCRIPT = REPO_ROOT / "scripts" / "virtuoso"
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "virtuoso"
 NOT_INSTALLED = "Virtuoso is not installed (scripts/virtuoso install)"
 USER, PASSWORD = "dba", "dba"
 LOADERS = ("bulk", "push")
@@ -168,7 +166,7 @@ def load(server: Server, nq: str | Path, loader: str = "bulk") -> float:
 
 def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[str, float | None], None], *,
                     workdir: Path, loader: str = "bulk", query_timeout: float = 180.0) -> str | None:
-    """Measure the "load" step and each canned query of ``maillage.bench.plan(names)`` on Virtuoso.
+    """Measure the "load" step and each canned query of ``benchmarks.workload.plan(names)`` on Virtuoso.
 
     ``emit(step, seconds)`` is called once per step as it is measured ("load", then
     "query:NAME" with the median of ``repeat`` runs, or None for a query that failed).
@@ -176,8 +174,9 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
     could not run at all (Virtuoso not installed, did not start: nothing emitted; the load
     failed: "load" emitted as None), or what went wrong with which queries, "; "-separated.
     """
+    from benchmarks import workload  # looked up at call time: a test swaps the plan
+    from benchmarks.timing import median
     from maillage import query as queries
-    from maillage.bench import _median, plan
     from maillage.store.remote import RemoteStore
 
     if loader not in LOADERS:
@@ -205,7 +204,7 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
             else:
                 if held != expected:
                     notes.append(f"load: Virtuoso holds {held:,} quads of the file's {expected:,}")
-            for name, params in plan(names):
+            for name, params in workload.plan(names):
                 slowest = 0.0
 
                 def once():
@@ -217,7 +216,7 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     try:
-                        seconds = _median(once, repeat)
+                        seconds = median(once, repeat)
                     except Exception as exc:  # noqa: BLE001 - a failed query is a null figure and a note
                         emit(f"query:{name}", None)
                         notes.append(f"{name}: {type(exc).__name__}: {exc}"[:500])
