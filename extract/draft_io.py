@@ -261,16 +261,19 @@ def draft_to_records(yaml_path: Path | str) -> tuple[str, dict]:
     """(records text, parsed data) of a reviewed draft: ``confidence:`` removed, lines kept, so
     that errors found in the text point at the draft's own lines. ValueError for a file that is
     not UTF-8 YAML."""
+    from maillage.loaders.records import MAX_FILE_BYTES, parse_yaml, read_text_file
+
     path = Path(yaml_path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}:1: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ValueError(f"{path}:1: cannot read it ({exc.strerror or exc})") from None
+    # the records' reader and limits (issue 14): a folder, a pipe, a huge file, a YAML bomb or
+    # 100,000 '[' end in a message, and numbers and dates are read as the records read them
+    raw, why = read_text_file(path, str(path), MAX_FILE_BYTES)
+    if raw is None:
+        raise ValueError(f"{path}:1: {why}")
     text = strip_confidence(raw)
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
+    except ValueError as exc:
+        raise ValueError(f"{path}:{exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ValueError(f"{path}:{mark.line + 1 if mark else 1}: malformed YAML: {exc.problem or exc}") from None

@@ -59,7 +59,7 @@ def input_hashes(settings: Settings) -> dict[str, str]:
         h = hashlib.sha256()
         for p in sorted(paths):
             h.update(p.name.encode())
-            h.update(p.read_bytes())
+            h.update(_content(p))
         return h.hexdigest()[:16]
 
     # MODEL names what the triples are made of beyond the inputs (e.g. the mai:withinOrSelf
@@ -72,6 +72,21 @@ def input_hashes(settings: Settings) -> dict[str, str]:
     for m in sources.manifests(settings.sources_dir):
         out[f"source:{m.kind}:{m.file}"] = m.sha256 + f":{m.rows}:{m.rejected}"
     return out
+
+
+def _content(path: Path) -> bytes:
+    """A file's bytes for the input hash; a folder, a pipe, a link loop or a huge file is not
+    read (the records reader refuses it with its message; reading a pipe here would hang)."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 1024 * 1024:
+        return f"refused:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode()
+    return path.read_bytes()
 
 
 def vocabulary_for_records() -> Vocabulary:

@@ -18,7 +18,7 @@ import yaml
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
 from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion
-from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, slug
+from maillage.loaders.sources.tabular import FileInvalid, RowError, read_source_bytes, check_rna, check_siret, read_csv, slug
 from maillage.loaders.territories import load_cog
 from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME, Lit
 
@@ -140,21 +140,51 @@ def validate_service(line: int, row: dict, display: str) -> tuple[Service | None
     return Service(line, str(row.get("id") or slug(name)), name, themes, zones), []
 
 
-def _json_items(text: str, key: str) -> list[tuple[int, dict]]:
-    """(line, object) for each element of the top-level list, or of the list under ``key``."""
+def _json_items(text: str, key: str, display: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """(line, object) for each element of the top-level list, or of the list under ``key``, and
+    an error (with its JSON pointer) for each element that is not an object."""
     decoder = json.JSONDecoder()
     m = re.search(rf'"{key}"\s*:\s*\[', text) if not text.lstrip().startswith("[") else re.search(r"\[", text)
     if not m:
-        return []
-    pos, items = m.end(), []
+        return [], []
+    pointer = "" if text.lstrip().startswith("[") else f"/{key}"
+    pos, items, errors = m.end(), [], []
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
         if pos >= len(text) or text[pos] == "]":
-            return items
+            return items, errors
         obj, end = decoder.raw_decode(text, pos)
-        items.append((text.count("\n", 0, pos) + 1, obj))
+        line = text.count("\n", 0, pos) + 1
+        if isinstance(obj, dict):
+            items.append((line, obj))
+        else:
+            kind = {list: "a list", str: "a string", type(None): "null", bool: "a boolean"}.get(type(obj), "a number")
+            errors.append(RowError(display, line, f"{pointer}/{len(items) + len(errors)}", f"is {kind}, not an object"))
         pos = end
+
+
+def _read_json(path: Path, display: str):
+    raw = read_source_bytes(path, display)
+    try:
+        text = raw.decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259): another encoding is refused, not guessed
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FileInvalid([RowError(display, line, "(json)", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                    f"{exc.start}): JSON files are UTF-8, save it as UTF-8")], 0) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileInvalid([RowError(display, exc.lineno, "(json)", exc.msg)], 0) from None
+    except RecursionError:
+        raise FileInvalid([RowError(display, 1, "(json)", "nested too deep (arrays or objects inside each "
+                                    "other hundreds of levels deep): not a data·inclusion file")], 0) from None
+    if not isinstance(data, (list, dict)):
+        raise FileInvalid([RowError(display, 1, "(json)", "the file must be a list of structures or an object "
+                                    "with 'structures' (and 'services')")], 0)
+    structures, errs = _json_items(text, "structures", display)
+    services, errs2 = _json_items(text, "services", display)
+    return structures, services, errs + errs2
 
 
 def read_structures(path: Path):
@@ -164,13 +194,7 @@ def read_structures(path: Path):
     bad: list[tuple[int, dict]] = []
     structures: list[Structure] = []
     if path.suffix.lower() == ".json":
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FileInvalid([RowError(display, exc.lineno, "(json)", exc.msg)], 0) from None
-        raw_structures = _json_items(text, "structures")
-        raw_services = _json_items(text, "services")
+        raw_structures, raw_services, errors = _read_json(path, display)
     else:
         _, rows = read_csv(path, STRUCTURE_COLUMNS)
         raw_structures, raw_services = list(rows), []

@@ -33,6 +33,8 @@ def check(ctx: typer.Context) -> None:
         fail(f"{len(exc.errors)} error(s)")
     except ShapesViolated as exc:
         fail(str(exc))
+    for w in records.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
     n = sum(1 for _ in ds.quads((None, None, None, None)))
     out.print(f"ok: {len(records.files)} record files, {n} triples, shapes conform")
 
@@ -77,6 +79,9 @@ def load(ctx: typer.Context,
             err.print(str(e), markup=False, highlight=False)
         fail(f"{len(exc.errors)} error(s) in {file}: nothing loaded, the graph is unchanged "
               "(--skip-bad loads the good rows and writes the bad ones to a reject file)")
+    except OSError as exc:  # a full disk (ENOSPC) or an unwritable folder
+        fail(f"load stopped: cannot write {ctx.obj.store_dir} or its sources: {exc.strerror or exc}; "
+             "nothing loaded, the graph is unchanged")
     except (RecordsInvalid, ShapesViolated) as exc:
         fail(f"the records do not build, nothing loaded:\n{exc}")
     verb = "replaced" if report.replaced else "loaded"

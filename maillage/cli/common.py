@@ -53,6 +53,9 @@ def run_build(settings: Settings, quiet: bool = False, force: bool = False):
         fail(f"build stopped: {len(exc.errors)} error(s) in the records; the previous graph is unchanged.")
     except ShapesViolated as exc:
         fail(f"{exc}\nbuild stopped; the previous graph is unchanged.")
+    except OSError as exc:  # a full disk (ENOSPC), a read-only or vanished folder: a message, not a traceback
+        fail(f"build stopped: cannot write the graph in {settings.store_dir}: {exc.strerror or exc}; "
+             "the previous graph is unchanged.")
     if report.up_to_date:
         err.print(f"maillage build: up to date ({report.triples} triples in {settings.store_dir}; no input changed, "
                   "nothing rebuilt — --force rebuilds anyway)")
