@@ -162,3 +162,76 @@ def test_non_utf8_charset_accepted(http):
     r = http.post("/sparql", content="ASK {}".encode("utf-16"),
                   headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
     assert r.status_code == 415
+
+
+# ---------------------------------------------------------------- 5. HTTP: Allow, Host, timeouts, memory
+
+def test_405_without_allow_header(http):
+    r = http.put("/sparql", content=b"ASK {}")
+    assert r.status_code == 405
+    assert {"GET", "POST"} <= {m.strip() for m in r.headers["allow"].split(",")}
+    r = http.post("/", content=b"x")
+    assert r.status_code == 405
+    assert "GET" in r.headers["allow"]
+
+
+@pytest.fixture(scope="module")
+def open_server(small_store):
+    """No --public-url: the Host a client sends is shown only when it is on --allowed-host."""
+    with ServerProcess(small_store, "--allowed-host", "good.example:8080", "--header-timeout", "1",
+                       "--keep-alive", "1") as srv:
+        yield srv
+
+
+def test_host_header_reflected(open_server):
+    with httpx.Client(base_url=open_server.url, timeout=30) as client:
+        for path in ("/", "/.well-known/void", "/sparql"):
+            r = client.get(path, headers={"Host": "evil.example", "Accept": "text/turtle"})
+            assert r.status_code in (200, 303), (path, r.status_code)
+            assert "evil.example" not in r.text, path
+            assert f"127.0.0.1:{open_server.port}" in r.text, path
+        r = client.get("/.well-known/void", headers={"Host": "good.example:8080"})
+        assert "http://good.example:8080/sparql" in r.text
+
+
+def test_slow_headers_hold_connections(open_server):
+    """A client that sends its headers a byte at a time was kept forever (1,100 of them used up
+    the descriptors); now it is cut after --header-timeout, and others are served meanwhile."""
+    import socket
+    import time
+
+    socks = []
+    for _ in range(200):
+        s = socket.create_connection(("127.0.0.1", open_server.port), timeout=5)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")     # an unfinished head
+        socks.append(s)
+    try:
+        start = time.monotonic()
+        r = httpx.get(open_server.url + "/healthz", timeout=5)
+        assert r.status_code == 200
+        assert time.monotonic() - start < 1.0
+        time.sleep(1.5)
+        for s in socks[:20]:
+            s.settimeout(3)
+            assert s.recv(100) == b"", "the server kept a connection whose head never ended"
+        # an idle kept-alive connection is closed after --keep-alive
+        s = socket.create_connection(("127.0.0.1", open_server.port), timeout=5)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.settimeout(4)
+        received, start = b"", time.monotonic()
+        while chunk := s.recv(4096):       # a socket.timeout here: never closed
+            received += chunk
+        assert b"200 OK" in received and time.monotonic() - start < 4
+        s.close()
+    finally:
+        for s in socks:
+            s.close()
+
+
+def test_memory_mb_too_small_starts(small_store):
+    """--memory-mb 300 started a server whose every query failed; now it is refused at start."""
+    r = subprocess.run([sys.executable, "-m", "maillage.cli", "--store", str(small_store), "serve", "--port", "1",
+                        "--memory-mb", "300"], capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2, r.stderr
+    assert "--memory-mb 300 is below what a query worker needs" in r.stderr
+    assert "Traceback" not in r.stderr

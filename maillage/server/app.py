@@ -30,14 +30,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from maillage.server import describe, protocol, views
+from maillage.server import describe, http, protocol, views
 from maillage.server.cache import ResultCache, _Once
 from maillage.server.config import MAX_QUERY_BYTES, ServerConfig
 from maillage.server.pages import STATIC, Site
@@ -93,14 +92,8 @@ class Server:
                                                                       exclusive=False))
 
     def public_url(self, request: Request) -> str:
-        if self.config.public_url:
-            return self.config.public_url.rstrip("/")
-        url = f"{request.url.scheme}://{request.url.netloc}"
-        try:
-            ox.NamedNode(url + "/sparql")
-        except ValueError:
-            url = f"http://{self.config.host}:{self.config.port}"
-        return url
+        """Never a Host the server was not told about (--public-url, --allowed-host)."""
+        return http.public_url(self.config, request.url.scheme, request.headers.get("host", ""))
 
     def token_ok(self, request: Request) -> bool:
         token = self.config.update_token
@@ -276,9 +269,14 @@ async def favicon(request: Request) -> Response:
 async def not_found(request: Request, exc) -> Response:
     server: Server = request.app.state.server
     status = getattr(exc, "status_code", 404)
-    if request.url.path.startswith("/sparql"):
-        return text_error(status, "not found")
-    return page_error(server, status, "cette page n'existe pas" if status == 404 else "méthode non permise")
+    headers = dict(getattr(exc, "headers", None) or {})      # a 405 carries Allow (RFC 9110 §15.5.6)
+    if request.url.path.startswith(("/sparql", "/rdf-graphs")):
+        return text_error(status, "not found" if status == 404 else
+                          f"method {request.method} not allowed here (allowed: {headers.get('Allow', '')})",
+                          headers=headers)
+    response = page_error(server, status, "cette page n'existe pas" if status == 404 else "méthode non permise")
+    response.headers.update(headers)
+    return response
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:

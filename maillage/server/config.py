@@ -26,7 +26,10 @@ class ServerConfig:
     max_rows: int = DEFAULT_MAX_ROWS          # 0: no cap
     workers: int = DEFAULT_WORKERS
     update_token: str | None = None           # None: every SPARQL Update is refused (403)
-    public_url: str | None = None             # e.g. https://maillage.example.org (default: from the request)
+    public_url: str | None = None             # e.g. https://maillage.example.org (default: the listening address)
+    allowed_hosts: tuple[str, ...] = ()       # Host values whose URL may be shown (besides --public-url's)
+    header_timeout: float = 10.0              # seconds to send a request head (slow-header clients are cut)
+    keep_alive: int = 5                       # seconds an idle kept-alive connection stays open
     memory_mb: int = DEFAULT_MEMORY_MB        # 0: no limit
     cache_mb: int = DEFAULT_CACHE_MB
     network_max_nodes: int = 500
