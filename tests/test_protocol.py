@@ -235,3 +235,59 @@ def test_memory_mb_too_small_starts(small_store):
     assert r.returncode == 2, r.stderr
     assert "--memory-mb 300 is below what a query worker needs" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- 4. Graph Store HTTP Protocol
+
+GSP = "/rdf-graphs/service"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_graph_store_protocol_missing(http):
+    """There was no Graph Store Protocol: GET for everyone, writes with the token, its status codes."""
+    from rdflib import Graph
+
+    r = http.get(GSP, params={"graph": A}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=r.text, format="turtle")) == 2
+    r = http.head(GSP, params={"graph": A})
+    assert r.status_code == 200 and r.content == b""
+    assert http.get(GSP, params={"graph": "http://example.org/none"}).status_code == 404
+    assert http.get(GSP).status_code == 400
+    assert http.get(GSP + f"?graph={A}&default").status_code == 400
+    assert http.patch(GSP, params={"graph": A}).headers.get("allow")
+
+    new = "http://example.org/graph/new"
+    turtle = {"Content-Type": "text/turtle"}
+    body = b"<http://example.org/n1> <http://example.org/p> 'x' , 'y' ."
+    assert http.put(GSP, params={"graph": new}, content=body, headers=turtle).status_code == 403
+    try:
+        r = http.put(GSP, params={"graph": new}, content=body, headers={**turtle, **AUTH})
+        assert r.status_code == 201, r.text
+        assert count(http, COUNT.format(FROM=f"FROM <{new}>")) == 2
+        r = http.put(GSP, params={"graph": new}, content=b"<http://example.org/n1> <http://example.org/p> 'z' .",
+                     headers={**turtle, **AUTH})
+        assert r.status_code == 204
+        assert count(http, COUNT.format(FROM=f"FROM <{new}>")) == 1
+        r = http.post(GSP, params={"graph": new}, content=b'<http://example.org/n2> <http://example.org/p> "w" .\n',
+                      headers={"Content-Type": "application/n-triples", **AUTH})
+        assert r.status_code == 204
+        assert count(http, COUNT.format(FROM=f"FROM <{new}>")) == 2
+        assert count(http, COUNT.format(FROM="")) == 6                   # the union sees it
+        r = http.post(GSP, params={"graph": new}, content=b"x", headers={"Content-Type": "text/csv", **AUTH})
+        assert r.status_code == 415
+        r = http.post(GSP, params={"graph": new}, content=b"<a> <b> .", headers={**turtle, **AUTH})
+        assert r.status_code == 400
+        assert count(http, COUNT.format(FROM=f"FROM <{new}>")) == 2     # nothing written
+        # the store's own default graph
+        r = http.put(GSP + "?default", content=body, headers={**turtle, **AUTH})
+        assert r.status_code == 204
+        r = http.get(GSP + "?default", headers={"Accept": "application/n-triples"})
+        assert r.status_code == 200 and len(r.text.strip().splitlines()) == 2
+        assert http.delete(GSP + "?default", headers=AUTH).status_code == 204
+        assert http.delete(GSP, params={"graph": new}).status_code == 403
+        assert http.delete(GSP, params={"graph": new}, headers=AUTH).status_code == 204
+        assert http.delete(GSP, params={"graph": new}, headers=AUTH).status_code == 404
+    finally:
+        update(http, f"DROP SILENT GRAPH <{new}> ; DROP SILENT DEFAULT")
+    assert count(http, COUNT.format(FROM="")) == 4

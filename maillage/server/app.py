@@ -36,7 +36,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from maillage.server import describe, http, protocol, views
+from maillage.server import describe, gsp, http, protocol, views
 from maillage.server.cache import ResultCache, _Once
 from maillage.server.config import MAX_QUERY_BYTES, ServerConfig
 from maillage.server.pages import STATIC, Site
@@ -94,6 +94,19 @@ class Server:
     def public_url(self, request: Request) -> str:
         """Never a Host the server was not told about (--public-url, --allowed-host)."""
         return http.public_url(self.config, request.url.scheme, request.headers.get("host", ""))
+
+    async def apply_update(self, job: str, **kwargs) -> Any:
+        """Run a write job (SPARQL Update, a Graph Store write) alone in a writable worker, then
+        let every cache go."""
+        async with self.write_lock:
+            try:
+                return await self.pool.run_batch(job, self.generation(), self.config.timeout, writable=True, **kwargs)
+            finally:
+                self.updates += 1        # workers reopen the store; caches are per generation
+                self.last_update = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+                self.pages.clear()
+                self.stats.clear()
+                self.results.clear()
 
     def token_ok(self, request: Request) -> bool:
         token = self.config.update_token
@@ -227,17 +240,8 @@ async def _update(server: Server, request: Request, text: str, dataset: protocol
         return text_error(403, _update_refusal(server))
     if request.method != "POST":
         raise JobFailed(400, "an update is sent by POST")
-    async with server.write_lock:
-        try:
-            counts = await server.pool.run_batch("update", server.generation(), server.config.timeout, writable=True,
-                                                 text=text, using=list(dataset.default), using_named=list(dataset.named),
-                                                 base_iri=server.base_iri)
-        finally:
-            server.updates += 1        # workers reopen the store; caches are per generation
-            server.last_update = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
-            server.pages.clear()
-            server.stats.clear()
-            server.results.clear()
+    counts = await server.apply_update("update", text=text, using=list(dataset.default),
+                                       using_named=list(dataset.named), base_iri=server.base_iri)
     return text_error(200, f"update done: {counts['before']} triples before, {counts['after']} after")
 
 
@@ -291,6 +295,7 @@ def create_app(config: ServerConfig) -> Starlette:
     server = Server(config)
     routes = [
         Route("/sparql", sparql_endpoint, methods=["GET", "POST", "OPTIONS"]),
+        Route(gsp.PATH, gsp.graph_store, methods=gsp.METHODS),
         *views.routes(),
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),

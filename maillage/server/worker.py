@@ -148,9 +148,9 @@ def job_update(state: State, gen, *, text: str, using: list[str] = (), using_nam
 def jobs() -> dict:
     """Every job a worker runs: the protocol's here, the explorer's from its views (imported
     when the worker starts: the views import the pool, which imports this module)."""
-    from maillage.server import views
+    from maillage.server import gsp, views
 
-    return {"sparql": job_sparql, "update": job_update, **views.jobs()}
+    return {"sparql": job_sparql, "update": job_update, **gsp.JOBS, **views.jobs()}
 
 
 # ---------------------------------------------------------------- the process
