@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -142,7 +144,7 @@ def _loaded_quads(settings: Settings, checked: set[str] | None) -> tuple[list, l
 
     entering, context = [], []
     for m in sources.manifests(settings.sources_dir):
-        quads = read_nquads(settings.sources_dir / f"{m.stem}.nq")
+        quads = read_nquads(sources.nq_path(settings.sources_dir, m))
         if checked is None or m.graph in checked:
             entering += quads
         else:
@@ -170,7 +172,44 @@ def count_documents(ds: QuadWriter, records: RecordSet, base: str) -> list[Docum
 
 def build(settings: Settings, progress: Callable[[str], None] | None = None, *, force: bool = False) -> BuildReport:
     """Build the graph from the records and replace the store only if every check passed.
-    When no input changed since the last build (content hashes), nothing is rebuilt."""
+    When no input changed since the last build (content hashes), nothing is rebuilt. One build
+    or load at a time per store (a lock); leftovers of killed runs are removed first."""
+    from maillage.loaders.sources import manifest as sources
+
+    with sources.locked(settings.sources_dir):
+        sources.clean(settings.sources_dir)
+        _clean_store_leftovers(settings.store_dir)
+        return _build(settings, progress, force=force)
+
+
+def _clean_store_leftovers(store_dir: Path) -> list[str]:
+    """store.new-PID / store.old-PID folders of killed builds (103 MB after three kills), when
+    that process is gone."""
+    removed = []
+    parent = store_dir.absolute().parent
+    if not parent.is_dir():
+        return removed
+    for p in parent.glob(f"{store_dir.name}.*-*"):
+        kind, _, pid = p.name[len(store_dir.name) + 1:].partition("-")
+        if kind in ("new", "old") and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is not writing a store yet: it is about to
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _build(settings: Settings, progress: Callable[[str], None] | None = None, *, force: bool = False) -> BuildReport:
     start = time.perf_counter()
     inputs = input_hashes(settings)
     previous = _previous_meta(settings)
@@ -208,7 +247,7 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
         replaced = sorted(graphs)
     else:
         new_graphs, dropped, new_sources = plan
-        files = {m.graph: settings.sources_dir / f"{m.stem}.nq" for m in loaded if m.graph in new_sources}
+        files = {m.graph: sources.nq_path(settings.sources_dir, m) for m in loaded if m.graph in new_sources}
         update_store(settings.store_dir, {iri: graphs[iri] for iri in new_graphs}, dropped, meta, extra=files)
         replaced = sorted([*new_graphs, *dropped, *new_sources])
     steps["store"] = time.perf_counter() - t

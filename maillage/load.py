@@ -5,7 +5,6 @@ rows) is in the new graph, or the previous graph stays as it was."""
 from __future__ import annotations
 
 import csv
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -15,6 +14,7 @@ from typing import Callable
 from maillage import model
 from maillage.build import build
 from maillage.config import Settings
+from maillage.faults import fault
 from maillage.loaders.sources import manifest as sources
 from maillage.loaders.orgindex import OrgIndex
 from maillage.loaders.sources.tabular import FileInvalid, slug
@@ -51,6 +51,10 @@ def _reader(kind: str):
 
 def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = False,
               reject_path: Path | None = None, progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Commit or vanish: the rows are staged under a new name, the graph is rebuilt with them
+    (seen by this process only), and the manifest renamed into place last registers the load.
+    Stopped at any moment before that rename, the load leaves nothing a later build applies, and
+    a file it was replacing stays registered and served in its old version."""
     say = progress or (lambda _m: None)
     start = time.perf_counter()
     read, convert = _reader(kind)
@@ -58,40 +62,41 @@ def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = Fal
     good, errors, bad_rows = read(path)
     if errors and not skip_bad:
         raise FileInvalid(errors, len(good) + len(bad_rows))
-    try:
-        store = OxigraphStore.open(settings.store_dir)
-    except StoreMissing:
-        say("no graph yet: building it from the records first")
-        build(settings)
-        store = OxigraphStore.open(settings.store_dir)
-    stem = sources.source_stem(kind, path.name)
-    graph = model.mint("graph", f"{kind}--{slug(path.name)}", base=settings.base)
-    say("linking organisations")
-    index = OrgIndex.from_store(store, load_cog(), exclude_graph=graph)
-    del store
-    say(f"converting {len(good)} rows")
-    conversion = convert(good, path.name, settings.base, index)
-    nquads = conversion.writer.nquads()
-    count = conversion.writer.count()
-    reject_file = None
-    if bad_rows:
-        reject_file = reject_path or path.with_name(f"{path.stem}.rejected.csv")
-        _write_rejects(reject_file, bad_rows, errors)
-    manifest = sources.Manifest(kind=kind, file=path.name, sha256=sources.file_hash(path), rows=len(good),
-                                rejected=len(bad_rows), quads=count, graph=graph,
-                                territory_refs=sorted(conversion.territory_refs),
-                                loaded=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    backup = _backup(settings.sources_dir, stem)
-    replaced = backup is not None
-    sources.save(settings.sources_dir, manifest, nquads)
-    say("rebuilding the graph with the loaded file")
-    try:
-        report = build(settings)
-    except BaseException:
-        sources.remove(settings.sources_dir, stem)
-        _restore(settings.sources_dir, backup)
-        raise
-    _drop(backup)
+    with sources.locked(settings.sources_dir):
+        sources.clean(settings.sources_dir)  # what killed loads left
+        try:
+            store = OxigraphStore.open(settings.store_dir)
+        except StoreMissing:
+            say("no graph yet: building it from the records first")
+            build(settings)
+            store = OxigraphStore.open(settings.store_dir)
+        graph = model.mint("graph", f"{kind}--{slug(path.name)}", base=settings.base)
+        say("linking organisations")
+        index = OrgIndex.from_store(store, load_cog(), exclude_graph=graph)
+        del store
+        say(f"converting {len(good)} rows")
+        conversion = convert(good, path.name, settings.base, index)
+        nquads = conversion.writer.nquads()
+        count = conversion.writer.count()
+        reject_file = None
+        if bad_rows:
+            reject_file = reject_path or path.with_name(f"{path.stem}.rejected.csv")
+            _write_rejects(reject_file, bad_rows, errors)
+        manifest = sources.Manifest(kind=kind, file=path.name, sha256=sources.file_hash(path), rows=len(good),
+                                    rejected=len(bad_rows), quads=count, graph=graph,
+                                    territory_refs=sorted(conversion.territory_refs),
+                                    loaded=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        staged = sources.stage(settings.sources_dir, manifest, nquads)
+        fault("load:staged")
+        say("rebuilding the graph with the loaded file")
+        try:
+            with sources.pending(settings.sources_dir, staged):
+                report = build(settings)
+        except BaseException:
+            sources.nq_path(settings.sources_dir, staged).unlink(missing_ok=True)
+            raise
+        fault("load:built")
+        replaced = sources.commit(settings.sources_dir, staged)
     return LoadReport(kind, path.name, len(good), len(bad_rows), count,
                       time.perf_counter() - start, reject_file, replaced, report.triples)
 
@@ -106,28 +111,3 @@ def _write_rejects(target: Path, rows: list[tuple[int, dict]], errors) -> None:
         w.writerow(["ligne", *columns, "erreurs"])
         for line, row in rows:
             w.writerow([line, *[row.get(c, "") for c in columns], " | ".join(by_line.get(line, []))])
-
-
-def _backup(sources_dir: Path, stem: str) -> Path | None:
-    files = [sources_dir / f"{stem}{s}" for s in (".json", ".nq")]
-    if not files[0].exists():
-        return None
-    backup = sources_dir / f".backup-{stem}"
-    backup.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        if f.exists():
-            shutil.copy2(f, backup / f.name)
-    return backup
-
-
-def _restore(sources_dir: Path, backup: Path | None) -> None:
-    if backup is None:
-        return
-    for f in backup.iterdir():
-        shutil.copy2(f, sources_dir / f.name)
-    _drop(backup)
-
-
-def _drop(backup: Path | None) -> None:
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
