@@ -97,12 +97,12 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
             text = queries.get(name).text_for(params)  # the very text maillage sends for these parameters
             bindings = {queries.get(name).param(k).variable: URIRef(v) for k, v in params.items()}
             sparql = with_values(text, bindings)
-            seconds = median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)
+            seconds = median(lambda: list(raw.query(sparql, use_default_graph_as_union=True)), repeat)  # noqa: B023 - run now
         elif engine == "rdflib":
-            emit_limited(f"query:{name}", lambda: queries.run(store, name, params))
+            emit_limited(f"query:{name}", lambda: queries.run(store, name, params))  # noqa: B023 - run now
             continue
         else:
-            seconds = median(lambda: queries.run(store, name, params), repeat)
+            seconds = median(lambda: queries.run(store, name, params), repeat)  # noqa: B023 - run now
         emit(f"query:{name}", seconds)
     if engine != "maillage" and engine != "rdflib":  # the projection and the page: maillage's own steps
         out_q.put((engine, "done", None, peak_mb()))

@@ -29,8 +29,7 @@ def browser_settle(page: Path, nodes: int, timeout_s: float = 60.0) -> tuple[flo
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         return None, f"no Chromium at {CHROMIUM} (scripts/install-browser installs Debian's)"
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error as PlaywrightError, sync_playwright
     except ImportError:
         return None, "the playwright package is not installed (pip install -e '.[test]')"
     try:

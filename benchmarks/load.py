@@ -25,10 +25,9 @@ class LoadBench:
 
 def run(settings: Settings, rows: int = 100_000, seed: int = 42) -> LoadBench:
     """Generate ``rows`` SCDL rows, build the bundled records into a scratch store, load the file."""
-    from maillage.loaders.synthetic import scdl_rows, write_scdl
-
     from maillage.build import build
     from maillage.load import load_file
+    from maillage.loaders.synthetic import scdl_rows, write_scdl
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Settings(data_dir=settings.data_dir, store_dir=Path(tmp) / "store", base=settings.base)

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 
 from maillage.extract.model import Draft
-from maillage.extract.scoring import (FIELDS, Item, Score, Sets, amount, compare, match_sets,  # noqa: F401
-                                      match_values, name_score, total)
+from maillage.extract.scoring import FIELDS, Item, Score, Sets, amount, compare, match_sets, match_values, name_score, total  # noqa: F401
 
 CATEGORIES = FIELDS
 _TERRITORY = re.compile(r"^(reg|dep|epci|com):")

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from maillage.extract.amounts import find_amounts
-from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
-                                            DraftPartnership)
+from maillage.extract.model import Draft, DraftFunding, DraftInitiative, DraftOrganisation, DraftPartnership
 from maillage.extract.places import find_places
 from maillage.extract.prose import funding_statements
 
@@ -275,14 +274,14 @@ _NOT_ORG_HEAD = {
     "habitants", "public", "publics", "beneficiaires", "benevoles", "salaries", "elus", "total", "budget", "cout",
     "couts", "dont", "environ", "a", "pour", "sur", "subvention", "subventions", "aides", "aide", "reste", "charges",
     "charge", "moyens", "etp", "personnes", "menages", "familles", "jeunes", "seniors", "femmes", "travaux",
-    "equipement", "equipements", "salaire", "salaires", "recettes", "prestations", "mise", "depuis", "cofinancements",
+    "equipement", "equipements", "salaire", "salaires", "prestations", "mise", "depuis", "cofinancements",
     "actions", "action", "dispositif", "dispositifs", "programme", "projet", "projets", "etude", "voir", "site",
     "lien", "contact", "tel", "mail", "email", "https", "http", "www", "demandeurs", "pacte", "contrat", "plan",
-    "centres", "organismes", "services", "politique", "operateurs", "dispositifs", "agents", "professionnels",
+    "centres", "organismes", "services", "politique", "operateurs", "agents", "professionnels",
     # function words that start sentences, never names
     "il", "elle", "ils", "elles", "on", "nous", "vous", "la", "le", "les", "l", "un", "une", "ce", "cet", "cette",
     "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "dans", "par", "avec", "plusieurs",
-    "chaque", "tout", "grace", "afin", "lors", "ainsi", "mais", "ou", "si", "quand", "depuis", "apres", "avant",
+    "chaque", "tout", "grace", "afin", "lors", "ainsi", "mais", "ou", "si", "quand", "apres", "avant",
     "pendant", "selon", "entre", "chez", "des", "du", "de", "d", "et", "the", "qui", "que", "quoi", "cela", "ceci",
 }
 _ORG_HEADS = {
@@ -756,7 +755,7 @@ class FicheReader:
         return key
 
     @staticmethod
-    def _pilot_sentences(text: str, fiche: "_Fiche") -> list[Span]:
+    def _pilot_sentences(text: str, fiche: _Fiche) -> list[Span]:
         """Who runs it, from sentences: "porté par X", "piloté par X", "coordination … assurée(s)
         par X", "à l'initiative de X"."""
         out: list[Span] = []

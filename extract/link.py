@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from maillage import model
-from maillage.extract.model import Draft, DraftOrganisation
+from maillage.extract.model import Draft
 from maillage.loaders.resolution import _GENERIC, _name_score, normalise_name
 from maillage.loaders.territories import load_cog
 

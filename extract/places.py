@@ -143,7 +143,7 @@ def find_places(text: str, cog=None, *, lenient: bool = False) -> list[PlaceMent
     paren_deps = {m.start(): m.group(1) for m in _PAREN_DEP.finditer(text)}
     context_deps = set(paren_deps.values()) | {m.group(1) for m in _NAMED_DEP.finditer(text)}
     context_regions: set[str] = set()
-    for start, end, found, ntok in candidates:
+    for _start, _end, found, _ntok in candidates:
         levels = {t.level for t in found}
         if levels == {"departement"}:
             context_deps.add(found[0].code)

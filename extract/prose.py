@@ -54,14 +54,13 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterator
 
 from maillage import model
 from maillage.extract.amounts import find_amounts
-from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
-                                            DraftPartnership)
+from maillage.extract.model import Draft, DraftFunding, DraftInitiative, DraftOrganisation, DraftPartnership
 from maillage.loaders.resolution import normalise_name
 
 MODEL = "fr_core_news_sm"

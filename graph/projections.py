@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -13,7 +13,7 @@ import networkx as nx
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _query(name: str) -> str:
     return (HERE / f"{name}.rq").read_text(encoding="utf-8")
 

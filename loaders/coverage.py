@@ -10,9 +10,9 @@ generic sentence, a heading) are justified in the document's records, under
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from maillage.loaders.records import RecordSet, Span
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maillage import model
-from maillage.model import normalise_name
 from maillage.loaders.territories import Cog
+from maillage.model import normalise_name
 
 _QUERY = model.sparql_prefixes({"org": model.ORG, "skos": model.SKOS, "mai": model.MAI}) + """SELECT ?o ?g ?p ?v WHERE {
   ?o a org:FormalOrganization .
@@ -26,7 +26,7 @@ class OrgIndex:
     labels: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_store(cls, store, cog: Cog, exclude_graph: str | None = None) -> "OrgIndex":
+    def from_store(cls, store, cog: Cog, exclude_graph: str | None = None) -> OrgIndex:
         """Every organisation of the graph, except what only ``exclude_graph`` (the earlier
         version of the file being re-loaded) says of it."""
         index = cls(cog)

@@ -6,20 +6,20 @@ every file of the data folder is valid.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from maillage.model import codes
 from maillage.loaders.values import check_amount, check_date, check_figure
+from maillage.model import codes
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 LOCAL_TERRITORY = r"^(qpv|quartier):[a-z0-9][a-z0-9-]*$"
@@ -383,7 +383,7 @@ class Funding(_Record):
         return check_amount(v, "amount_eur")[0]
 
     @model_validator(mode="after")
-    def _coherent(self) -> "Funding":
+    def _coherent(self) -> Funding:
         if not self.initiative and not self.recipient:
             raise ValueError("a funding needs an initiative or a recipient")
         given = [k for k in ("year", "period", "duration") if getattr(self, k) is not None]

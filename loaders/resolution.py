@@ -8,11 +8,10 @@ silent merge; pairs a curator has judged distinct are kept in ``data/review/dist
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import yaml
 from rapidfuzz import fuzz

@@ -98,7 +98,7 @@ def synthetic_graph(target: int, path: Path, seed: int = 42, base: str = model.D
     from maillage.loaders.triples import closure_pairs
     from maillage.store import QuadWriter
 
-    M, S, O, SK = model.MAI, model.SCHEMA, model.ORG, model.SKOS
+    M, S, O, SK = model.MAI, model.SCHEMA, model.ORG, model.SKOS  # noqa: E741 - short prefixes
     label, prov = model.RDFS + "label", model.PROV + "wasDerivedFrom"
     rng = random.Random(seed)
     cog = load_cog()

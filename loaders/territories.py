@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from maillage import model
 
@@ -58,7 +58,7 @@ def _key(name: str) -> str:
 _EPCI_FORMS = {"CA": "Communauté d'agglomération", "CC": "Communauté de communes", "CU": "Communauté urbaine"}
 
 
-def _aliases(t: "Territory") -> list[str]:
+def _aliases(t: Territory) -> list[str]:
     """Other spellings of an EPCI's name that find() also matches: the COG abbreviates the legal
     form ("CA de Béthune-Bruay, …"), documents spell it out ("Communauté d'agglomération de
     Béthune-Bruay, …") or drop it ("Agglo Pays d'Issoire"); it is dropped only when no "de",

@@ -6,10 +6,10 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from maillage import __version__, model
 from maillage.config import Settings
@@ -17,7 +17,11 @@ from maillage.loaders.records import RecordSet, Vocabulary, load_records
 from maillage.loaders.territories import load_cog
 from maillage.loaders.triples import build_dataset
 from maillage.store import QuadWriter, update_store, write_store
-from maillage.store.shacl import ShapesViolated, check_shapes as _check, read_nquads
+from maillage.store.shacl import (
+    ShapesViolated,  # noqa: F401 - re-exported: callers catch maillage.build.ShapesViolated
+    check_shapes as _check,
+    read_nquads,
+)
 
 # what the triples are made of beyond the inputs: a store built by an older model is rebuilt
 MODEL = "3: one quad writer; mai:withinOrSelf a plain transitive property, closure written by the build"
@@ -52,8 +56,8 @@ def input_hashes(settings: Settings) -> dict[str, str]:
     territories, each loaded source, and what shapes the output (version, base)."""
     import hashlib
 
-    from maillage.loaders.sources import manifest as sources
     from maillage.loaders.records import data_files
+    from maillage.loaders.sources import manifest as sources
     from maillage.loaders.territories import default_directory
     ONTOLOGY_DIR = model.ontology_dir()
 
@@ -232,7 +236,7 @@ def _build(settings: Settings, progress: Callable[[str], None] | None = None, *,
     triples = ds.count()
     counts = count_documents(ds, records, settings.base)
     meta = {
-        "maillage": __version__, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "maillage": __version__, "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": settings.base, "data_dir": str(settings.data_dir), "triples": triples,
         "documents": [c.__dict__ for c in counts], "inputs": inputs, "graphs": graph_hashes,
     }

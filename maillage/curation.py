@@ -15,8 +15,7 @@ from maillage.config import Settings
 def stats(store):
     """The `stats` canned query over the whole graph and over each document, side by side: one
     row per (measure, category), one column per run ("all", then each document's number)."""
-    from maillage import output
-    from maillage import query as queries
+    from maillage import output, query as queries
     from maillage.store import QueryResult
 
     documents = queries.documents(store)

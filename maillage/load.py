@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from maillage import model
 from maillage.build import build
 from maillage.config import Settings
 from maillage.faults import fault
-from maillage.loaders.sources import manifest as sources
 from maillage.loaders.orgindex import OrgIndex
+from maillage.loaders.sources import manifest as sources
 from maillage.loaders.sources.tabular import FileInvalid, slug
 from maillage.loaders.territories import load_cog
 from maillage.store import OxigraphStore, StoreMissing
@@ -85,7 +85,7 @@ def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = Fal
         manifest = sources.Manifest(kind=kind, file=path.name, sha256=sources.file_hash(path), rows=len(good),
                                     rejected=len(bad_rows), quads=count, graph=graph,
                                     territory_refs=sorted(conversion.territory_refs),
-                                    loaded=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                                    loaded=datetime.now(UTC).isoformat(timespec="seconds"))
         staged = sources.stage(settings.sources_dir, manifest, nquads)
         fault("load:staged")
         say("rebuilding the graph with the loaded file")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, unquote
@@ -327,12 +327,12 @@ class Concept:
         return self.labels.get(lang) or self.labels.get("fr") or self.code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _concept_file(name: str) -> tuple[tuple[str, str, str | Lit], ...]:
     return tuple(read_turtle(ontology_dir() / "concepts" / f"{name}.ttl"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def concepts(scheme: str) -> dict[str, Concept]:
     """code -> Concept for one scheme, in the order of its file."""
     scheme = _ALIASES.get(scheme, scheme)

@@ -14,10 +14,11 @@ by the store (a VALUES block of RDF terms): never spliced into the text. A ``fla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from maillage import model
 from maillage.store.base import QueryError  # one error type for the query layer and the stores
@@ -173,7 +174,7 @@ class InternalQuery:
     values: frozenset
 
 
-@lru_cache(maxsize=None)
+@cache
 def internal(name: str) -> InternalQuery:
     path = INTERNAL / f"{name}.rq"
     if not path.is_file():
@@ -219,7 +220,7 @@ def bound_text(name: str, bindings: Mapping[str, Any] | None = None,
     text = q.text
     for var, terms in (values or {}).items():
         block = f"VALUES ?{var} {{ {' '.join(term_text(t) for t in terms)} }}"
-        text = _WHERE.sub(lambda m: f"{m.group(0)} {block}", text, count=1)
+        text = _WHERE.sub(lambda m: f"{m.group(0)} {block}", text, count=1)  # noqa: B023 - applied at once
     return text
 
 

@@ -6,8 +6,10 @@ the caller (maillage.model.read_turtle), which owns every namespace."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+
 
 class Lit(NamedTuple):
     value: str
@@ -67,7 +69,7 @@ def read_turtle(path: Path, *, rdf_type: str, xsd: str) -> Iterator[tuple[str, s
     i = 0
     while i < len(tokens):
         if tokens[i][0] == "prefix":
-            name, iri, dot = tokens[i + 1], tokens[i + 2], tokens[i + 3]
+            name, iri = tokens[i + 1], tokens[i + 2]  # then the dot
             prefixes[name[1].rstrip(":")] = iri[1][1:-1]
             i += 4
             continue

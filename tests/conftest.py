@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 hypothesis_settings.register_profile("maillage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("maillage")
 
-from maillage.config import REPO_ROOT, Settings
+from maillage.config import REPO_ROOT, Settings  # noqa: E402 - after the hypothesis profile
 
 STRICT = os.environ.get("MAILLAGE_STRICT_TESTS") == "1"
 

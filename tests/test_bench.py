@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import require
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from maillage.loaders.triples import closure_pairs
+from hypothesis import given, settings, strategies as st
 
 from benchmarks import bench, browser, timing, workload
+from maillage.loaders.triples import closure_pairs
+
+from conftest import require
 
 
 def _reachable(parents: dict, start) -> set:
@@ -85,6 +85,7 @@ def test_browser_settle_waits_for_every_node(tmp_path):
     """A page that never draws all the nodes it was asked for is not 'settled': None, with why."""
     require(browser.CHROMIUM.is_file() and os.access(browser.CHROMIUM, os.X_OK), f"no Chromium at {browser.CHROMIUM}")
     import networkx as nx
+
     from maillage.viz.network import write_network_page
 
     g = nx.path_graph(5)

@@ -9,13 +9,13 @@ import shutil
 import socket
 
 import pytest
-from conftest import canonical_rows, require
 
-from benchmarks import virtuoso as bv
-from benchmarks import workload
+from benchmarks import virtuoso as bv, workload
 from maillage import query as queries
 from maillage.store import OxigraphStore
 from maillage.store.remote import RemoteStore
+
+from conftest import canonical_rows, require
 
 
 def _require_virtuoso():

@@ -76,7 +76,7 @@ def test_a_new_document_adds_its_graph_and_a_removed_one_drops_it(two_stores, tm
     assert report.incremental and GRAPH + "000_db57453d3f781195" in report.graphs_replaced
     after = _by_graph(settings.store_dir)
     assert GRAPH + "000_db57453d3f781195" not in after
-    full = build(_settings(data_copy, tmp_path / "full" / "store"), force=True)
+    build(_settings(data_copy, tmp_path / "full" / "store"), force=True)
     assert _by_graph(tmp_path / "full" / "store") == after
     assert after[GRAPH + "002_35e265126090b055"] == before[GRAPH + "002_35e265126090b055"]
 

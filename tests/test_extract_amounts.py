@@ -87,5 +87,5 @@ def test_find_amounts_on_any_text(text):
 @settings(max_examples=500, deadline=None)
 @given(st.integers(min_value=0, max_value=10**12))
 def test_parse_amount_round_trips_formatted_numbers(n):
-    assert parse_amount("{:,}".format(n).replace(",", " ") + " €") == n
-    assert parse_amount("{:,}".format(n).replace(",", "\u202f") + "\u00a0€") == n
+    assert parse_amount(f"{n:,}".replace(",", " ") + " €") == n
+    assert parse_amount(f"{n:,}".replace(",", "\u202f") + "\u00a0€") == n

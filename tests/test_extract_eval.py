@@ -8,16 +8,13 @@ from __future__ import annotations
 import json
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
-from maillage.extract.evaluate import (CATEGORIES, Item, Score, Sets, compare, evaluate,
-                                               gold_sets, match_sets, match_values, name_score)
-from maillage.extract.model import (Draft, DraftFunding, DraftInitiative, DraftOrganisation,
-                                            DraftPartnership)
+from maillage.extract.evaluate import CATEGORIES, Item, Sets, compare, evaluate, gold_sets, match_sets, match_values, name_score
+from maillage.extract.model import Draft, DraftFunding, DraftInitiative, DraftOrganisation, DraftPartnership
 
 
 def gold_example() -> Sets:

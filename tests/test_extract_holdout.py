@@ -36,7 +36,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -100,7 +100,7 @@ class Score:
     def recall(self) -> float:
         return self.tp / self.n_gold if self.n_gold else 1.0
 
-    def __add__(self, other: "Score") -> "Score":
+    def __add__(self, other: Score) -> Score:
         return Score(self.tp + other.tp, self.n_draft + other.n_draft, self.n_gold + other.n_gold,
                      self.missed + other.missed, self.spurious + other.spurious)
 
@@ -139,7 +139,7 @@ def _amount(x) -> float:
 
 # ---------------------------------------------------------------- running the extractor
 
-@lru_cache(maxsize=None)
+@cache
 def extracted(doc: str) -> dict:
     """The JSON of `maillage extract DOC --format json` (the real command)."""
     result = CliRunner().invoke(app, ["extract", str(HERE / doc), "--format", "json"])
@@ -147,7 +147,7 @@ def extracted(doc: str) -> dict:
     return json.loads(result.stdout)
 
 
-@lru_cache(maxsize=None)
+@cache
 def gold_of(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -197,7 +197,7 @@ def pairs_found(gold: dict) -> tuple[int, int]:
     return n, len(gold["fundings"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def layout_scores() -> dict[str, dict[str, Score]]:
     """Micro-averaged scores per layout (fiche, prose); prints the per-document figures."""
     totals: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))

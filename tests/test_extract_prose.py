@@ -471,8 +471,8 @@ STATEMENTS = [
 def test_funding_constructions(sentence, expected):
     found = [([n.text for n in st.names], st.amount.value_eur) for st in funding_statements(sentence)]
     assert found == [(names_, float(v)) for names_, v in expected]
-    for st in funding_statements(sentence):
-        for n in st.names:
+    for stmt in funding_statements(sentence):
+        for n in stmt.names:
             assert sentence[n.start:n.end] == n.text
         assert sentence[st.amount.start:st.amount.end].strip()
 

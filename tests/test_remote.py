@@ -8,8 +8,8 @@ import pytest
 from rdflib import Literal
 
 from maillage import query as queries
-from maillage.store.remote import RemoteError, RemoteStore, json_value
 from maillage.server.launch import ServerProcess, free_port
+from maillage.store.remote import RemoteError, RemoteStore, json_value
 
 CASES = [
     ("who-funds-what", {}),

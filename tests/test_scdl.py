@@ -3,9 +3,8 @@ territories, loads persisted, bad files refused whole."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from maillage.config import REPO_ROOT, Settings
 from maillage.load import load_file
 from maillage.loaders.sources import manifest as sources
 from maillage.loaders.sources.scdl import validate_row
-from maillage.loaders.synthetic import HEADER, scdl_rows, with_check_digit, write_scdl
 from maillage.loaders.sources.tabular import FileInvalid, check_siret, parse_amount
+from maillage.loaders.synthetic import HEADER, scdl_rows, with_check_digit, write_scdl
 from maillage.output import plain
 from maillage.store import open_store
 

@@ -22,12 +22,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from maillage import output
-from maillage import query as queries
+from maillage import output, query as queries
 from maillage.config import REPO_ROOT, Settings
-from maillage.store.remote import json_value
 from maillage.server.launch import ServerProcess
 from maillage.store import _ox_value, _rdflib_value, open_store, with_values
+from maillage.store.remote import json_value
 
 from conftest import require
 

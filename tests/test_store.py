@@ -9,8 +9,7 @@ from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -42,8 +41,8 @@ def test_backends_follow_the_store_protocol(store, rdflib_store):
     assert model.mint("graph", "territoires") in graphs and graphs == rdflib_store.graphs()
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/maillage/def#Initiative> ; ?p ?o }"
     assert set(map(str, store.construct(construct))) == set(map(str, rdflib_store.construct(construct)))
-    for q in (ask, construct, q):
-        a, b = store.query(q), rdflib_store.query(q)
+    for text in (ask, construct, q):
+        a, b = store.query(text), rdflib_store.query(text)
         assert (set(map(str, a)) == set(map(str, b))) if isinstance(a, list) else a == b
     territories = model.mint("graph", "territoires")
     assert {str(q) for q in store.quads(territories)} == {str(q) for q in rdflib_store.quads(territories)}

@@ -8,8 +8,8 @@ import warnings
 
 import pytest
 
-from maillage import query as queries
 from benchmarks.virtuoso import PASSWORD, USER, running_virtuoso
+from maillage import query as queries
 from maillage.push import push
 from maillage.store.remote import RemoteStore
 

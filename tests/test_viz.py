@@ -17,8 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from maillage.viz import network as viz
 from maillage.viz.network import KIND_STYLES, write_network_page

@@ -18,7 +18,7 @@ import yaml
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
 from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion
-from maillage.loaders.sources.tabular import FileInvalid, RowError, read_source_bytes, check_rna, check_siret, read_csv, slug
+from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, read_source_bytes, slug
 from maillage.loaders.territories import load_cog
 from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME, Lit
 
@@ -43,7 +43,7 @@ class Structure:
     kind: str
     commune: str | None
     themes: list[str]
-    services: list["Service"] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
 
 
 @dataclass

@@ -16,11 +16,10 @@ from pathlib import Path
 
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
+from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, parse_amount, parse_date, read_csv, slug
+from maillage.loaders.values import check_amount
 from maillage.model import DCT, KIND, MAI, ORG, SCHEMA, SKOS, XSD, Lit
 from maillage.store import QuadWriter
-from maillage.loaders.sources.tabular import (FileInvalid, RowError, check_rna, check_siret, parse_amount,
-                                      parse_date, read_csv, slug)
-from maillage.loaders.values import check_amount
 
 # Every spelling of the schema's columns across versions, mapped to one name.
 COLUMNS = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from maillage import model
 from maillage.loaders.values import check_date, parse_amount_text

@@ -43,8 +43,7 @@ def check(ctx: typer.Context) -> None:
 def demo(ctx: typer.Context,
          output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the network page")) -> None:
     """Build the graph from the bundled records, print who funds what, write the network page."""
-    from maillage import output
-    from maillage import query as queries
+    from maillage import output, query as queries
     from maillage.cli.network import write_viz
 
     settings = ctx.obj

@@ -5,10 +5,10 @@ tests/test_cli.py checks that each matches the tuple of the module that implemen
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     """maillage.output.FORMATS: how a SELECT result is printed."""
 
     table = "table"
@@ -17,7 +17,7 @@ class TableFormat(str, Enum):
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """maillage.export.FORMATS: linked-data syntaxes, and GraphML for the network."""
 
     ttl = "ttl"
@@ -29,7 +29,7 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     """maillage.store.open_store's backends."""
 
     oxigraph = "oxigraph"
@@ -37,21 +37,21 @@ class Backend(str, Enum):
     rdflib = "rdflib"
 
 
-class LoadKind(str, Enum):
+class LoadKind(StrEnum):
     """maillage.load.KINDS: the public data standards `maillage load` reads."""
 
     scdl = "scdl"
     data_inclusion = "data-inclusion"
 
 
-class DraftFormat(str, Enum):
+class DraftFormat(StrEnum):
     """What `maillage extract` writes."""
 
     yaml = "yaml"
     json = "json"
 
 
-class Reader(str, Enum):
+class Reader(StrEnum):
     """The readers of `maillage extract` (auto picks one per document)."""
 
     auto = "auto"

@@ -30,7 +30,7 @@ def table(evaluation) -> Table:
         t.add_column(col, justify="left" if col in ("document", "reader", "category") else "right")
     rows = [(d.file, d.reader, d.scores) for d in evaluation.documents]
     rows.append(("overall", "", evaluation.overall))
-    for n, (name, reader, scores) in enumerate(rows):
+    for _n, (name, reader, scores) in enumerate(rows):
         cats = [c for c in CATEGORIES if c in scores]
         for i, c in enumerate(cats):
             s = scores[c]
@@ -56,8 +56,7 @@ def register(app: typer.Typer) -> None:
         territories. The corpus's gold is its curated records; the other sets' is hand-written."""
         from maillage.build import read_records
         from maillage.config import Settings
-        from maillage.extract.evaluate import (LINK_MODES, SETS, corpus_documents, evaluate,
-                                               evaluate_set, gold_documents, set_folders)
+        from maillage.extract.evaluate import LINK_MODES, SETS, corpus_documents, evaluate, evaluate_set, gold_documents, set_folders
         from maillage.loaders.records import RecordsInvalid
 
         settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()

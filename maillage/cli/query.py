@@ -37,8 +37,7 @@ def query(ctx: typer.Context,
           backend: Backend = typer.Option(Backend.oxigraph, "--backend", help="oxigraph (on disk) | memory (Oxigraph in memory: a copy at open, faster aggregations) | rdflib"),
           endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run it on this SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:8000/sparql)")) -> None:
     """Run a canned query; parameters are bound, never spliced into the query text."""
-    from maillage import output
-    from maillage import query as queries
+    from maillage import output, query as queries
 
     try:
         if endpoint:

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
             read_meta(settings.store_dir)
         except StoreMissing as exc:
             typer.echo(str(exc), err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         try:
             config = ServerConfig(store_dir=settings.store_dir.resolve(), base=settings.base, host=host, port=port,
                                   timeout=timeout, max_rows=max_rows, workers=workers, update_token=update_token or None,
@@ -54,11 +54,11 @@ def register(app: typer.Typer) -> None:
                                   corpus_dir=Path(corpus).resolve() if corpus else None, licence=licence, publisher=publisher)
         except ValueError as exc:
             typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         refusal = http.check_memory(config.store_dir, config.base, memory_mb)
         if refusal:
             typer.echo(f"error: {refusal}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"maillage serve: http://{shown}:{port}/  (SPARQL endpoint /sparql, linked data /id/…; "
                    f"time limit {timeout:g} s, {'no row cap' if not max_rows else f'at most {max_rows:,} rows'}, "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from maillage.server.config import ServerConfig
 from maillage.model import DCAT, DCT, IGEO, ONTOLOGY_IRI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
+from maillage.server.config import ServerConfig
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FOAF = "http://xmlns.com/foaf/0.1/"

@@ -41,7 +41,7 @@ class ServerProcess:
     def endpoint(self) -> str:
         return self.url + "/sparql"
 
-    def start(self) -> "ServerProcess":
+    def start(self) -> ServerProcess:
         cmd = [sys.executable, "-m", "maillage.cli", "--store", str(self.store_dir)]
         if self.base:
             cmd += ["--base", self.base]
@@ -82,7 +82,7 @@ class ServerProcess:
                 self.proc.kill()
                 self.proc.wait(5)
 
-    def __enter__(self) -> "ServerProcess":
+    def __enter__(self) -> ServerProcess:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -178,7 +178,7 @@ class WorkerPool:
         timeout = self.timeout if timeout is None else timeout
         try:
             w = await asyncio.wait_for(self._idle.get(), timeout)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             self.stats.refused_busy += 1
             raise Busy(f"the server is busy: no worker became free within {timeout:g} s; try again") from None
         return await self._exchange(w, (job, gen, kwargs), timeout, pooled=True)
@@ -189,7 +189,7 @@ class WorkerPool:
         try:
             w.conn.send(message)
             reply = await asyncio.wait_for(loop.run_in_executor(self._threads, w.conn.recv), timeout)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             self.stats.timeouts += 1
             self._discard(w) if pooled else self._kill(w)
             raise QueryTimeout(f"the query was stopped after {timeout:g} s, the server's time limit (--timeout)") from None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
 from maillage.model import XSD
 
 XSD_STRING = XSD + "string"
@@ -123,7 +124,7 @@ def select_xml(variables: list[str], rows: list) -> bytes:
 
 def ask_xml(value: bool) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{_NS}"><head/>'
-            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode("utf-8")
+            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
 
 
 # ---------------------------------------------------------------- CSV / TSV

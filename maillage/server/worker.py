@@ -23,14 +23,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from maillage.server import results as R
+from maillage.server.errors import Refused
 from maillage.server.pages import Site, render
 from maillage.sparql_text import with_using
 from maillage.store import META_FILE, OxigraphStore
 from maillage.store.oxigraph import query_dataset
-
-
-
-from maillage.server.errors import Refused
 
 
 def _prefixes(base: str) -> dict[str, str]:

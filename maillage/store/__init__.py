@@ -14,8 +14,7 @@ from pathlib import Path
 
 from maillage.store.base import META_FILE, QueryError, QueryResult, ReadOnly, Store, StoreMissing, timed
 from maillage.store.oxigraph import OxigraphStore, read_meta, update_store, write_store
-from maillage.store.terms import (decimal_text, iri, json_term, json_value, literal, to_ox, to_term, value,
-                                  with_values)
+from maillage.store.terms import decimal_text, iri, json_term, json_value, literal, to_ox, to_term, value, with_values
 from maillage.store.writer import GraphWriter, QuadWriter
 
 __all__ = [

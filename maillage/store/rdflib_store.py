@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -38,7 +39,7 @@ class RdflibStore:
         self.dataset = dataset
 
     @classmethod
-    def from_nquads(cls, data: bytes) -> "RdflibStore":
+    def from_nquads(cls, data: bytes) -> RdflibStore:
         ds = Dataset()
         ds.parse(data=data, format="nquads")
         return cls(ds)

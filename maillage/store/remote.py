@@ -11,10 +11,10 @@ The endpoint is expected to see the union of its graphs as the default graph, as
 
 from __future__ import annotations
 
-import socket
 import urllib.error
 import warnings
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -71,7 +71,7 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
             raise RemoteError(f"{self.endpoint} answered {exc.code} {exc.reason}: {body[:500]}") from None
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             raise RemoteError(f"cannot reach {self.endpoint}: {reason}") from None
         except ValueError as exc:      # not JSON
@@ -117,7 +117,7 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
             raise RemoteError(f"{self.endpoint} answered {exc.code} {exc.reason}: {body[:500]}") from None
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise RemoteError(f"cannot reach {self.endpoint}: {getattr(exc, 'reason', exc)}") from None
 
     def graphs(self) -> list[str]:

@@ -3,8 +3,8 @@ with the graphs it refers to (an organisation declared in another document, the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import pyoxigraph as ox
 

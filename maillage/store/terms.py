@@ -12,9 +12,10 @@ one way wherever they are written.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 

@@ -3,8 +3,9 @@ their quads here, from the model's IRIs (plain str) and plain values (see terms.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 

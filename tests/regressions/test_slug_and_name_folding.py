@@ -5,8 +5,8 @@ normalise_name, in maillage.model, used everywhere."""
 from __future__ import annotations
 
 from maillage import model
-from maillage.loaders.sources import tabular
 from maillage.loaders.resolution import normalise_name as resolution_normalise
+from maillage.loaders.sources import tabular
 from maillage.loaders.territories import load_cog
 from maillage.query import normalise as query_normalise
 

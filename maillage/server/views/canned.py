@@ -19,7 +19,6 @@ from maillage.server.responses import TITLES, ClientGone, guarded, html, page_er
 from maillage.server.views.common import label_links
 
 
-
 class Recorder:
     """A store that remembers the last query text it ran, bound (to show it in the editor)."""
 

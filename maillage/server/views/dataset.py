@@ -11,8 +11,8 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from maillage.server import describe, protocol
-from maillage.server.pool import PoolError
 from maillage.server.pages import render
+from maillage.server.pool import PoolError
 from maillage.server.responses import CORS, html, text_error
 from maillage.store import StoreMissing, read_meta
 

@@ -14,14 +14,12 @@ from starlette.routing import Route
 
 from maillage import query
 from maillage.model import IGEO, MAI, ORG, PROV, RDF, SCHEMA, SKOS
-from maillage.server import protocol
-from maillage.server import results as R
+from maillage.server import protocol, results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import render
 from maillage.server.pool import PoolError
 from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
-from maillage.server.views.common import (PREDICATE_LABELS, TYPE_LABELS, graph_body, label_links, labels_of,
-                                          local_name, media, split)
+from maillage.server.views.common import PREDICATE_LABELS, TYPE_LABELS, graph_body, label_links, labels_of, local_name, media, split
 
 PREDICATE_RDF_TYPE = RDF + "type"
 ORG_MEMBERSHIP = ORG + "Membership"
