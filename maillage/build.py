@@ -13,6 +13,7 @@ from pathlib import Path
 
 from maillage import __version__, model
 from maillage.config import Settings
+from maillage.faults import fault
 from maillage.loaders.records import RecordSet, Vocabulary, load_records
 from maillage.loaders.territories import load_cog
 from maillage.loaders.triples import build_dataset
@@ -244,10 +245,14 @@ def _build(settings: Settings, progress: Callable[[str], None] | None = None, *,
     meta["sources"] = [{"kind": m.kind, "file": m.file, "rows": m.rows, "quads": m.quads, "graph": m.graph,
                         "sha256": m.sha256} for m in loaded]
     meta["triples"] = triples + sum(m.quads for m in loaded)
-    plan = None if force else _incremental_plan(previous, meta, settings.store_dir)
+    from maillage import updates
+
+    logged = updates.read_log(settings.store_dir)  # updates accepted over HTTP: replayed, whole store written
+    plan = None if force or logged else _incremental_plan(previous, meta, settings.store_dir)
     if plan is None:
         nquads = b"".join(_as_nquads(data, iri) for iri, data in graphs.items())
-        write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir))
+        write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir), updates=logged)
+        fault("build:written")
         replaced = sorted(graphs)
     else:
         new_graphs, dropped, new_sources = plan

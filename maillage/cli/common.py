@@ -43,6 +43,7 @@ def fail(message: str, code: int = 1) -> None:
 def run_build(settings: Settings, quiet: bool = False, force: bool = False):
     from maillage.build import ShapesViolated, build
     from maillage.loaders.records import RecordsInvalid
+    from maillage.updates import ReplayFailed
 
     try:
         with err.status("building…") as status:
@@ -53,6 +54,8 @@ def run_build(settings: Settings, quiet: bool = False, force: bool = False):
         fail(f"build stopped: {len(exc.errors)} error(s) in the records; the previous graph is unchanged.")
     except ShapesViolated as exc:
         fail(f"{exc}\nbuild stopped; the previous graph is unchanged.")
+    except ReplayFailed as exc:
+        fail(f"build stopped: {exc}; the previous graph is unchanged.")
     except OSError as exc:  # a full disk (ENOSPC), a read-only or vanished folder: a message, not a traceback
         fail(f"build stopped: cannot write the graph in {settings.store_dir}: {exc.strerror or exc}; "
              "the previous graph is unchanged.")

@@ -135,10 +135,17 @@ def job_update(state: State, gen, *, text: str, using: list[str] = (), using_nam
             text = with_using(text, [str(ox.NamedNode(g)) for g in using], [str(ox.NamedNode(g)) for g in using_named])
         except ValueError as exc:
             raise Refused(400, f"using-graph-uri / using-named-graph-uri: not an IRI ({exc})") from None
-    before = len(store)
-    store.update(text, base_iri=base_iri)          # SyntaxError: 400
-    store.flush()
-    after = len(store)
+    from maillage import updates  # issue 14: an accepted update is logged and replayed by every build
+
+    try:
+        with updates.writing(state.store_dir):
+            before = len(store)
+            store.update(text, base_iri=base_iri)          # SyntaxError: 400
+            store.flush()
+            after = len(store)
+            updates.record(state.store_dir, text, base_iri)
+    except updates.Busy as exc:
+        raise Refused(503, f"update refused: {exc}") from None
     return {"before": before, "after": after}
 
 

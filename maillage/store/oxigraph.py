@@ -156,7 +156,8 @@ class OxigraphStore:
 
 # ---------------------------------------------------------------- writing a build atomically
 
-def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Iterable[Path] = ()) -> None:
+def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Iterable[Path] = (),
+                updates: Iterable[Mapping[str, Any]] = ()) -> None:
     """Write a new store next to ``path`` and swap it in only once it is complete, so a failed
     or interrupted build never leaves a half-written graph where the last good one was."""
     path = path.resolve()
@@ -169,6 +170,7 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         for nq in extra:  # loaded sources, already validated row by row when they were loaded
             store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        _replay(store, updates)
         store.flush()
         # Compact now: a bulk load leaves many overlapping files that RocksDB would only merge in
         # the background of a read-write session, and the store is then opened read-only. Without
@@ -182,6 +184,17 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _replay(store, updates: Iterable[Mapping[str, Any]]) -> None:
+    """The updates accepted over HTTP since the records were last changed, in order (maillage.updates)."""
+    from maillage.updates import ReplayFailed
+
+    for n, entry in enumerate(updates, 1):
+        try:
+            store.update(entry["update"], base_iri=entry.get("base_iri"))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise ReplayFailed(f"update {n} of the update log no longer applies: {exc}") from None
 
 
 def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str], meta: Mapping[str, Any],
