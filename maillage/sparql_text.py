@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 # Tokens that may hide keywords from a naive search: comments, IRIs, strings, variables and
@@ -57,8 +58,14 @@ def keywords(text: str) -> list[str]:
     return [w for w in map(_bare, tokens(text)) if w]
 
 
+@lru_cache(maxsize=4096)
 def names_dataset(query: str) -> bool:
-    """Whether a query has a FROM or FROM NAMED clause (FROM is a keyword nowhere else)."""
+    """Whether a query has a FROM or FROM NAMED clause (FROM is a keyword nowhere else).
+    Asked before every query the store runs: a text without the letters "from" cannot have the
+    clause and is not tokenised (tokenising cost a canned query of 0.4 ms as much again), and
+    answers are cached by text."""
+    if "FROM" not in query.upper():
+        return False
     return "FROM" in keywords(query)
 
 
