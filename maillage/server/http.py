@@ -109,11 +109,9 @@ def probe_worker(store_dir, base: str, memory_mb: int, timeout: float = 60.0) ->
     """Run one query in a worker process under ``memory_mb``: (did it answer, its peak address
     space in MB). With too small a limit a worker cannot even start RocksDB's threads (it
     aborts), which made every query of a server started with --memory-mb 300 fail."""
-    from maillage.server import worker
-
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=worker.serve, args=(child, str(store_dir), base, memory_mb, False), daemon=True)
+    process = ctx.Process(target=_quiet_worker, args=(child, str(store_dir), base, memory_mb), daemon=True)
     process.start()
     child.close()
     ok, peak = False, None
@@ -136,6 +134,18 @@ def probe_worker(store_dir, base: str, memory_mb: int, timeout: float = 60.0) ->
             process.kill()
             process.join(5)
     return ok, peak
+
+
+def _quiet_worker(conn, store_dir: str, base: str, memory_mb: int) -> None:
+    """A worker whose dying words (the C++ runtime's, when it cannot start a thread) are not
+    printed: the refusal says what happened."""
+    import os
+
+    from maillage.server import worker
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    worker.serve(conn, store_dir, base, memory_mb, False)
 
 
 def _peak_mb(pid: int) -> int | None:
