@@ -196,8 +196,8 @@ def _clean_store_leftovers(store_dir: Path) -> list[str]:
         return removed
     for p in parent.glob(f"{store_dir.name}.*-*"):
         kind, _, pid = p.name[len(store_dir.name) + 1:].partition("-")
-        if kind in ("new", "old") and pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(p, ignore_errors=True)
+        if kind in ("new", "old", "link") and pid.isdigit() and not _alive(int(pid)):
+            p.unlink() if p.is_symlink() else shutil.rmtree(p, ignore_errors=True)
             removed.append(p.name)
     return removed
 

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from maillage.sparql_text import names_dataset
+from maillage.store import swap
 from maillage.store.base import META_FILE, QueryResult, ReadOnly, StoreMissing
 from maillage.store.terms import to_term, value, with_values
 
@@ -160,10 +161,9 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
                 updates: Iterable[Mapping[str, Any]] = ()) -> None:
     """Write a new store next to ``path`` and swap it in only once it is complete, so a failed
     or interrupted build never leaves a half-written graph where the last good one was."""
-    path = path.resolve()
+    path = swap.live_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
-    old = path.with_name(f"{path.name}.old-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         store = ox.Store(str(tmp))
@@ -178,12 +178,9 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         store.optimize()
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-        if path.exists():
-            path.rename(old)
-        tmp.rename(path)
+        swap.swap_in(path, tmp)  # a link flip: never a moment without a graph
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _replay(store, updates: Iterable[Mapping[str, Any]]) -> None:
@@ -205,9 +202,8 @@ def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str]
     N-Quads file holding it (a loaded source), ``remove`` names graphs to drop. The change is made
     on a checkpoint of the store (RocksDB hard links: no copy of the unchanged graphs) that is
     swapped in only when complete, so a reader never sees a half-updated graph."""
-    path = path.resolve()
+    path = swap.live_path(path)
     tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
-    old = path.with_name(f"{path.name}.old-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         current = ox.Store(str(path))
@@ -225,11 +221,9 @@ def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str]
         store.optimize()  # as in write_store: the removed graphs' tombstones and the new files merged once
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-        path.rename(old)
-        tmp.rename(path)
+        swap.swap_in(path, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def read_meta(path: Path) -> dict[str, Any]:
