@@ -45,5 +45,7 @@ class ServerConfig:
             raise ValueError("the time limit must be a positive number of seconds")
         if self.workers < 1:
             raise ValueError("at least one worker process is needed")
+        if self.header_timeout <= 0 or self.keep_alive < 0:
+            raise ValueError("--header-timeout must be a positive number of seconds, --keep-alive at least 0")
         if self.max_rows < 0:
             raise ValueError("--max-rows is a number of rows (0: no cap)")
