@@ -134,15 +134,6 @@ def test_closure_is_idempotent(communes, picks):
     assert len(set(refs(once))) == len(once)
 
 
-def test_an_epci_across_departements_does_not_pull_neighbours_into_a_departement(cog):
-    """Regression: communes of an EPCI spanning two départements were 'in' both départements.
-    An EPCI lies within its département when all its communes do, else within their common région."""
-    spanning = [t for t in cog._by_ref.values() if t.level == "epci" and not any(p.startswith("dep:") for p in t.parents)]
-    assert spanning  # such EPCI exist in the COG
-    for epci in spanning:
-        assert all(p.startswith("reg:") for p in epci.parents) and len(epci.parents) <= 1
-
-
 def test_load_cog_is_cached():
     assert load_cog() is load_cog()
 
