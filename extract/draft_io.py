@@ -57,6 +57,8 @@ def to_json(draft: Draft) -> dict:
 
     return {
         "file": draft.file,
+        "url": draft.url,
+        "document": dict(draft.document),
         "initiatives": [
             {"name": i.name, "pilots": [name(k) for k in i.pilots], "territories": list(i.territories),
              "start": i.start, "key": i.key, "pilot_ids": [linked(k) for k in i.pilots],
@@ -127,8 +129,15 @@ def to_yaml(draft: Draft, *, taken_ids: set[str] | None = None, known_orgs: dict
         lines.append(f"# warning: {' '.join(str(w).split())}")
     title = draft.initiatives[0].name if len(draft.initiatives) == 1 else Path(draft.file).stem
     kind = "fiche" if len(draft.initiatives) == 1 else ("recueil" if draft.initiatives else "article")
-    lines += ["document:", f"  file: {_s(draft.file)}", f"  title: {_s(title[:120])}   # TODO: a short title in your words",
-              f"  kind: {kind}", ""]
+    read_text = draft.document.get("read_text")   # HTML/PDF: the spans point into the text read from the file
+    if read_text:
+        lines.append(f"# read from {draft.file} ({draft.document.get('kind')}); the spans point into {read_text}, "
+                     "the text that was read: add it to the corpus with this draft")
+    lines += ["document:", f"  file: {_s(read_text or draft.file)}", f"  title: {_s(title[:120])}   # TODO: a short title in your words",
+              f"  kind: {kind}"]
+    if draft.url and re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", draft.url):
+        lines.append(f"  url: {_s(draft.url)}")
+    lines.append("")
 
     # ids: linked organisations keep theirs, new ones get a fresh slug
     org_id: dict[str, str] = {}

@@ -68,6 +68,8 @@ class Draft:
     fundings: list[DraftFunding] = field(default_factory=list)
     partnerships: list[DraftPartnership] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None               # the document's URL (a SOURCE:/URL header line, an HTML page's canonical URL)
+    document: dict = field(default_factory=dict)  # what the reader knows of the input: kind, title, pages, read_text
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -364,7 +364,7 @@ _APPOSITION = re.compile(r"(?:un|une)\s", re.I)
 _ELLIPSIS = re.compile(r"\s*(du|de\s+la|de\s+l['’]|des|de|d['’])\s*([A-ZÀ-Ý0-9][\wÀ-ÿ'’\-]*)")
 _PREV_HEAD = re.compile(r"(.+?)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*\S+$")
 # a lower-case item of a list, skipped ("des collectivités locales et du Conseil départemental")
-_SKIP_ITEM = re.compile(r"\s*(?:(?:les|la|le|du|des|de|d['’]|l['’]|aux|au|ses|leurs|une|un|\d+)\s*)*[A-Za-zà-ÿÀ-Ý][\wÀ-ÿ'’\-]*(?:\s+[a-zà-ÿ][\wÀ-ÿ'’\-]*){0,5}(?=\s*(?:,|\bet\b))")
+_SKIP_ITEM = re.compile(r"\s*(?:(?:les|la|le|du|des|de|d['’]|l['’]|aux|au|ses|leurs|une|un|\d++)\s*)*[A-Za-zà-ÿÀ-Ý][\wÀ-ÿ'’\-]*(?:\s+[a-zà-ÿ][\wÀ-ÿ'’\-]*){0,5}(?=\s*(?:,|\bet\b))")
 
 
 def read_list(s: str, i: int, limit: int = 12) -> list[Name]:

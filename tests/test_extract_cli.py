@@ -151,7 +151,7 @@ def test_add_malformed_draft(data_copy, tmp_path):
     assert r.exit_code == 1 and "not UTF-8" in r.stderr
 
 
-@pytest.mark.parametrize("content, message", [(b"", "empty"), (b"\x00\x00\x01\x02", "binary"), (b"\xe9t\xe9", "not UTF-8")])
+@pytest.mark.parametrize("content, message", [(b"", "empty"), (b"\x00\x00\x01\x02", "binary"), (b"\x81\x8d\x8f\x90\x9d" * 3, "not UTF-8")])
 def test_extract_malformed_file_clear_message(tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

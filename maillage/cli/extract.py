@@ -36,49 +36,78 @@ def _settings(ctx: typer.Context, data: Optional[Path]):
     return settings
 
 
+def _linker(ctx: typer.Context, link: bool, threshold: float):
+    """(records, Linker) from the curated records, (None, None) without linking or when the
+    records do not load (a warning says so)."""
+    if not link:
+        return None, None
+    from maillage.build import read_records
+    from maillage.extract.link import Linker
+    from maillage.loaders.records import RecordsInvalid
+
+    settings = _settings(ctx, None)
+    try:
+        records = read_records(settings)
+        return records, Linker(records, threshold=threshold)
+    except RecordsInvalid as exc:
+        _say(f"warning: the records in {settings.data_dir} have {len(exc.errors)} error(s); "
+             "names are not linked (run `maillage check`)")
+        return None, None
+
+
+def render(draft, fmt: str, records) -> str:
+    """The draft as JSON, or as a YAML records draft whose new ids avoid the records' ids."""
+    from maillage.extract.draft_io import to_json, to_yaml
+
+    if fmt == "json":
+        return json.dumps(to_json(draft), ensure_ascii=False, indent=2) + "\n"
+    taken: set[str] = set()
+    known = {}
+    if records is not None:
+        known = records.organisations
+        taken = set(known) | {i.id for f in records.files for i in f.records.initiatives} \
+            | {p.id for f in records.files for p in f.records.programmes}
+    return to_yaml(draft, taken_ids=taken, known_orgs=known)
+
+
 def register(app: typer.Typer) -> None:
     """Add the extraction commands to the CLI."""
 
     @app.command()
     def extract(ctx: typer.Context,
-                file: Path = typer.Argument(..., help="A UTF-8 text or Markdown document"),
+                file: Path = typer.Argument(..., metavar="FILE_OR_FOLDER",
+                                            help="A document (HTML page, PDF, text or Markdown), or a folder of them"),
                 fmt: DraftFormat = typer.Option(DraftFormat.yaml, "--format", "-f", help="yaml (a records draft to review) | json"),
-                output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout"),
+                output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout (a folder: the folder of drafts, default ./drafts)"),
                 reader: Reader = typer.Option(Reader.auto, "--reader", help="Which reader drafts the facts (auto: chosen per document)"),
                 link: bool = typer.Option(True, "--link/--no-link", help="Match names to the organisations of the records"),
-                threshold: float = typer.Option(model.LINK_THRESHOLD, help="Name similarity (0-100) from which a name links to an existing organisation")) -> None:
-        """Draft records (initiatives, organisations, partnerships, fundings) from a document,
-        each fact with its character span and a confidence, for a person to review."""
-        from maillage.extract.draft_io import to_json, to_yaml
-        from maillage.extract.pipeline import ExtractError, extract_file
+                threshold: float = typer.Option(model.LINK_THRESHOLD, help="Name similarity (0-100) from which a name links to an existing organisation"),
+                text_out: Optional[Path] = typer.Option(None, "--text", help="Write the text that was read here (the spans point into it)"),
+                max_chars: int = typer.Option(12_000_000, "--max-chars", min=0, help="Refuse a document with more characters of text (0: no limit)"),
+                max_seconds: float = typer.Option(120.0, "--max-seconds", min=0, help="Stop reading and drafting one document after this long (0: no limit)"),
+                max_mb: float = typer.Option(50.0, "--max-mb", min=0, help="Refuse a file larger than this (0: no limit)")) -> None:
+        """Draft records (initiatives, organisations, partnerships, fundings) from a document or
+        from every document of a folder, each fact with its character span and a confidence,
+        for a person to review. A folder run goes on past a bad file and lists the bad ones."""
+        from maillage.extract.budget import Budget
 
-        settings = _settings(ctx, None)
-        records, linker = None, None
-        if link:
-            from maillage.build import read_records
-            from maillage.extract.link import Linker
-            from maillage.loaders.records import RecordsInvalid
+        budget = Budget(max_chars=max_chars, seconds=max_seconds, max_bytes=int(max_mb * 1_000_000))
+        records, linker = _linker(ctx, link, threshold)
+        if file.is_dir():
+            from maillage.cli.extract_folder import run_folder
 
-            try:
-                records = read_records(settings)
-                linker = Linker(records, threshold=threshold)
-            except RecordsInvalid as exc:
-                _say(f"warning: the records in {settings.data_dir} have {len(exc.errors)} error(s); "
-                     "names are not linked (run `maillage check`)")
-        try:
-            draft = extract_file(file, reader.value, linker=linker, link=linker is not None)
-        except ExtractError as exc:
-            _fail(f"maillage extract: {exc}")
-        if fmt is DraftFormat.json:
-            text = json.dumps(to_json(draft), ensure_ascii=False, indent=2) + "\n"
-        else:
-            taken: set[str] = set()
-            known = {}
-            if records is not None:
-                known = records.organisations
-                taken = set(known) | {i.id for f in records.files for i in f.records.initiatives} \
-                    | {p.id for f in records.files for p in f.records.programmes}
-            text = to_yaml(draft, taken_ids=taken, known_orgs=known)
+            code = run_folder(file, output or Path("drafts"), fmt.value, reader.value, linker, records, budget, _say)
+            raise typer.Exit(code)
+        from maillage.extract.batch import extract_path
+
+        outcome = extract_path(file, reader.value, linker=linker, link=linker is not None, budget=budget, name=str(file))
+        if outcome.error:
+            _fail(f"maillage extract: {outcome.error}")
+        draft, doc = outcome.draft, outcome.document
+        if text_out is not None:
+            text_out.write_text(doc.text, encoding="utf-8")
+            draft.document["read_text"] = text_out.name
+        text = render(draft, fmt.value, records)
         if output:
             output.write_text(text, encoding="utf-8")
         else:
@@ -90,6 +119,9 @@ def register(app: typer.Typer) -> None:
              f"{len(draft.partnerships)} partnership(s), {len(draft.organisations)} organisation(s) "
              f"({linked} linked to existing ones, {len(draft.organisations) - linked} proposed as new)"
              + (f" → {output}" if output else ""))
+        if doc.kind in ("html", "pdf") and text_out is None:
+            _say(f"note: {file} was read as {doc.kind}; the spans point into the text that was read: "
+                 "write it with --text FILE.txt and review against it")
         if fmt is DraftFormat.yaml:
             _say("review the draft against the document, then `maillage add " + (str(output) if output else "DRAFT") + "`")
 
