@@ -675,3 +675,37 @@ def _check_references(rs: RecordSet, vocab: Vocabulary) -> list[RecordError]:
             if sourced and not fu.source:
                 err(f, ("fundings", i), "funding has no source span")
     return errors
+
+
+def check_spans(rs: RecordSet, corpus_dir: Path) -> list[RecordError]:
+    """Every source span lies inside its document, when the document is at hand: a span past the
+    end passed build, check and coverage (the passage it names does not exist)."""
+    errors: list[RecordError] = []
+    lengths: dict[str, int | None] = {}
+    for f in rs.documents:
+        doc = f.doc_file
+        if doc not in lengths:
+            path = corpus_dir / doc
+            text, _ = read_text_file(path, str(path), 64 * 1024 * 1024) if path.is_file() else (None, None)
+            lengths[doc] = None if text is None else len(text)
+        size = lengths[doc]
+        if size is None:
+            continue
+        r = f.records
+        for key in ("organisations", "initiatives", "participations", "memberships", "programmes", "fundings", "territories"):
+            for i, item in enumerate(getattr(r, key)):
+                for start, end in item.source or []:
+                    if end > size:
+                        errors.append(RecordError(f.display, f.line(key, i, "source"),
+                                                  f"{key}.{i}.source: span [{start}, {end}] goes past the end of {doc} ({size} characters)"))
+                if key == "initiatives":
+                    for j, fig in enumerate(item.figures):
+                        for start, end in fig.source or []:
+                            if end > size:
+                                errors.append(RecordError(f.display, f.line(key, i, "figures", j, "source"),
+                                                          f"{key}.{i}.figures.{j}.source: span [{start}, {end}] goes past the end of {doc} ({size} characters)"))
+        for i, allow in enumerate(r.coverage_allow):
+            if allow.span[1] > size:
+                errors.append(RecordError(f.display, f.line("coverage_allow", i, "span"),
+                                          f"coverage_allow.{i}.span: [{allow.span[0]}, {allow.span[1]}] goes past the end of {doc} ({size} characters)"))
+    return errors

@@ -107,8 +107,17 @@ def vocabulary_for_records() -> Vocabulary:
 
 
 def read_records(settings: Settings) -> RecordSet:
-    """Validate every record file; raises RecordsInvalid (file:line errors)."""
-    return load_records(settings.data_dir, vocabulary_for_records(), root=Path.cwd())
+    """Validate every record file; raises RecordsInvalid (file:line errors). Source spans are
+    checked against their documents when the corpus folder is at hand."""
+    from maillage.loaders.records import RecordsInvalid, check_spans
+
+    records = load_records(settings.data_dir, vocabulary_for_records(), root=Path.cwd())
+    corpus = settings.corpus_dir
+    if corpus.is_dir():
+        errors = check_spans(records, corpus)
+        if errors:
+            raise RecordsInvalid(errors)
+    return records
 
 
 def check_shapes(ds: QuadWriter, entering: list | None = None, context: list | None = None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ class LoadReport:
     reject_file: Path | None
     replaced: bool
     graph_triples: int
+    warnings: list[str] = field(default_factory=list)  # accepted rows worth a look (an amount above 100 M€)
 
 
 def _reader(kind: str):
@@ -98,7 +99,8 @@ def load_file(settings: Settings, kind: str, path: Path, *, skip_bad: bool = Fal
         fault("load:built")
         replaced = sources.commit(settings.sources_dir, staged)
     return LoadReport(kind, path.name, len(good), len(bad_rows), count,
-                      time.perf_counter() - start, reject_file, replaced, report.triples)
+                      time.perf_counter() - start, reject_file, replaced, report.triples,
+                      [g.warning for g in good if getattr(g, "warning", None)])
 
 
 def _write_rejects(target: Path, rows: list[tuple[int, dict]], errors) -> None:

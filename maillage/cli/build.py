@@ -35,7 +35,7 @@ def check(ctx: typer.Context) -> None:
         fail(str(exc))
     for w in records.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
-    n = sum(1 for _ in ds.quads((None, None, None, None)))
+    n = ds.count()
     out.print(f"ok: {len(records.files)} record files, {n} triples, shapes conform")
 
 
@@ -88,6 +88,10 @@ def load(ctx: typer.Context,
               f"({report.rows / max(report.seconds, 1e-9):,.0f} rows/s); graph now {report.graph_triples} triples")
     if report.rejected:
         out.print(f"{report.rejected} bad row(s) written to {report.reject_file}")
+    for w in report.warnings[:20]:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    if len(report.warnings) > 20:
+        err.print(f"… and {len(report.warnings) - 20} more warning(s)", markup=False, highlight=False)
 
 
 @app.command()

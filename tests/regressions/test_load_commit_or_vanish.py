@@ -76,3 +76,15 @@ def test_leftover_store_folders_of_killed_builds_are_removed_by_the_next_run(set
     (leftover / "000001.sst").write_bytes(b"x" * 1000)
     build(settings, force=True)
     assert not leftover.exists()
+
+
+def test_scdl_amount_above_the_warning_band_is_loaded_with_a_warning_naming_the_row(settings, tmp_path):
+    from maillage.loaders.synthetic import HEADER
+
+    rows = scdl_rows(3, seed=3)
+    rows[1]["montant"] = "250000000"
+    path = write_scdl(tmp_path / "big.csv", rows)
+    report = load_file(settings, "scdl", path)
+    assert report.rows == 3 and len(report.warnings) == 1
+    assert report.warnings[0].startswith(f"{path}:3: montant 250 000 000,00 €")
+    assert HEADER[0] == "nomAttribuant"

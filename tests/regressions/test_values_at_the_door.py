@@ -174,3 +174,17 @@ def test_check_date_agrees_with_the_calendar_and_the_range(y, m, d):
         assert check_date(text) == text and ok
     except ValueError:
         assert not ok
+
+
+def test_source_span_past_the_end_of_its_document_is_refused_when_the_document_is_at_hand(folder, tmp_path_factory):
+    from maillage.build import read_records
+    from maillage.config import Settings
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "900_test.txt").write_text("x" * 30, encoding="utf-8")  # the funding's span is [20, 40]
+    (folder / "900_test.yaml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as info:
+        read_records(Settings(data_dir=folder, corpus_dir=corpus))
+    (err,) = [str(e) for e in info.value.errors]
+    assert f":{line_of(GOOD, 'source: [20, 40]')}: fundings.0.source: span [20, 40] goes past the end of 900_test.txt (30 characters)" in err
+    read_records(Settings(data_dir=folder, corpus_dir=tmp_path_factory.mktemp("empty")))  # no document: not checked
