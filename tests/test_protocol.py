@@ -209,19 +209,19 @@ def test_slow_headers_hold_connections(open_server):
         start = time.monotonic()
         r = httpx.get(open_server.url + "/healthz", timeout=5)
         assert r.status_code == 200
-        assert time.monotonic() - start < 1.0
+        assert time.monotonic() - start < 2.0       # (scripts/loadtest measures the 100 ms target)
         time.sleep(1.5)
         for s in socks[:20]:
-            s.settimeout(3)
+            s.settimeout(8)
             assert s.recv(100) == b"", "the server kept a connection whose head never ended"
         # an idle kept-alive connection is closed after --keep-alive
         s = socket.create_connection(("127.0.0.1", open_server.port), timeout=5)
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        s.settimeout(4)
+        s.settimeout(8)
         received, start = b"", time.monotonic()
         while chunk := s.recv(4096):       # a socket.timeout here: never closed
             received += chunk
-        assert b"200 OK" in received and time.monotonic() - start < 4
+        assert b"200 OK" in received and time.monotonic() - start < 8
         s.close()
     finally:
         for s in socks:
