@@ -47,7 +47,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
         try:
-            config = ServerConfig(store_dir=settings.store_dir.resolve(), base=settings.base, host=host, port=port,
+            config = ServerConfig(store_dir=Path(os.path.abspath(settings.store_dir)),  # not resolved: the link flips to each new build
+                                  base=settings.base, host=host, port=port,
                                   timeout=timeout, max_rows=max_rows, workers=workers, update_token=update_token or None,
                                   public_url=public_url, allowed_hosts=tuple(allowed_host), header_timeout=header_timeout,
                                   keep_alive=keep_alive, memory_mb=memory_mb, cache_mb=cache_mb,

@@ -52,3 +52,28 @@ def test_a_store_of_the_old_layout_becomes_a_link_on_its_next_build(settings):
     live.rename(settings.store_dir)  # a plain folder, as stores were written before
     build(settings, force=True)
     assert settings.store_dir.is_symlink() and (settings.store_dir / META_FILE).exists()
+
+
+def test_the_server_follows_the_flip_to_the_new_build(settings):
+    import httpx
+
+    from maillage.server.launch import ServerProcess
+
+    build(settings)
+    ask = ("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
+           "FILTER(STR(?l) = \"Organisme ajouté\") }")
+
+    def count(srv) -> int:
+        r = httpx.post(srv.endpoint, data={"query": ask}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        r.raise_for_status()
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+    with ServerProcess(settings.store_dir, "--timeout", "20") as srv:
+        assert count(srv) == 0
+        common = settings.data_dir / "common.yaml"
+        text = common.read_text(encoding="utf-8")
+        assert "\norganisations:\n" in text
+        common.write_text(text.replace("\norganisations:\n", "\norganisations:\n  - id: ajout-test\n    name: Organisme ajouté\n"
+                                       "    kind: ASSO\n", 1), encoding="utf-8")
+        build(settings, force=True)
+        assert count(srv) == 1
