@@ -83,10 +83,17 @@ def enrich(draft: Draft, text: str) -> Draft:
 
     if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
         return draft
-    from maillage.extract.combine import add_facts
-    from maillage.extract.relations import RelationReader
+    from maillage.extract.classifier import add_predictions
+    from maillage.extract.combine import Combiner
+    from maillage.extract.mentions import analyse
 
-    return add_facts(draft, text, RelationReader().facts(text))
+    facts, mentions = analyse(text)
+    combiner = Combiner(draft, text)
+    for f in facts:
+        combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
+    if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0":
+        add_predictions(combiner, mentions)
+    return combiner.draft
 
 
 def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, link: bool = True,

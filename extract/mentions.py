@@ -1,0 +1,128 @@
+"""Organisation mentions of a text and their features, for the mention classifier.
+
+A mention is a name the prose name reader reads at a capitalised word or an organisation head
+("la Fondation X", "le CCAS de Y"), one per place, left to right. Its features come from the
+parse and the context: the words around it, its dependency relation and governor, the preposition
+that introduces it, the lexicon predicates of its sentence (and whether it is one of their
+agents), money in the sentence, the heading above it, its first word (Fondation, Région…), how
+often the document names it.
+
+    analyse(text) -> (facts, mentions)      # one parse for the dependency reader and the classifier
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from maillage.extract.scoring import fold
+
+_START = re.compile(r"(?<![\wÀ-ÿ'’\-])(?:[A-ZÀ-Ý]|(?:la|le|les|l['’])\s*(?=[a-zà-ÿ]))")
+_CUES = {"financ": "cue_fin", "subvention": "cue_fin", "mécén": "cue_fin", "dotation": "cue_fin",
+         "soutien": "cue_support", "soutenu": "cue_support", "partenai": "cue_part", "collabor": "cue_part",
+         "porté": "cue_pilot", "porteur": "cue_pilot", "piloté": "cue_pilot", "géré": "cue_pilot",
+         "créé": "cue_pilot", "don": "cue_fin", "fondation": "cue_found", "lauréat": "cue_fin",
+         "orient": "cue_presc", "accompagn": "cue_support", "réseau": "cue_net", "membre": "cue_net"}
+_HEADING = re.compile(r"partenaires?|financeurs?|financement|cofinanc|soutiens?|mécènes?|porteur|pilote", re.I)
+_WORD = re.compile(r"[\wÀ-ÿ'’\-]+")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    head_only: bool
+    features: dict = field(default_factory=dict)
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(s)]
+
+
+def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
+    """The mentions of one parsed sentence with their features (absolute offsets)."""
+    from maillage.extract.prose import read_name
+    from maillage.extract.relations import _NOT_A_NAME
+
+    s, s0 = sent.text, base + sent.start_char
+    out: list[Mention] = []
+    pos = 0
+    for m in _START.finditer(s):
+        if m.start() < pos:
+            continue
+        n = read_name(s, m.start())
+        if not n or _NOT_A_NAME.match(n.text.strip()) or len(n.text) < 2:
+            continue
+        pos = n.end
+        out.append(Mention(s0 + n.start, s0 + n.end, n.text, n.head_only))
+    if not out:
+        return out
+    low = s.lower()
+    sent_feats = {f"cue={v}" for k, v in _CUES.items() if k in low}
+    from maillage.extract.amounts import find_amounts
+
+    if find_amounts(s):
+        sent_feats.add("money")
+    for f in facts:
+        sent_feats.add(f"fact={f.relation}")
+        sent_feats.add(f"entry={f.entry}")
+    line_start = text.rfind("\n", 0, s0) + 1
+    prev_line = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)]
+    if _HEADING.search(prev_line[:80]):
+        sent_feats.add("heading=" + _HEADING.search(prev_line[:80]).group().lower()[:8])
+    if s0 < 300:
+        sent_feats.add("top")
+    by_char = {t.idx + base: t for t in sent}
+    for mn in out:
+        f = {k: 1.0 for k in sent_feats}
+        before, after = _words(text[max(0, mn.start - 60):mn.start])[-3:], _words(text[mn.end:mn.end + 50])[:3]
+        for i, w in enumerate(reversed(before)):
+            f[f"b{i}={w}"] = 1.0
+            f[f"bb={w}"] = 1.0
+        for i, w in enumerate(after):
+            f[f"a{i}={w}"] = 1.0
+        words = _words(mn.text)
+        if words:
+            f[f"first={fold(words[0])}"] = 1.0
+        if mn.head_only:
+            f["bare"] = 1.0
+        if mn.text.isupper():
+            f["acronym"] = 1.0
+        tok = by_char.get(mn.start)
+        # the name's head in the parse: climb while the governor stays inside the name
+        while tok is not None and mn.start <= tok.head.idx + base < mn.end and tok.head.i != tok.i:
+            tok = tok.head
+        if tok is not None:
+            f[f"dep={tok.dep_}"] = 1.0
+            f[f"gov={tok.head.lemma_.lower()}"] = 1.0
+            f[f"govdep={tok.dep_}:{tok.head.pos_}"] = 1.0
+            case = next((c for c in tok.children if c.dep_ == "case"), None)
+            if case is not None:
+                f[f"case={case.lower_}"] = 1.0
+        for fa in facts:
+            if any(abs(n.start - mn.start) <= 3 for n in fa.names):
+                f[f"agent={fa.relation}"] = 1.0
+                f[f"agent_entry={fa.entry}"] = 1.0
+        mn.features = f
+    return out
+
+
+def analyse(text: str, reader=None):
+    """(facts, mentions) of a text: one parse for both."""
+    from maillage.extract.relations import RelationReader
+
+    reader = reader or RelationReader()
+    facts, mentions = [], []
+    for base, doc in reader.docs(text):
+        for sent in doc.sents:
+            fs = reader.sentence_facts(sent, base)
+            facts += fs
+            mentions += sentence_mentions(sent, base, fs, text)
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[fold(m.text)] = counts.get(fold(m.text), 0) + 1
+    for m in mentions:
+        c = counts[fold(m.text)]
+        m.features["count=" + ("1" if c == 1 else "2-3" if c <= 3 else "4+")] = 1.0
+    return facts, mentions

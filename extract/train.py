@@ -1,0 +1,174 @@
+"""Train the mention classifier and measure it by leaving one document out.
+
+    python -m maillage.extract.train                    # corpus + real dev set -> extract/model/mentions.json
+    python -m maillage.extract.train --loo-only         # figures only, the model file untouched
+
+Labelled set: every organisation mention of the curated corpus documents (gold: the records of
+the document) and of the real development set (gold: ``<name>.gold.yaml``). A mention whose name
+matches a gold funder is ``funder``, else a gold pilot ``pilot``, else a gold partner ``partner``;
+every other mention is ``none``. Fixed seed; the same data gives the same weights and figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from maillage.extract.classifier import CLASSES, MODEL
+from maillage.extract.scoring import Item, fold, match_sets, name_score
+
+SEED = 0
+C = 0.3
+GRID = [round(0.3 + 0.05 * i, 2) for i in range(13)]
+
+
+def _label(text: str, gold) -> str:
+    for cls, items in (("funder", gold.funders), ("pilot", gold.pilots), ("partner", gold.partners)):
+        if any(name_score([text], it.names) >= 88 for it in items):
+            return cls
+    return "none"
+
+
+def documents(corpus: Path | None, data: Path | None, real: list[Path]) -> list[tuple[str, str, object]]:
+    """(name, text, gold Sets) of every labelled document."""
+    from maillage.extract.evaluate import gold_documents, gold_from_yaml, gold_sets
+    from maillage.extract.pipeline import read_text_file
+
+    out = []
+    if corpus is not None and corpus.is_dir():
+        from maillage.config import Settings
+        from maillage.extract.link import record_vocabulary
+        from maillage.loaders.records import load_records
+
+        records = load_records(data or Settings().data_dir, record_vocabulary())
+        curated = {f.doc_file for f in records.documents}
+        for p in sorted(corpus.glob("*.txt")):
+            if p.name in curated:
+                out.append((p.name, read_text_file(p), gold_sets(records, p.name)))
+    import yaml
+
+    for doc, g in gold_documents(real):
+        try:
+            text = read_text_file(doc)
+        except Exception:  # a document only the format readers read
+            continue
+        out.append((doc.name, text, gold_from_yaml(yaml.safe_load(g.read_text(encoding="utf-8")) or {})))
+    return out
+
+
+def featurise(docs) -> list[tuple[str, list, object]]:
+    """(name, mentions, gold) with each mention labelled (``m.label``)."""
+    from maillage.extract.mentions import analyse
+
+    out = []
+    for name, text, gold in docs:
+        _, mentions = analyse(text)
+        for m in mentions:
+            m.label = _label(m.text, gold)
+        out.append((name, mentions, gold))
+    return out
+
+
+def fit(mentions, seed: int = SEED) -> dict:
+    """A logistic regression over the mentions -> the JSON model (weights per feature)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([m.features for m in mentions])
+    y = [m.label for m in mentions]
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+    clf.fit(x, y)
+    classes = [str(c) for c in clf.classes_]
+    coef = clf.coef_
+    weights = {}
+    for j, fname in enumerate(vec.get_feature_names_out()):
+        w = [round(float(coef[i, j]), 4) for i in range(coef.shape[0])]
+        if any(abs(v) >= 1e-3 for v in w):
+            weights[str(fname)] = w
+    return {"classes": classes, "intercept": [round(float(b), 4) for b in clf.intercept_],
+            "weights": dict(sorted(weights.items())), "seed": seed, "C": C}
+
+
+def _predicted(model, mentions, role: str, threshold: float) -> list[Item]:
+    from maillage.extract.classifier import entities
+
+    out = []
+    for m, probs in entities(mentions, model):
+        others = [c for c in ("funder", "partner") if c != role]
+        if probs.get(role, 0) >= threshold and all(probs.get(role, 0) >= probs.get(o, 0) for o in others):
+            out.append(Item(m.text, [m.text]))
+    return out
+
+
+def leave_one_out(featured, seed: int = SEED) -> dict:
+    """Model alone, per role and threshold: micro P/R over documents, each predicted by a model
+    trained on the other documents."""
+    from maillage.extract.scoring import Score
+
+    totals = {role: {t: Score() for t in GRID} for role in ("funder", "partner")}
+    for i, (_, mentions, gold) in enumerate(featured):
+        train = [m for j, (_, ms, _) in enumerate(featured) if j != i for m in ms]
+        if len({m.label for m in train}) < 2:
+            continue
+        model = fit(train, seed)
+        for role, items in (("funder", gold.funders), ("partner", gold.partners)):
+            for t in GRID:
+                totals[role][t] = totals[role][t] + match_sets(_predicted(model, mentions, role, t), items)
+    return totals
+
+
+def choose(totals, floors=(("funder", 0.85), ("partner", 0.75))) -> dict:
+    """The lowest threshold whose leave-one-out precision reaches the floor (else the highest)."""
+    out = {}
+    for role, floor in floors:
+        ok = [t for t in GRID if totals[role][t].precision >= floor and totals[role][t].tp > 0]
+        out[role] = min(ok) if ok else max(GRID)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m maillage.extract.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAILLAGE_CORPUS", "/nonexistent")))
+    ap.add_argument("--data", type=Path, default=None, help="curated records [default: the settings' data dir]")
+    ap.add_argument("--real", type=Path, action="append", default=None,
+                    help="annotated folders [default: tests/fixtures/real/dev]")
+    ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--loo-only", action="store_true", help="print the leave-one-out figures, write nothing")
+    a = ap.parse_args(argv)
+    from maillage.extract.evaluate import FIXTURES
+
+    real = a.real or [FIXTURES / "real" / "dev"]
+    docs = documents(a.corpus if a.corpus.is_dir() else None, a.data, real)
+    if not docs:
+        print("no labelled document (give --corpus or --real)", file=sys.stderr)
+        return 2
+    featured = featurise(docs)
+    n = sum(len(ms) for _, ms, _ in featured)
+    labels = {c: sum(1 for _, ms, _ in featured for m in ms if m.label == c) for c in CLASSES}
+    print(f"{len(featured)} documents, {n} mentions: {labels}")
+    totals = leave_one_out(featured, a.seed)
+    for role in totals:
+        print(f"leave-one-out, model alone, {role}s: " + "  ".join(
+            f"t={t}: P {s.precision:.2f} R {s.recall:.2f}" for t, s in totals[role].items() if t in (0.4, 0.5, 0.6, 0.7, 0.8)))
+    thresholds = choose(totals)
+    print("thresholds:", thresholds, " at them: " + "  ".join(
+        f"{r} P {totals[r][t].precision:.2f} R {totals[r][t].recall:.2f} ({totals[r][t].tp}/{totals[r][t].n_draft}/{totals[r][t].n_gold})"
+        for r, t in thresholds.items()))
+    if a.loo_only:
+        return 0
+    model = fit([m for _, ms, _ in featured for m in ms], a.seed)
+    model["thresholds"] = thresholds
+    model["trained_on"] = [name for name, _, _ in featured]
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{a.out}: {len(model['weights'])} features, {a.out.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

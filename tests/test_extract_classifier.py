@@ -1,0 +1,79 @@
+"""The mention classifier: its shipped model loads and is small, its training is reproducible
+(same data and seed, same weights and figures), and what it adds is marked ``by: model``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from maillage.extract.classifier import MODEL, add_predictions, entities, load_model, probabilities
+
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
+
+
+def test_the_shipped_model_loads_and_is_small():
+    model = load_model()
+    assert model is not None, f"{MODEL} is missing: python -m maillage.extract.train"
+    assert set(model["classes"]) >= {"none", "funder", "partner"}
+    assert 0 < model["thresholds"]["funder"] <= 1 and 0 < model["thresholds"]["partner"] <= 1
+    assert MODEL.stat().st_size < 1_000_000
+    assert all(len(w) == len(model["intercept"]) for w in model["weights"].values())
+
+
+def test_probabilities_sum_to_one():
+    model = load_model()
+    p = probabilities(model, {"cue=cue_fin": 1.0, "first=fondation": 1.0, "b0=de": 1.0})
+    assert abs(sum(p.values()) - 1.0) < 1e-9 and all(0 <= v <= 1 for v in p.values())
+
+
+@pytest.fixture(scope="module")
+def featured():
+    from maillage.extract.train import documents, featurise
+
+    docs = documents(None, None, [UNSEEN])[:3]
+    return featurise(docs)
+
+
+def test_training_is_reproducible(featured):
+    from maillage.extract.train import fit
+
+    mentions = [m for _, ms, _ in featured for m in ms]
+    assert {m.label for m in mentions} >= {"none", "funder"}
+    a, b = fit(mentions, seed=0), fit(mentions, seed=0)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_leave_one_out_figures_are_reproducible(featured):
+    from maillage.extract.train import leave_one_out
+
+    one = leave_one_out(featured, seed=0)
+    two = leave_one_out(featured, seed=0)
+    assert {r: {t: (s.tp, s.n_draft, s.n_gold) for t, s in v.items()} for r, v in one.items()} == \
+           {r: {t: (s.tp, s.n_draft, s.n_gold) for t, s in v.items()} for r, v in two.items()}
+
+
+def test_a_body_is_one_entity_whatever_its_mentions(featured):
+    _, mentions, _ = featured[0]
+    ents = entities(mentions, load_model())
+    from maillage.extract.scoring import fold
+
+    assert len({fold(m.text) for m, _ in ents}) == len(ents)
+
+
+def test_what_the_model_adds_says_so():
+    from maillage.extract.combine import Combiner
+    from maillage.extract.mentions import Mention
+    from maillage.extract.model import Draft, DraftInitiative
+
+    text = "Le Jardin Vert ouvre. La Fondation Quetsche finance le jardin."
+    m = Mention(text.index("Fondation"), text.index("Fondation") + len("Fondation Quetsche"), "Fondation Quetsche", False)
+    m.features = {"x": 1.0}
+    model = {"classes": ["none", "funder"], "intercept": [0.0], "weights": {"x": [5.0]},
+             "thresholds": {"funder": 0.5, "partner": 0.5}}
+    c = Combiner(Draft("x.txt", initiatives=[DraftInitiative("jardin", "Jardin Vert", spans=[(3, 14)])]), text)
+    add_predictions(c, [m], model)
+    (f,) = c.draft.fundings
+    assert f.by == "model" and f.confidence > 0.9
+    assert [o.name for o in c.draft.organisations] == ["Fondation Quetsche"]
