@@ -98,11 +98,26 @@ def fold(name: str) -> str:
     return " ".join(words)
 
 
+# one body, several ways of naming it: "Conseil régional de Bretagne" = "Région Bretagne"
+_LEVEL_SYNONYMS = [(re.compile(r"^conseil regional\b"), "region"),
+                   (re.compile(r"^conseil (?:departemental|general)\b"), "departement"),
+                   (re.compile(r"^(?:mairie|commune|municipalite)\b"), "ville")]
+_CONNECTORS = re.compile(r"\b(?:de|du|des|d|la|le|les|l)\b")
+
+
 def name_variants(name: str) -> set[str]:
-    """Folded forms of a name: as written, without its parenthesis (an unclosed one too), and the
-    parenthesis alone ("Mutualité sociale agricole (MSA)" -> also "mutualite sociale agricole", "msa")."""
+    """Folded forms of a name: as written, without its parenthesis (an unclosed one too), the
+    parenthesis alone ("Mutualité sociale agricole (MSA)" -> also "mutualite sociale agricole",
+    "msa"), and a territorial body under its level's plain name without connectors
+    ("Conseil régional de Bretagne" -> "region bretagne")."""
     out = {fold(name), fold(re.sub(r"\([^)]*(?:\)|$)", " ", name))}
     out.update(fold(i) for i in re.findall(r"\(([^()]*)\)", name))
+    for v in list(out):
+        for rx, plain in _LEVEL_SYNONYMS:
+            if rx.match(v):
+                w = " ".join(_CONNECTORS.sub(" ", rx.sub(plain, v)).split())
+                if len(w.split()) > 1:
+                    out.add(w)
     out.discard("")
     return out
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from maillage.extract.classifier import CLASSES, MODEL
-from maillage.extract.scoring import Item, fold, match_sets, name_score
+from maillage.extract.scoring import Item, match_sets, name_score
 
 SEED = 0
 C = 0.3
@@ -86,8 +86,8 @@ def fit(mentions, seed: int = SEED) -> dict:
     coef = clf.coef_
     weights = {}
     for j, fname in enumerate(vec.get_feature_names_out()):
-        w = [round(float(coef[i, j]), 4) for i in range(coef.shape[0])]
-        if any(abs(v) >= 1e-3 for v in w):
+        w = [round(float(coef[i, j]), 3) for i in range(coef.shape[0])]
+        if any(abs(v) >= 0.01 for v in w):
             weights[str(fname)] = w
     return {"classes": classes, "intercept": [round(float(b), 4) for b in clf.intercept_],
             "weights": dict(sorted(weights.items())), "seed": seed, "C": C}

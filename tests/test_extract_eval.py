@@ -322,3 +322,10 @@ def test_eval_extract_on_an_annotated_set():
     assert {"funders", "tied", "partners", "pilots"} <= set(data["overall"])
     result = runner.invoke(app, ["eval-extract", "--set", "nowhere"])
     assert result.exit_code == 2 and "real-blind" in result.output
+
+
+def test_a_territorial_body_matches_under_its_level_name():
+    assert name_score(["Conseil régional de Bretagne"], ["Région Bretagne"]) >= 88
+    assert name_score(["Conseil départemental du Gard"], ["Département du Gard"]) >= 88
+    assert name_score(["Conseil régional de Bretagne"], ["Région Normandie"]) < 85
+    assert name_score(["Mairie de Dax"], ["Ville de Dax"]) >= 88

@@ -474,7 +474,7 @@ def test_funding_constructions(sentence, expected):
     for stmt in funding_statements(sentence):
         for n in stmt.names:
             assert sentence[n.start:n.end] == n.text
-        assert sentence[st.amount.start:st.amount.end].strip()
+        assert sentence[stmt.amount.start:stmt.amount.end].strip()
 
 
 def test_every_construction_is_exercised():
