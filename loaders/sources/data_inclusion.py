@@ -18,7 +18,7 @@ import yaml
 from maillage import model
 from maillage.loaders.orgindex import OrgIndex
 from maillage.loaders.sources.scdl import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Conversion
-from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, read_csv, read_source_bytes, slug
+from maillage.loaders.sources.tabular import FileInvalid, RowError, check_rna, check_siret, parse_date, read_csv, read_source_bytes, slug
 from maillage.loaders.territories import load_cog
 from maillage.model import DCT, KIND, MAI, ORG, ROLE, SCHEMA, SKOS, THEME, Lit
 
@@ -109,6 +109,11 @@ def validate_structure(line: int, row: dict, display: str) -> tuple[Structure | 
     if kind is None:
         err("typologie", f"unknown typologie {typology!r}")
     themes = _themes(row.get("thematiques"), "thematiques", err)
+    if row.get("date_maj"):  # the same date rules as every source (loaders.values)
+        try:
+            parse_date(str(row["date_maj"]))
+        except ValueError as exc:
+            err("date_maj", str(exc))
     if errors:
         return None, errors
     return Structure(line, sid, name, str(row.get("source") or "").strip(), siret, rna, kind, commune, themes), []

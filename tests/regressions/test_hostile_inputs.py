@@ -156,3 +156,34 @@ def test_data_inclusion_deep_or_latin1_json_is_refused_with_a_message(tmp_path, 
     with pytest.raises(FileInvalid) as info:
         read_structures(path)
     assert str(info.value.errors[0]).startswith(f"{path}:1: (json):")
+
+
+def test_full_disk_during_build_or_load_ends_in_a_message(tmp_path, common, monkeypatch):
+    import errno
+
+    import maillage.build as build_module
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "common.yaml").write_text(common, encoding="utf-8")
+    monkeypatch.setattr(build_module, "write_store", full)
+    runner = CliRunner()
+    base = ["--data", str(data), "--store", str(tmp_path / "store")]
+    result = runner.invoke(app, [*base, "build"])
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1 and "No space left on device" in shown and "previous graph is unchanged" in shown
+    path = tmp_path / "g.csv"
+    path.write_bytes((HEADER + ROW).encode())
+    result = runner.invoke(app, [*base, "load", "scdl", str(path)])
+    shown = result.stdout + result.stderr
+    assert result.exit_code == 1 and "No space left on device" in shown and "Traceback" not in shown
+
+
+def test_data_inclusion_impossible_update_date_is_a_bad_row(tmp_path):
+    rows = [{"id": "1", "nom": "A", "date_maj": "2023-13-45"}, {"id": "2", "nom": "B", "date_maj": "2024-03-01T10:00:00Z"}]
+    path = make(tmp_path, "d.json", json.dumps(rows, indent=1).encode())
+    structures, errors, _ = read_structures(path)
+    assert [s.id for s in structures] == ["2"] and errors[0].column == "date_maj"
