@@ -12,9 +12,9 @@ the outputs of an earlier run (drafts, read texts) are not documents.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from maillage.extract.budget import DEFAULT_BUDGET, Budget
 from maillage.extract.model import Draft

@@ -8,17 +8,16 @@ from __future__ import annotations
 import signal
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pathlib import Path
-
 from maillage.extract.batch import draft_document, extract_path
 from maillage.extract.budget import Budget, BudgetExceeded
-from maillage.extract.readers import read_bytes
 from maillage.extract.pipeline import extract_text
 from maillage.extract.prose import read_list
+from maillage.extract.readers import read_bytes
 from pdf_maker import make_pdf, one_column
 
 

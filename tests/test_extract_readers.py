@@ -4,8 +4,6 @@ documents are written here for the tests (general French), PDFs byte by byte (pd
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
