@@ -7,7 +7,8 @@ Sets (``maillage eval-extract --set NAME``):
   *other* documents' records (``link="fair"``) so that its own records are not given away;
 - ``unseen``, ``holdout`` (``invented`` = both): the invented documents of tests/fixtures/unseen
   and tests/fixtures/holdout with their hand-written ``<name>.gold.yaml``;
-- ``real-dev``, ``real-blind``: real French documents of tests/fixtures/real/{dev,blind} with
+- ``real-dev``, ``real-blind``, ``real-blind2``: real French documents of
+  tests/fixtures/real/{dev,blind,blind2} (``real-<folder>``: tests/fixtures/real/<folder>) with
   their ``<name>.gold.yaml`` (initiatives, pilots, funders[name, aliases, amount_eur, joint],
   partners[name, aliases]; see tests/fixtures/real/README.md).
 """
@@ -28,7 +29,7 @@ from maillage.extract.scoring import FIELDS, Item, Score, Sets, amount, compare,
 CATEGORIES = FIELDS
 _TERRITORY = re.compile(r"^(reg|dep|epci|com):")
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-SETS = ("corpus", "unseen", "holdout", "invented", "real-dev", "real-blind")
+SETS = ("corpus", "unseen", "holdout", "invented", "real-dev", "real-blind", "real-blind2")
 LINK_MODES = ("fair", "all", "none")
 
 
@@ -123,9 +124,11 @@ def _only(paths: list[Path], only: Iterable[str]) -> list[Path]:
 
 
 def set_folders(name: str, root: Path = FIXTURES) -> list[Path]:
+    """The folders of a hand-annotated set; ``real-<folder>`` is tests/fixtures/real/<folder>."""
+    if name.startswith("real-"):
+        return [root / "real" / name.removeprefix("real-")]
     return {"unseen": [root / "unseen"], "holdout": [root / "holdout"],
-            "invented": [root / "unseen", root / "holdout"],
-            "real-dev": [root / "real" / "dev"], "real-blind": [root / "real" / "blind"]}[name]
+            "invented": [root / "unseen", root / "holdout"]}[name]
 
 
 def gold_documents(folders: Iterable[Path], only: Iterable[str] = ()) -> list[tuple[Path, Path]]:
@@ -219,7 +222,7 @@ def evaluate(corpus_dir: Path, records, only: Iterable[str] = (),
 
 def evaluate_set(name: str, only: Iterable[str] = (), linker=None, root: Path = FIXTURES,
                  extract: Callable[[Path], Draft] | None = None) -> Evaluation:
-    """A hand-annotated set (unseen, holdout, invented, real-dev, real-blind). Organisations are
+    """A hand-annotated set (unseen, holdout, invented, real-dev, real-blind, real-blind2). Organisations are
     linked with ``linker`` (None: not linked; names are what is scored)."""
     from maillage.extract.pipeline import extract_file
 
