@@ -1,12 +1,14 @@
 """The gold files of the real-document evaluation set (tests/fixtures/real/<folder>, see its
 README.md): every folder is a `--set real-<folder>`, every gold loads through the scorer's own
-loader, and every funder or partner can be matched by a surface form of its text.
+loader, every funder or partner can be matched by a surface form of its text, and the README's
+counts table is what the gold files hold.
 
 These tests read the texts and the gold files; they never run the extractor (the blind folders
 are measured once, by `maillage eval-extract`, and by no test)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,17 @@ def test_no_real_document_is_in_two_folders():
         url, _ = _text(gold)
         assert url not in seen, f"{gold} and {seen.get(url)} have the same SOURCE {url}"
         seen[url] = gold
+
+
+def test_the_readme_counts_table_matches_the_gold_files():
+    """tests/fixtures/real/README.md, section Counts: one row per folder, counted as it says."""
+    row = re.compile(r"^\| (\w+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", re.M)
+    rows = {m[0]: [int(x) for x in m[1:]] for m in row.findall((REAL / "README.md").read_text(encoding="utf-8"))}
+    for folder in FOLDERS:
+        golds = [yaml.safe_load(g.read_text(encoding="utf-8")) for g in sorted(folder.glob("*.gold.yaml"))]
+        funders = [f for d in golds for f in d.get("funders") or []]
+        counted = [len(golds), sum(len(d.get("initiatives") or []) for d in golds),
+                   sum(len(d.get("pilots") or []) for d in golds), len(funders),
+                   sum(f.get("amount_eur") is not None for f in funders), sum(bool(f.get("joint")) for f in funders),
+                   sum(len(d.get("partners") or []) for d in golds)]
+        assert rows.get(folder.name) == counted, f"README.md Counts row for {folder.name}: {rows.get(folder.name)} != {counted}"
