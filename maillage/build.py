@@ -260,18 +260,32 @@ def _build(settings: Settings, progress: Callable[[str], None] | None = None, *,
     plan = None if force or logged else _incremental_plan(previous, meta, settings.store_dir)
     if plan is None:
         nquads = b"".join(_as_nquads(data, iri) for iri, data in graphs.items())
-        write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir), updates=logged)
+        write_store(settings.store_dir, nquads, meta, extra=sources.nquads_files(settings.sources_dir), updates=logged,
+                    finish=_search_index(settings, progress, steps))
         fault("build:written")
         replaced = sorted(graphs)
     else:
         new_graphs, dropped, new_sources = plan
         files = {m.graph: sources.nq_path(settings.sources_dir, m) for m in loaded if m.graph in new_sources}
-        update_store(settings.store_dir, {iri: graphs[iri] for iri in new_graphs}, dropped, meta, extra=files)
+        update_store(settings.store_dir, {iri: graphs[iri] for iri in new_graphs}, dropped, meta, extra=files,
+                     finish=_search_index(settings, progress, steps))
         replaced = sorted([*new_graphs, *dropped, *new_sources])
     steps["store"] = time.perf_counter() - t
     return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
                        store=settings.store_dir, documents=counts, steps=steps, changed=changed,
                        graphs_replaced=replaced, incremental=plan is not None)
+
+
+def _search_index(settings: Settings, progress: Callable[[str], None] | None, steps: dict):
+    """The search index written into the new store's folder before it is swapped in: a server
+    never builds it while a request waits (maillage.search)."""
+    def finish(folder: Path) -> None:
+        from maillage import search
+
+        if progress:
+            progress("writing the search index")
+        steps["search index"] = search.write_index(folder, settings.store_dir, progress)
+    return finish
 
 
 def _as_nquads(ntriples: bytes, graph: str) -> bytes:

@@ -5,16 +5,26 @@ ligatures and apostrophes do not matter (maillage.model.fold on both sides). Res
 (SQLite FTS5's bm25, names first), grouped, and narrowed by facets that combine: theme, kind,
 région, département, whether a funding has an amount, year. No territory: all of France.
 
-The index is SQLite FTS5 (standard library) in memory, built from the graph through the query
-layer's internal queries; the command line (`maillage search`) and the explorer (/search) share it.
+The index is SQLite FTS5 (standard library), built from the graph through the query layer's
+internal queries; the command line (`maillage search`) and the explorer (/search) share it. It is
+built ahead, never by a search: `maillage build` writes it into the store's folder
+(``search-index.sqlite``, stamped with the build it indexes and the length of the update log), and
+`maillage serve` makes it current before it accepts a request and again after each update. A
+reader opens that file when its stamp is the graph's; only an index that is missing or stale is
+built in memory (a store written before this file existed, or a folder that cannot be written).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import sys
+import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from maillage import query
@@ -23,7 +33,7 @@ from maillage.model import fold
 GROUPS = {"initiative": "Initiatives", "organisation": "Organisations", "territoire": "Territoires",
           "dispositif": "Dispositifs de financement", "financement": "Financements"}
 FACETS = {"theme": "Thème", "kind": "Type de structure", "region": "Région", "departement": "Département",
-          "amount": "Montant", "year": "Année", "group": "Catégorie"}
+          "amount": "Montant", "year": "Année de début", "group": "Catégorie"}
 WITH_AMOUNT, WITHOUT_AMOUNT = "avec montant", "montant non précisé"
 # bm25 weights of the indexed columns: a name counts more than a description
 _COLUMNS = ("name", "aliases", "description", "concepts", "places", "kind")
@@ -75,9 +85,14 @@ def _tokens(text: str) -> list[str]:
 class SearchIndex:
     """The full-text index of one graph (build it once per graph; searching is milliseconds)."""
 
-    def __init__(self, store):
+    def __init__(self, store=None, *, db: sqlite3.Connection | None = None,
+                 progress: Callable[[str], None] | None = None):
+        if db is not None:          # an index written earlier (SearchIndex.open)
+            self.db = db
+            return
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.executescript("""
+            CREATE TABLE stamp (value TEXT);
             CREATE TABLE docs (id INTEGER PRIMARY KEY, uri TEXT UNIQUE, grp TEXT, name TEXT, detail TEXT,
                                amount REAL, year TEXT);
             CREATE TABLE facets (doc INTEGER, facet TEXT, value TEXT);
@@ -85,9 +100,36 @@ class SearchIndex:
             CREATE VIRTUAL TABLE fts USING fts5(name, aliases, description, concepts, places, kind,
                                                 content='', tokenize='unicode61 remove_diacritics 2');
         """)
-        self._build(store)
+        self._build(store, progress or (lambda _m: None))
 
-    def _build(self, store) -> None:
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """The index written at ``path`` (read-only; a rename over it later does not disturb it)."""
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return cls(db=db)
+
+    @property
+    def stamp(self) -> str | None:
+        row = self.db.execute("SELECT value FROM stamp").fetchone()
+        return row[0] if row else None
+
+    def save(self, path: Path, stamp: str) -> None:
+        """Write the index to ``path`` whole, then rename it into place (a reader never sees half)."""
+        self.db.execute("DELETE FROM stamp")
+        self.db.execute("INSERT INTO stamp VALUES (?)", [stamp])
+        self.db.commit()
+        tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        try:
+            out = sqlite3.connect(tmp)
+            with out:
+                self.db.backup(out)
+            out.close()
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _build(self, store, progress: Callable[[str], None]) -> None:
         concepts: dict[str, list[dict]] = defaultdict(list)
         for r in query.select(store, "search-concepts").rows:
             concepts[r["s"]].append(r)
@@ -113,18 +155,20 @@ class SearchIndex:
             values |= {(p["level"], p["label"]) for p in where if p["level"]}
             if group == "financement":
                 values.add(("amount", WITH_AMOUNT if amount is not None else WITHOUT_AMOUNT))
-                if year:
-                    values.add(("year", year[:4]))
+            if year:                   # a funding's start year, an initiative's
+                values.add(("year", year[:4]))
             facets.extend((doc, f, v) for f, v in values)
 
+        progress("search index: themes and places read")
         for r in query.select(store, "search-things").rows:
-            add(r["s"], r["group"], r["name"], r["aliases"], r["description"], "")
+            add(r["s"], r["group"], r["name"], r["aliases"], r["description"], "", year=r["year"])
         for r in query.select(store, "search-fundings").rows:
             title = f"{r['funders']} → {r['initiative_name'] or r['recipient'] or '?'}"
             detail = " · ".join(x for x in (r["programme"], r["object"]) if x)
             add(r["s"], "financement", title, " ".join(x for x in (r["programme"] or "", r["recipient"] or "") if x),
                 r["object"], detail, None if r["amount_eur"] is None else float(r["amount_eur"]), r["year"],
                 via=[r["initiative"]] if r["initiative"] else [], kinds_of=(r["funder_uris"] or "").split())
+        progress(f"search index: {len(docs)} entries (initiatives, organisations, territories, fundings)")
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
         self.db.executemany("INSERT INTO fts (rowid, name, aliases, description, concepts, places, kind) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)", texts)
@@ -168,12 +212,70 @@ class SearchIndex:
         return Results(text, filters, hits, facets)
 
 
+# ---------------------------------------------------------------- the index beside the store
+
+INDEX_FILE = "search-index.sqlite"
+
+
+def index_stamp(folder: Path, store_dir: Path | None = None) -> str | None:
+    """What the index of the store in ``folder`` must say it indexes: the build (its meta file)
+    and the length of the update log of ``store_dir`` (the store's path; an update over HTTP
+    lengthens the log). None when there is no graph there."""
+    from maillage import updates
+    from maillage.store import META_FILE
+
+    try:
+        meta = json.loads((Path(folder) / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    log = updates.log_path(Path(store_dir or folder))
+    size = log.stat().st_size if log.exists() else 0
+    return f"{meta.get('built')}|{meta.get('triples')}|{size}"
+
+
+def current_index(store_dir: Path) -> SearchIndex | None:
+    """The index file of the store at ``store_dir`` when it indexes the graph there now."""
+    stamp = index_stamp(store_dir)
+    path = Path(store_dir) / INDEX_FILE
+    if stamp is None or not path.exists():
+        return None
+    try:
+        index = SearchIndex.open(path)
+        if index.stamp == stamp:
+            return index
+    except sqlite3.DatabaseError:
+        pass
+    return None
+
+
+def write_index(folder: Path, store_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> float:
+    """Build the index of the store in ``folder`` and write it there; the seconds it took. Run by
+    `maillage build` on the new store before it is swapped in, and by `maillage serve` at start
+    when the file is missing or stale."""
+    from maillage.store import open_store
+
+    start = time.perf_counter()
+    stamp = index_stamp(folder, store_dir)
+    if stamp is None:
+        raise FileNotFoundError(f"no graph at {folder}")
+    SearchIndex(open_store(Path(folder)), progress=progress).save(Path(folder) / INDEX_FILE, stamp)
+    return time.perf_counter() - start
+
+
 _CACHE: dict[Any, SearchIndex] = {}
 
 
-def index_for(store, key: Any) -> SearchIndex:
-    """The index of the graph ``key`` names (a worker keeps the last one: one graph at a time)."""
+def index_for(store, key: Any, store_dir: Path | None = None) -> SearchIndex:
+    """The index of the graph ``key`` names (a worker keeps the last one: one graph at a time):
+    the file beside the store when it is current, else one built in memory now (said on stderr:
+    with a current file this never happens)."""
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = SearchIndex(store)
+        index = current_index(store_dir) if store_dir is not None else None
+        if index is None:
+            start = time.perf_counter()
+            index = SearchIndex(store)
+            print(f"maillage: the search index of {store_dir or 'this graph'} was missing or stale: "
+                  f"built in memory in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        _CACHE[key] = index
     return _CACHE[key]

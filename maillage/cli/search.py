@@ -23,13 +23,15 @@ def search(ctx: typer.Context,
            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the results are printed")) -> None:
     """Search initiatives, organisations, territories and fundings (all of France unless filtered)."""
     from maillage import output
-    from maillage.search import WITH_AMOUNT, WITHOUT_AMOUNT, SearchIndex
+    from maillage.search import WITH_AMOUNT, WITHOUT_AMOUNT, SearchIndex, current_index
     from maillage.store import QueryResult
 
     filters = {"theme": theme, "kind": kind, "region": region, "departement": departement, "year": year, "group": group}
     if amount is not None:
         filters["amount"] = [WITH_AMOUNT if amount else WITHOUT_AMOUNT]
-    results = SearchIndex(open_graph(ctx.obj)).search(text, filters)
+    graph = open_graph(ctx.obj)                  # says so when there is no graph
+    index = current_index(ctx.obj.store_dir) or SearchIndex(graph)   # the file `maillage build` wrote
+    results = index.search(text, filters)
     rows = results.rows()
     columns = ["group", "name", "detail", "amount_eur", "year", "uri"]
     output.emit(QueryResult(columns, rows), fmt.value, out, title=f"{len(rows)} résultat(s)")

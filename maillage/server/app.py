@@ -69,11 +69,23 @@ class Server:
     async def lifespan(self, app):
         self.cache_dir = Path(tempfile.mkdtemp(prefix="maillage-serve-"))
         await self.pool.start()
+        await self.search_index()       # before the first request: a search never builds it
         try:
             yield
         finally:
             await self.pool.close()
             shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+    async def search_index(self) -> None:
+        """Make the search index beside the store current (maillage.search), in a process of its
+        own; its progress goes to stderr. Without a graph there is nothing to index."""
+        if not (Path(self.config.store_dir) / META_FILE).exists():
+            return
+        try:
+            await self.pool.run_batch("search-index", self.generation(), self.config.batch_timeout)
+        except PoolError as exc:
+            print(f"maillage serve: the search index could not be written ({exc.message}); "
+                  "each worker builds it in memory at its first search", file=sys.stderr, flush=True)
 
     def generation(self) -> Any:
         """Changes when the graph does: a new build (the store's meta file) or an update here."""
@@ -102,6 +114,7 @@ class Server:
             try:
                 return await self.pool.run_batch(job, self.generation(), self.config.timeout, writable=True, **kwargs)
             finally:
+                await self.search_index()  # before the new generation is seen: no search waits for it
                 self.updates += 1        # workers reopen the store; caches are per generation
                 self.last_update = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
                 self.pages.clear()

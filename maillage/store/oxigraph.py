@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -158,9 +158,10 @@ class OxigraphStore:
 # ---------------------------------------------------------------- writing a build atomically
 
 def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Iterable[Path] = (),
-                updates: Iterable[Mapping[str, Any]] = ()) -> None:
+                updates: Iterable[Mapping[str, Any]] = (), finish: Callable[[Path], None] | None = None) -> None:
     """Write a new store next to ``path`` and swap it in only once it is complete, so a failed
-    or interrupted build never leaves a half-written graph where the last good one was."""
+    or interrupted build never leaves a half-written graph where the last good one was.
+    ``finish(folder)`` runs on the complete new store before the swap (the search index)."""
     path = swap.live_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.new-{os.getpid()}")
@@ -178,6 +179,8 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         store.optimize()
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        if finish:
+            finish(tmp)
         swap.swap_in(path, tmp)  # a link flip: never a moment without a graph
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -195,7 +198,7 @@ def _replay(store, updates: Iterable[Mapping[str, Any]]) -> None:
 
 
 def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str], meta: Mapping[str, Any],
-                 extra: Mapping[str, Path] | None = None) -> None:
+                 extra: Mapping[str, Path] | None = None, finish: Callable[[Path], None] | None = None) -> None:
     """Replace some named graphs of the store at ``path`` and keep every other one as it is.
 
     ``replace`` maps a graph IRI to its new content as N-Triples, ``extra`` maps a graph IRI to an
@@ -221,6 +224,8 @@ def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str]
         store.optimize()  # as in write_store: the removed graphs' tombstones and the new files merged once
         del store
         (tmp / META_FILE).write_text(json.dumps(dict(meta), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        if finish:
+            finish(tmp)
         swap.swap_in(path, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -30,7 +30,9 @@ def job_stats(state, gen) -> dict:
     graphs = query.select(store, "graphs").rows
     example = query.select(store, "example").rows
     return {"triples": len(store), "organisations": counts["organisations"], "initiatives": counts["initiatives"],
-            "fundings": counts["fundings"], "with_amount": counts["with_amount"], "amount": counts["total"],
+            "fundings": counts["fundings"], "with_amount": counts["with_amount"] or 0,
+            # no known amount is no total (SUM over nothing is 0 in SPARQL): never "0 €"
+            "amount": counts["total"] if counts["with_amount"] else None,
             "graphs": [(r["g"], r["n"]) for r in graphs], "example": example[0]["s"] if example else None}
 
 

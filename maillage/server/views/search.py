@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from maillage.search import FACETS, GROUPS, index_for
+from maillage.search import FACETS, GROUPS, current_index, index_for, write_index
 from maillage.server import results as R
 from maillage.server.pages import render
 from maillage.server.pool import PoolError
@@ -31,8 +32,21 @@ def as_csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def job_index(state, gen) -> dict:
+    """Make the search index beside the store current (a batch job: at the server's start, before
+    it accepts a request, and after each update). Its progress goes to the server's stderr."""
+    if current_index(state.store_dir) is not None:
+        return {"built": False, "seconds": 0.0}
+    say = lambda m: print(f"maillage serve: {m}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"building the search index of {state.store_dir} ({len(state.wrapped(gen))} triples)…")
+    # the folder the link points to now: a build swapping in meanwhile brings its own index
+    seconds = write_index(state.store_dir.resolve(), state.store_dir, say)
+    say(f"search index written in {seconds:.1f} s")
+    return {"built": True, "seconds": seconds}
+
+
 def job_search(state, gen, *, q: str, filters: dict[str, list[str]], fmt: str, site):
-    index = index_for(state.wrapped(gen), (str(state.store_dir), gen))
+    index = index_for(state.wrapped(gen), (str(state.store_dir), gen), state.store_dir)
     results = index.search(q, filters)
     if fmt == "csv":
         return 200, "text/csv; charset=utf-8", as_csv(results.rows()).encode("utf-8"), {}
@@ -55,7 +69,7 @@ def job_search(state, gen, *, q: str, filters: dict[str, list[str]], fmt: str, s
         {"value": v, "count": n, "chosen": v in results.filters.get(f, []), "href": link(**{f: v}),
          "text": GROUPS.get(v, v) if f == "group" else v} for v, n in values[:30]]}
         for f, values in results.facets.items()]
-    chosen = [{"facet": FACETS[f], "value": GROUPS.get(v, v) if f == "group" else v, "href": link(**{f: v})}
+    chosen = [{"facet": FACETS[f], "value": GROUPS.get(v, v) if f == "group" else v, "href": link(**{f: v}), "key": f, "raw": v}
               for f, vs in results.filters.items() for v in vs]
     base = [("q", q)] if q else []
     base += [(f, v) for f, vs in sorted(results.filters.items()) for v in vs]
@@ -88,4 +102,4 @@ async def search(request: Request) -> Response:
 
 
 ROUTES = [Route("/search", search)]
-JOBS = {"search": job_search}
+JOBS = {"search": job_search, "search-index": job_index}
