@@ -217,7 +217,8 @@ def bound_text(name: str, bindings: Mapping[str, Any] | None = None,
     unknown = set(bindings or {}) - q.binds | set(values or {}) - q.values
     if unknown:
         raise QueryError(f"internal query {name!r} does not declare {sorted(unknown)}")
-    text = q.text
+    # a line `#+name …` counts only when ?name is bound or given values (as in the canned queries)
+    text = _text_for(q.text, frozenset(bindings or {}) | frozenset(values or {}))
     for var, terms in (values or {}).items():
         block = f"VALUES ?{var} {{ {' '.join(term_text(t) for t in terms)} }}"
         text = _WHERE.sub(lambda m: f"{m.group(0)} {block}", text, count=1)  # noqa: B023 - applied at once

@@ -55,3 +55,72 @@ def bars(groups: list[dict], title: str) -> str:
                    'barres au nombre de financements</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _short(value) -> str:
+    """26666.67 -> '26,7 k€', 1800000 -> '1,8 M€', 900 -> '900 €' (a column's label)."""
+    v = float(value)
+    if v >= 1_000_000:
+        text = f"{v / 1_000_000:.1f} M€"
+    elif v >= 1_000:
+        text = f"{v / 1_000:.1f} k€"
+    else:
+        text = f"{v:.0f} €"
+    return text.replace(".0 ", " ").replace(".", ",")
+
+
+def years(tallies: list[dict], title: str, undated: dict | None = None) -> str:
+    """A column per year, in order (``tallies``: dicts with label, fundings, without_amount,
+    amount): the column is the known money (a multi-year funding's share), or, when no year has
+    a known amount, the number of fundings. A year whose fundings all lack an amount has no money
+    column: it reads "n. p." (montant non précisé), never 0 €. ``undated``: the same figures for
+    the fundings without a date, written beside the axis, so that they are never out of sight."""
+    by_money = any(t["amount"] is not None for t in tallies)
+    top = max([(t["amount"] or 0) if by_money else t["fundings"] for t in tallies] or [1]) or 1
+    n = max(len(tallies), 1)
+    left, plot_w, plot_h, top_pad = 16, WIDTH - 32, 150, 34
+    step = plot_w / n
+    col = min(44.0, step * 0.7)
+    height = top_pad + plot_h + 60 + (22 if undated else 0)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart years-chart" role="img" width="{WIDTH}" height="{height}" '
+           f'viewBox="0 0 {WIDTH} {height}" aria-label={quoteattr(title)}>', f'<title>{escape(title)}</title>']
+    base_y = top_pad + plot_h
+    out.append(f'<line x1="{left}" y1="{base_y}" x2="{left + plot_w}" y2="{base_y}" stroke="#888"/>')
+    for i, t in enumerate(tallies):
+        x = left + i * step + (step - col) / 2
+        cx = x + col / 2
+        value = (t["amount"] or 0) if by_money else t["fundings"]
+        if t["fundings"]:
+            if by_money and t["amount"] is None:
+                h, colour, label = 3.0, "#bbbbbb", "n. p."
+            else:
+                h = max(2.0, float(Decimal(str(value)) / Decimal(str(top))) * plot_h)
+                colour = "#2c6e8f" if by_money else "#9a9a9a"
+                label = _short(t["amount"]) if by_money else str(t["fundings"])
+            out.append(f'<rect class="year-bar" x="{x:.1f}" y="{base_y - h:.1f}" width="{col:.1f}" height="{h:.1f}" fill="{colour}">'
+                       f'<title>{escape(_tooltip(t))}</title></rect>')
+            out.append(f'<text x="{cx:.1f}" y="{base_y - h - 4:.1f}" text-anchor="middle" font-size="10" fill="#222">{escape(label)}</text>')
+        out.append(f'<text x="{cx:.1f}" y="{base_y + 14}" text-anchor="middle" font-size="11" fill="#222">{escape(t["label"])}</text>')
+        if t["fundings"]:
+            out.append(f'<text x="{cx:.1f}" y="{base_y + 27}" text-anchor="middle" font-size="9" fill="#555">'
+                       f'{t["fundings"]} fin.</text>')
+    legend = ("colonne : montant connu de l'année (part d'un financement sur plusieurs années) ; « n. p. » : montant non précisé"
+              if by_money else "aucun montant connu : colonnes au nombre de financements")
+    out.append(f'<text x="{left}" y="{base_y + 46}" font-size="11" fill="#444">{escape(legend)}</text>')
+    if undated:
+        text = f"Sans date : {undated['fundings']} financement{'s' if undated['fundings'] > 1 else ''}"
+        if undated["fundings"]:
+            text += (f", {euros(undated['amount'])} connus" if undated["amount"] is not None else f", {UNKNOWN_AMOUNT}")
+            text += f" ({undated['without_amount']} sans montant)"
+        out.append(f'<text class="undated" x="{left}" y="{base_y + 66}" font-size="12" font-weight="bold" fill="#8a3b00">{escape(text)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _tooltip(t: dict) -> str:
+    money = euros(t["amount"]) if t["amount"] is not None else UNKNOWN_AMOUNT
+    n = t["fundings"]
+    text = f"{t['label']} : {n} financement{'s' if n > 1 else ''}, {money}"
+    if t["without_amount"]:
+        text += f" (dont {t['without_amount']} sans montant)"
+    return text

@@ -62,8 +62,7 @@ def summary(rows: list[dict]) -> dict:
 
 
 def breakdowns(rows: list[dict], role: str) -> list[dict]:
-    specs = [("year", "Par année (de début)", lambda r: [r["year"][:4]] if r["year"] else [NOT_GIVEN["year"]]),
-             ("theme", "Par thème (un financement compte sous chacun de ses thèmes)", lambda r: _parts(r["themes"], NOT_GIVEN["themes"])),
+    specs = [("theme", "Par thème (un financement compte sous chacun de ses thèmes)", lambda r: _parts(r["themes"], NOT_GIVEN["themes"])),
              ("region", "Par région", lambda r: _parts(r["regions"], NOT_GIVEN["regions"])),
              ("departement", "Par département", lambda r: _parts(r["departements"], NOT_GIVEN["departements"]))]
     if role == "funder":
@@ -103,7 +102,11 @@ def job_funder(state, gen, *, uri: str, role: str, fmt: str, site):
     if label is None:
         raise Refused(404, f"rien n'est connu de <{uri}> dans ce graphe")
     rows = result.rows
-    context = {"site": site, "uri": uri, "label": label, "role": role, "rows": rows, "summary": summary(rows),
+    from maillage.server.views import years
+
+    by_year = years.block(store, "Par année" + (" (financements donnés)" if role == "funder" else " (financements reçus)"),
+                          {"financeur" if role == "funder" else "beneficiaire": uri}, **{role: uri}) if rows else None
+    context = {"site": site, "uri": uri, "label": label, "role": role, "rows": rows, "summary": summary(rows), "years": by_year,
                "breakdowns": breakdowns(rows, role) if rows else [], "entity": site.href(uri),
                "rank": rank(store, label) if role == "funder" else None,
                "path": site.local_path(uri)[len("/id/"):] if site.local_path(uri) else None}
