@@ -16,7 +16,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from maillage.viz.network import KIND_STYLES, write_network_page
+from maillage import model
+from maillage.viz.network import write_network_page
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +56,7 @@ def partner_graph() -> nx.Graph:
         "reemploi": ("Ré-Emploi Sud", "EI", ["Drôme"], ["Économie circulaire"]),
     }
     for key, (label, kind, territories, themes) in orgs.items():
-        g.add_node(ORG + key, label=label, kind=kind, kind_label=KIND_STYLES[kind][2], territories=territories,
+        g.add_node(ORG + key, label=label, kind=kind, kind_label=model.concepts("kinds")[kind].label("fr"), territories=territories,
                    themes=themes, facts=["pilote — Api Truck's (000_db57453d3f781195.txt#char=120,200)"]
                    if kind == "ACI" else ["partenaire — Épicerie sociale l'Oasis (003_51a5ec4ebfa4ed0e.txt#char=1500,1588)"])
     for a, b, w in [("cd26", "etape", 2), ("cd26", "region", 1), ("cd26", "ddets26", 1), ("region", "etape", 1),
@@ -78,7 +79,7 @@ def large_graph(n: int = 1500, seed: int = 7) -> nx.Graph:
     g = nx.Graph()
     for i in base.nodes:
         kind = rnd.choice(kinds)
-        g.add_node(f"{ORG}n{i:05d}", label=f"Structure n°{i}", kind=kind, kind_label=KIND_STYLES[kind][2],
+        g.add_node(f"{ORG}n{i:05d}", label=f"Structure n°{i}", kind=kind, kind_label=model.concepts("kinds")[kind].label("fr"),
                    territories=rnd.sample(territories, rnd.randint(1, 2)), themes=["Insertion"],
                    facts=[f"pilote — Initiative {i} ({i:03d}_doc.txt#char=0,80)"], degree=degree[i],
                    betweenness=degree[i] ** 2)
@@ -147,6 +148,33 @@ def watched(browser):
     w.context.close()
 
 
+def assert_inside(page, ids: list[str]) -> None:
+    """Every one of ``ids`` is drawn inside the canvas."""
+    box = page.locator("#mynetwork canvas").bounding_box()
+    points = page.evaluate("""(ids) => {
+        const net = window.maillageNetwork, pos = net.getPositions(ids);
+        return ids.map(id => net.canvasToDOM(pos[id]));
+    }""", ids)
+    outside = [(i, p) for i, p in zip(ids, points) if not (0 <= p["x"] <= box["width"] and 0 <= p["y"] <= box["height"])]
+    assert outside == []
+
+
+def label_pixels(page, node_id: str) -> int:
+    """How many pixels under ``node_id`` change when the page's own labels (those of the most
+    central bodies, or of the bodies in focus) are switched off: its label is drawn there."""
+    return page.evaluate("""async (id) => {
+        const net = window.maillageNetwork, canvas = document.querySelector('#mynetwork canvas');
+        const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const p = net.canvasToDOM(net.getPositions([id])[id]), r = net.body.nodes[id].options.size * net.getScale();
+        const grab = () => Array.from(canvas.getContext('2d').getImageData(Math.max(0, p.x - 60), p.y + r, 120, 22).data);
+        window.maillage.topLabels(false); await frame(); const off = grab();
+        window.maillage.topLabels(true); await frame(); const on = grab();
+        let differ = 0;
+        for (let i = 0; i < on.length; i += 4) { if (Math.abs(on[i] - off[i]) + Math.abs(on[i + 1] - off[i + 1]) > 60) differ++; }
+        return differ;
+    }""", node_id)
+
+
 def node_point(page, node_id: str) -> tuple[float, float]:
     """Where a node is drawn, in page coordinates."""
     box = page.locator("#mynetwork canvas").bounding_box()
@@ -189,13 +217,31 @@ def test_network_is_drawn_and_filters_work(watched, tmp_path, screenshot_dir):
     assert set(page.evaluate("window.maillage.visibleNodeIds()")) == {
         n for n in expected if "Aide alimentaire" in g.nodes[n]["themes"]}
 
-    # the search box: case- and accent-insensitive
+    # the filtered view is laid out again: every organisation shown is inside the drawing
+    moved = page.evaluate("""() => window.maillage.visibleNodeIds().filter(id => {
+        const n = window.maillage.data.nodes.find(m => m.id === id), p = window.maillageNetwork.getPositions([id])[id];
+        return Math.abs(p.x - n.x) > 1 || Math.abs(p.y - n.y) > 1; })""")
+    assert moved, "the filtered view has positions of its own"
+    assert_inside(page, page.evaluate("window.maillage.visibleNodeIds()"))
+
+    # the search box: case- and accent-insensitive; it dims the others, it does not hide them
     page.click("#filter-reset")
     assert watched.visible()["nodes"] == g.number_of_nodes()
+    assert page.evaluate("""() => window.maillage.data.nodes.every(n => {
+        const p = window.maillageNetwork.getPositions([n.id])[n.id]; return Math.abs(p.x - n.x) <= 1 && Math.abs(p.y - n.y) <= 1; })"""), \
+        "back to the whole graph, back to its own layout"
     page.fill("#filter-search", "drome")
-    assert set(page.evaluate("window.maillage.visibleNodeIds()")) == {ORG + "cd26", ORG + "ddets26"}
+    page.wait_for_function("() => window.maillage.matches().length === 2")
+    assert set(page.evaluate("window.maillage.matches()")) == {ORG + "cd26", ORG + "ddets26"}
+    assert watched.visible()["nodes"] == g.number_of_nodes(), "nothing vanishes"
+    around = {ORG + "cd26", ORG + "ddets26"} | set(g[ORG + "cd26"]) | set(g[ORG + "ddets26"])
+    assert set(page.evaluate("window.maillage.focusedNodeIds()")) == around
+    assert set(page.evaluate("window.maillage.dimmedNodeIds()")) == set(g) - around
+    assert "2 organismes trouvés" in page.inner_text("#maillage-details-text")
     page.fill("#filter-search", "")
+    page.wait_for_function("() => window.maillage.matches().length === 0")
     assert watched.visible() == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+    assert page.evaluate("window.maillage.dimmedNodeIds()") == []
 
     # a click on a node shows its facts, with their sources
     page.wait_for_timeout(100)
@@ -270,4 +316,60 @@ def test_large_page_is_interactive_at_once(watched, tmp_path, screenshot_dir):
     note = page.locator("#maillage-truncated")
     assert note.is_visible()
     assert "1200 nœuds" in note.inner_text()
+    watched.check_clean()
+
+
+def test_who_works_with_a_body(watched, tmp_path, screenshot_dir):
+    """Issue 16: searching a body keeps it and its partners in view (the others dim, nothing
+    vanishes) and opens its details beside the graph, with links and its partners; the most
+    central bodies have their label at the default zoom."""
+    g = large_graph(1500)
+
+    def links(uri):
+        tail = uri.rsplit("/", 1)[1]
+        return "/id/org/" + tail, "/network/org/" + tail
+
+    path = write_network_page(g, tmp_path / "who.html", links=links, home="/")
+    watched.open(path, 1500)
+    page = watched.page
+    page.wait_for_timeout(100)
+    top = page.evaluate("window.maillage.data.nodes.slice().sort((a, b) => a.rank - b.rank).slice(0, 3).map(n => n.id)")
+    labelled = page.evaluate("window.maillage.labelledNodeIds()")
+    assert top[0] in labelled and len(set(top) & set(labelled)) >= 2
+    assert len(labelled) <= page.evaluate("window.maillage.data.labels.top"), "only the most central at this zoom"
+    assert page.evaluate("window.maillageNetwork.getScale() * window.maillage.data.labels.font < window.maillage.data.labels.px"), \
+        "at the default zoom vis-network draws no label of its own"
+    assert label_pixels(page, top[0]) > 20, "the label is drawn under the node"
+
+    target = f"{ORG}n00017"
+    expected = {target} | set(g[target])
+    page.fill("#filter-search", "structure n°17")       # matches n°17, n°170…: the exact name wins
+    page.wait_for_function("(id) => window.maillage.selected() === id", arg=target)
+    assert watched.visible()["nodes"] == 1500, "nothing vanishes"
+    assert set(page.evaluate("window.maillage.focusedNodeIds()")) == expected
+    assert set(page.evaluate("window.maillage.dimmedNodeIds()")) == set(g) - expected
+    assert target in page.evaluate("window.maillage.labelledNodeIds()")
+    assert_inside(page, sorted(expected))
+
+    # its details: beside the graph, in sight, with its links and every partner
+    details, canvas = page.locator("#maillage-details"), page.locator("#mynetwork canvas").bounding_box()
+    assert details.is_visible()
+    box = details.bounding_box()
+    assert box["x"] >= canvas["x"] + canvas["width"] - 1 and box["y"] < canvas["y"] + 200
+    text = page.inner_text("#maillage-details-text")
+    assert text.splitlines()[0] == "Structure n°17" and f"travaille avec {len(g[target])} partenaires" in text.lower()
+    assert page.get_attribute("#maillage-details a.entity", "href") == "/id/org/n00017"
+    assert page.get_attribute("#maillage-details a.around", "href") == "/network/org/n00017"
+    rows = page.locator("#maillage-partners li")
+    assert rows.count() == len(g[target])
+    assert {rows.nth(i).get_attribute("data-id") for i in range(rows.count())} == set(g[target])
+    page.screenshot(path=str(screenshot_dir / "network-who.png"))
+
+    # a partner in the list: its turn
+    first = rows.nth(0).get_attribute("data-id")
+    rows.nth(0).locator("button").click()
+    assert page.evaluate("window.maillage.selected()") == first
+    assert set(page.evaluate("window.maillage.focusedNodeIds()")) == {first} | set(g[first])
+    page.click("#maillage-details-close")
+    assert page.evaluate("window.maillage.dimmedNodeIds()") == [] and not details.is_visible()
     watched.check_clean()

@@ -131,3 +131,62 @@ def test_a_concept_page(page, server):
         page.click("a[href='/def/theme/mobilite']")
     text = french(page)
     assert page.inner_text("#entity-label") == "Mobilité" and "Utilisé par" in text
+
+
+def test_network_who_works_with_france_travail(page, server, screenshot_dir):
+    """Issue 16: on the served network page, searching "France Travail" leaves it and every
+    organisation it works with in view (the others dim, none vanishes) and opens its details
+    beside the graph, with links to the explorer's pages; the page links back to the explorer."""
+    page.goto(server.url + "/network")
+    page.wait_for_function("() => window.maillageReady === true", timeout=30_000)
+    page.wait_for_timeout(100)
+    data = page.evaluate("() => ({ nodes: window.maillage.data.nodes.map(n => [n.id, n.label, n.rank]),"
+                         " edges: window.maillage.data.edges.map(e => [e.from, e.to]) })")
+    everyone = {n for n, _, _ in data["nodes"]}
+    top = [n for n, _, _ in sorted(data["nodes"], key=lambda r: r[2])][:3]
+    labelled = page.evaluate("() => window.maillage.labelledNodeIds()")
+    assert top[0] in labelled and len(set(top) & set(labelled)) >= 2, "the most central bodies are named at once"
+    ft = next(n for n, label, _ in data["nodes"] if label == "France Travail")
+    partners = {b for a, b in data["edges"] if a == ft} | {a for a, b in data["edges"] if b == ft}
+    assert len(partners) >= 10
+
+    page.fill("#filter-search", "France Travail")
+    page.wait_for_function("(id) => window.maillage.selected() === id", arg=ft)
+    assert page.evaluate("() => window.maillage.visible().nodes") == len(everyone), "nothing vanishes"
+    assert set(page.evaluate("() => window.maillage.focusedNodeIds()")) == partners | {ft}
+    assert set(page.evaluate("() => window.maillage.dimmedNodeIds()")) == everyone - partners - {ft}
+
+    details, canvas = page.locator("#maillage-details"), page.locator("#mynetwork canvas").bounding_box()
+    assert details.is_visible()
+    box = details.bounding_box()
+    assert box["x"] >= canvas["x"] + canvas["width"] - 1, "beside the graph"
+    assert box["y"] < canvas["y"] + 200 and box["y"] + 100 < 900, "in sight"
+    assert page.inner_text("#maillage-details-text").splitlines()[0] == "France Travail"
+    entity = page.get_attribute("#maillage-details a.entity", "href")
+    assert entity.startswith("/id/") and ft.endswith(entity[len("/id/"):])
+    rows = page.locator("#maillage-partners li")
+    assert {rows.nth(i).get_attribute("data-id") for i in range(rows.count())} == partners
+    assert page.locator("#maillage-partners a.page").count() == len(partners)
+    text = french(page)
+    assert "Travaille avec" in text or "TRAVAILLE AVEC" in text
+    page.screenshot(path=str(screenshot_dir / "network-france-travail.png"), full_page=False)
+
+    with page.expect_navigation():
+        page.click("#maillage-details a.entity")
+    assert page.url == server.url + entity
+    assert page.inner_text("#entity-label") == "France Travail"
+
+    # its own network: the same body, selected when the page opens
+    page.goto(server.url + "/network")
+    page.wait_for_function("() => window.maillageReady === true", timeout=30_000)
+    page.fill("#filter-search", "France Travail")
+    page.wait_for_function("(id) => window.maillage.selected() === id", arg=ft)
+    with page.expect_navigation():
+        page.click("#maillage-details a.around")
+    page.wait_for_function("() => window.maillageReady === true", timeout=30_000)
+    assert page.evaluate("() => window.maillage.selected()") == ft
+    assert set(page.evaluate("() => window.maillage.visibleNodeIds()")) == partners | {ft}
+    assert page.locator("#maillage-details").is_visible()
+    with page.expect_navigation():
+        page.click("#maillage-home")
+    assert page.url == server.url + "/"

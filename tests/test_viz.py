@@ -19,8 +19,9 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from maillage.viz import network as viz
-from maillage.viz.network import KIND_STYLES, write_network_page
+from maillage import model
+from maillage.viz import network as viz, style
+from maillage.viz.network import write_network_page
 
 ORG = "https://maillage.example.org/id/org/"
 EVIL_SCRIPT = "<script>alert(1)</script>"
@@ -118,7 +119,7 @@ def large_graph(n: int = 1500, seed: int = 7) -> nx.Graph:
     for i in base.nodes:
         kind = rnd.choice(kinds)
         g.add_node(f"{ORG}n{i:05d}", label=f"Structure n°{i} d'{rnd.choice(territories)}", kind=kind,
-                   kind_label=KIND_STYLES[kind][2], territories=rnd.sample(territories, rnd.randint(1, 3)),
+                   kind_label=model.concepts("kinds")[kind].label("fr"), territories=rnd.sample(territories, rnd.randint(1, 3)),
                    themes=rnd.sample(themes, rnd.randint(1, 2)),
                    facts=[f"pilote — Initiative {i}-{j} ({i:03d}_doc.txt#char={j * 100},{j * 100 + 80})"
                           for j in range(rnd.randint(0, 4))],
@@ -220,7 +221,9 @@ def test_page_holds_the_whole_graph(tmp_path):
     for node, d in g.nodes(data=True):
         shown = by_id[node]
         assert shown["label"] == d["label"]
-        assert shown["color"] == KIND_STYLES[d["kind"]][1]
+        kind = style.kind_styles([d["kind"]])[d["kind"]]
+        assert shown["color"]["background"] == kind.colour == style.FAMILY_COLOURS[model.concepts("kinds")[d["kind"]].family]
+        assert shown["shape"] == kind.shape
         assert isinstance(shown["x"], float) and isinstance(shown["y"], float)
         assert [data["territories"][i] for i in shown["territories"]] == d["territories"]
         assert [data["themes"][i] for i in shown["themes"]] == d["themes"]
@@ -259,28 +262,115 @@ def test_tooltips_are_plain_text_listing_facts_with_their_source(tmp_path):
     assert "• Garage solidaire de l'Étoile" in edge["title"]
 
 
-def test_legend_shows_the_kinds_with_colour_and_label(tmp_path):
+def test_legend_shows_the_families_and_the_kinds_with_their_shape(tmp_path):
     g = partner_graph()
     g.add_node(ORG + "gip", label="GIP Inclusion & Emploi")           # no kind, no kind_label
-    g.add_node(ORG + "x", label="Coopérative Épi", kind="SCIC")       # a kind outside the palette
+    g.add_node(ORG + "x", label="Coopérative Épi", kind="SCIC")       # a kind outside the typology
     page = write(g, tmp_path)[1]
-    legend = page[page.index('id="maillage-legend"'):page.index('id="maillage-details"')]
+    legend = page[page.index('id="maillage-legend"'):page.index('id="maillage-data"')]
     kinds = {d.get("kind", "AUTRE") for _, d in g.nodes(data=True)}
     for kind in kinds:
         assert f'data-kind="{kind}"' in legend
     for code, label in [("ACI", "Atelier et chantier d&#39;insertion"), ("CD", "Département (conseil départemental)"),
                         ("ETAT", "Service de l&#39;État"), ("FONDATION", "Fondation"), ("ASSO", "Association"),
                         ("AUTRE", "Autre structure")]:
-        item = re.search(rf'<li data-kind="{code}">(.*?)</li>', legend).group(1)
-        assert KIND_STYLES[code][1] in item and label in item
-    assert '<span class="count">(2)</span>' in re.search(r'<li data-kind="ACI">(.*?)</li>', legend).group(1)
-    # families: collectivités, then SIAE, then the State..., unknown kinds last, in grey
+        item = re.search(rf'<li data-kind="{code}" title="([^"]*)">(.*?)</li>', legend, re.DOTALL)
+        assert item.group(1) == label and label in item.group(2)
+        # the kind's family heads its group, with the family's colour; the kind's shape is drawn
+        group = legend[:item.start()].rsplit('<div class="family"', 1)[1]
+        family = model.concepts("kinds")[code].family
+        assert group.startswith(f' data-family="{family}"') and style.FAMILY_COLOURS[family] in group
+        assert "<svg" in item.group(2)
+    assert '<span class="count">(2)</span>' in re.search(r'<li data-kind="ACI"[^>]*>(.*?)</li>', legend).group(1)
+    # families in the scheme's order: collectivités, then SIAE, then the State..., "Autres" last
     order = [legend.index(f'data-kind="{k}"') for k in ("CCAS", "ACI", "ETAT", "FONDATION", "ASSO", "SCIC")]
     assert order == sorted(order)
-    scic = payload(page)["nodes"][[n["id"] for n in payload(page)["nodes"]].index(ORG + "x")]
-    assert scic["color"] not in {style[1] for k, style in KIND_STYLES.items() if k != "AUTRE"}
+    # a kind outside the typology is one of the "Autres", grey, with a shape of its own there
+    nodes = {n["id"]: n for n in payload(page)["nodes"]}
+    scic, autre = nodes[ORG + "x"], nodes[ORG + "gip"]
+    assert scic["color"]["background"] == autre["color"]["background"] == style.FAMILY_COLOURS["autres"]
+    assert (scic["shape"], scic["borderWidth"]) != (autre["shape"], autre["borderWidth"])
     texts = Page(page).texts
+    assert "SIAE et insertion" in texts["maillage-legend"]
     assert "Atelier et chantier d'insertion" in re.sub(r"\s+", " ", texts["maillage-legend"])
+
+
+def test_palette_is_one_colour_per_family_from_the_model():
+    families = model.concepts("families")
+    colours = [c for _, _, c in style.families()]
+    assert [code for code, _, _ in style.families()] == list(families), "every family of the scheme, in its order"
+    assert set(families) <= set(style.FAMILY_COLOURS) and len(set(colours)) == len(colours)
+    styles = style.scheme_kinds()
+    assert list(styles) == list(model.concepts("kinds")), "every kind of the typology, none added"
+    for code, s in styles.items():
+        assert s.family_label == model.kind_family(code)
+        assert s.label == model.concepts("kinds")[code].label("fr")
+    # inside a family, no two kinds look the same
+    for family in families:
+        looks = [(s.shape, s.hollow) for s in styles.values() if s.family == family]
+        assert len(set(looks)) == len(looks), family
+    # viz/ never lists kinds: no kind code of the typology is a string literal there
+    for source in (Path(viz.__file__).parent).glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        written = {code for code in styles if f'"{code}"' in text} - {style.DEFAULT_KIND}
+        assert written == set(), f"{source.name} names kinds {written}"
+
+
+_CVD = {  # Machado, Oliveira & Fernandes (2009), severity 1
+    "deutéranopie": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "protanopie": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "tritanopie": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+    "vision normale": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+}
+
+
+def _lab(colour: str, matrix) -> tuple[float, float, float]:
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    rgb = [min(max(sum(m * c for m, c in zip(row, rgb)), 0.0), 1.0) for row in matrix]
+    xyz = [sum(m * c for m, c in zip(row, rgb)) / w for row, w in zip(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]], (0.95047, 1.0, 1.08883))]
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_family_colours_stay_apart_for_colour_blind_readers():
+    colours = {code: colour for code, _, colour in style.families()}
+    for vision, matrix in _CVD.items():
+        lab = {code: _lab(c, matrix) for code, c in colours.items()}
+        closest = min((math.dist(lab[a], lab[b]), a, b) for a in lab for b in lab if a < b)
+        assert closest[0] > 10, f"{vision}: {closest[1]} and {closest[2]} look alike (ΔE {closest[0]:.1f})"
+
+
+def test_links_to_the_explorer_only_when_safe(tmp_path):
+    g = partner_graph()
+    evil = {ORG + "cd26": "javascript:alert(1)", ORG + "etape": "//evil.example/x", ORG + "elan": '/id/org/a" onclick="x'}
+
+    def links(uri):
+        if uri in evil:
+            return evil[uri], "data:text/html,x"
+        return "/id/org/" + uri.rsplit("/", 1)[1], "/network/org/" + uri.rsplit("/", 1)[1]
+
+    page = write(g, tmp_path, links=links, home="/")[1]
+    nodes = {n["id"]: n for n in payload(page)["nodes"]}
+    assert nodes[ORG + "secours"]["href"] == "/id/org/secours" and nodes[ORG + "secours"]["net"] == "/network/org/secours"
+    for uri in evil:
+        assert "href" not in nodes[uri] and "net" not in nodes[uri]
+    assert ('id="maillage-home" href="/"') in page and "Retour à l'explorateur" in page
+    plain = write(g, tmp_path, "plain.html")[1]
+    assert 'id="maillage-home"' not in plain and all("href" not in n for n in payload(plain)["nodes"])
+    assert 'id="maillage-home"' not in write(g, tmp_path, "bad.html", home="javascript:alert(1)")[1]
+
+
+def test_focus_and_top_labels_are_in_the_data(tmp_path):
+    g = partner_graph()
+    data = payload(write(g, tmp_path, focus=ORG + "cd07")[1])
+    assert data["focus"] == ORG + "cd07"
+    by_rank = sorted(data["nodes"], key=lambda n: n["rank"])
+    assert [n["rank"] for n in by_rank] == list(range(g.number_of_nodes()))
+    assert by_rank[0]["id"] == max(g.nodes, key=lambda n: g.nodes[n]["betweenness"])
+    assert data["labels"]["top"] >= 8
+    assert payload(write(g, tmp_path, focus=ORG + "nobody")[1])["focus"] is None
 
 
 def test_filters_list_every_territory_and_theme(tmp_path):

@@ -22,89 +22,32 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from maillage import model
+from maillage.viz.layout import layout, layout_weight
+from maillage.viz.style import DEFAULT_KIND, families, kind_styles, scheme_kinds
 
-__all__ = ["write_network_page", "KIND_STYLES", "FAMILIES", "kind_colour", "embed_json"]
+__all__ = ["write_network_page", "embed_json", "kind_styles", "families"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "network.html"
-
-# --- colours -----------------------------------------------------------------------------------
-# One family of colours per sort of organisation; the legend groups kinds by family, in this order.
-FAMILIES: tuple[str, ...] = model.families()   # ontology/concepts/typology.ttl, legend order
-
-# kind code -> (colour, default French label). Labels follow the typology concept scheme
-# (ontology/concepts/typology.ttl); a node's own ``kind_label`` wins over them. Families come from
-# the scheme too (mai:family).
-_KIND_COLOURS: dict[str, tuple[str, str]] = {
-    # collectivités: blues
-    "REG": ("#1f4e9c", "Région (conseil régional)"),
-    "CD": ("#2f6fd0", "Département (conseil départemental)"),
-    "EPCI": ("#4a90e2", "Intercommunalité (EPCI)"),
-    "MUNI": ("#7fb0ea", "Commune"),
-    "SM": ("#5c6fb0", "Syndicat mixte"),
-    "CCAS": ("#0e86b3", "Centre communal d'action sociale"),
-    "CIAS": ("#3fa7cf", "Centre intercommunal d'action sociale"),
-    "COLLECTIVITE": ("#9fc1e8", "Collectivité territoriale"),
-    # SIAE and other insertion / adapted-work structures: greens and teals
-    "ACI": ("#2e8b57", "Atelier et chantier d'insertion"),
-    "EI": ("#43a047", "Entreprise d'insertion"),
-    "AI": ("#7cb342", "Association intermédiaire"),
-    "ETTI": ("#1b6e3a", "Entreprise de travail temporaire d'insertion"),
-    "EITI": ("#9ccc65", "Entreprise d'insertion par le travail indépendant"),
-    "SIAE": ("#66bb6a", "Structure d'insertion par l'activité économique"),
-    "GEIQ": ("#00897b", "Groupement d'employeurs pour l'insertion et la qualification"),
-    "EA": ("#26a69a", "Entreprise adaptée"),
-    "ESAT": ("#4db6ac", "Établissement et service d'aide par le travail"),
-    # State services and public bodies: reds
-    "ETAT": ("#c62828", "Service de l'État"),
-    "FT": ("#e53935", "France Travail (ex-Pôle emploi)"),
-    "UE": ("#8e1b1b", "Union européenne, fonds européens"),
-    "GIP": ("#ef7070", "Groupement d'intérêt public"),
-    "EPIC": ("#ad1457", "Établissement public industriel et commercial"),
-    "PLIE": ("#d84315", "Plan local pour l'insertion et l'emploi"),
-    "ML": ("#f4511e", "Mission locale"),
-    # social security funds: ambers
-    "CAF": ("#f9a825", "Caisse d'allocations familiales"),
-    "CPAM": ("#e0b400", "Caisse primaire d'assurance maladie"),
-    "MSA": ("#f57f17", "Mutualité sociale agricole"),
-    # foundations: purple
-    "FONDATION": ("#8e24aa", "Fondation"),
-    # associations and networks: oranges
-    "ASSO": ("#fb8c00", "Association"),
-    "RESEAU": ("#ffb74d", "Réseau, fédération"),
-    # companies, social-economy companies, landlords, training bodies: browns and pink
-    "ENTREPRISE": ("#6d4c41", "Entreprise"),
-    "ESS": ("#a1887f", "Entreprise de l'économie sociale et solidaire"),
-    "BAILLEUR": ("#8d6e63", "Bailleur social"),
-    "OF": ("#d81b60", "Organisme de formation"),
-    # anything else: greys
-    "AUTRE": ("#9e9e9e", "Autre structure"),
-}
-# kind code -> (family, colour, default French label)
-KIND_STYLES: dict[str, tuple[str, str, str]] = {k: (model.kind_family(k), c, label) for k, (c, label) in _KIND_COLOURS.items()}
-# Kinds outside the typology get these, in sorted order of their codes (deterministic).
-_EXTRA_COLOURS = ("#607d8b", "#90a4ae", "#455a64", "#b0bec5", "#78909c", "#37474f", "#bdbdbd", "#757575")
-DEFAULT_KIND = "AUTRE"
+SCRIPT, STYLE = "network.js", "network.css"   # inlined into the page as they are
 
 # --- sizes -------------------------------------------------------------------------------------
 NODE_MIN_PX, NODE_MAX_PX = 8.0, 40.0
 EDGE_MIN_PX, EDGE_MAX_PX = 1.0, 10.0
 MAX_FACTS = 25                # facts listed in one tooltip; the rest are counted
-NX_LAYOUT_MAX_NODES = 500     # up to here nx.spring_layout; above, a vectorised numpy layout
-LAYOUT_ITERATIONS = 50
 LARGE_GRAPH = 300             # above this, hide edges while dragging/zooming
-LABEL_AWARE_MAX_NODES = 200   # up to here the layout keeps labels from overlapping
-LABEL_GAP = 18.0              # px kept free between two discs, for the label under a node
+# labels: every label shows once it is this many pixels high on screen; below that, only the
+# labels of the most central bodies (and of the ones in focus) are drawn, that high, where they fit
+LABEL_PX = 12
+TOP_LABELS_MIN, TOP_LABELS_MAX = 8, 40
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
@@ -169,12 +112,6 @@ def _euros(amount: float) -> str:
     return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
 
 
-def kind_colour(kind: str, extra: dict[str, str] | None = None) -> str:
-    if kind in KIND_STYLES:
-        return KIND_STYLES[kind][1]
-    return (extra or {}).get(kind, KIND_STYLES[DEFAULT_KIND][1])
-
-
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 
@@ -211,151 +148,6 @@ def _environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-# --- layout ------------------------------------------------------------------------------------
-def _numpy_layout(n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray,
-                  *, seed: int = 42, iterations: int = LAYOUT_ITERATIONS) -> np.ndarray:
-    """Fruchterman-Reingold, fully vectorised (O(n²) memory, no Python loop over nodes), with a
-    weak pull to the centre so separate components stay in view. About 1 s for 1,500 nodes."""
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2)) - 0.5
-    k = 1.0 / math.sqrt(n)
-    temperature = 0.1
-    cooling = temperature / (iterations + 1)
-    gravity = 0.1 * n * k
-    for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        rep = dx * dx
-        rep += dy * dy
-        np.maximum(rep, 1e-9, out=rep)
-        np.divide(k * k, rep, out=rep)            # repulsion k²/d along the unit vector
-        fx = np.einsum("ij,ij->i", dx, rep)
-        fy = np.einsum("ij,ij->i", dy, rep)
-        if len(rows):
-            ex = pos[rows] - pos[cols]
-            dist = np.sqrt((ex * ex).sum(axis=1))
-            pull = ex * (dist * weights / k)[:, None]  # attraction d²/k along the edge
-            fx -= np.bincount(rows, pull[:, 0], n) - np.bincount(cols, pull[:, 0], n)
-            fy -= np.bincount(rows, pull[:, 1], n) - np.bincount(cols, pull[:, 1], n)
-        fx -= gravity * pos[:, 0]
-        fy -= gravity * pos[:, 1]
-        disp = np.sqrt(fx * fx + fy * fy)
-        np.maximum(disp, 1e-9, out=disp)
-        step = np.minimum(disp, temperature) / disp
-        pos[:, 0] += fx * step
-        pos[:, 1] += fy * step
-        temperature -= cooling
-    return pos
-
-
-def _component_layout(ids: list[str], edges: list[tuple[str, str, float]]) -> np.ndarray:
-    """Positions of one connected component, centred, within the unit disc."""
-    n = len(ids)
-    if n == 1:
-        return np.zeros((1, 2))
-    if n <= NX_LAYOUT_MAX_NODES:
-        h = nx.Graph()
-        h.add_nodes_from(ids)
-        h.add_weighted_edges_from(edges)
-        raw = nx.spring_layout(h, seed=42, iterations=LAYOUT_ITERATIONS, weight="weight")
-        pos = np.array([raw[node] for node in ids], dtype=float)
-    else:
-        index = {node: i for i, node in enumerate(ids)}
-        rows = np.array([index[a] for a, _, _ in edges], dtype=np.intp)
-        cols = np.array([index[b] for _, b, _ in edges], dtype=np.intp)
-        weights = np.array([w for _, _, w in edges], dtype=float)
-        pos = _numpy_layout(n, rows, cols, weights)
-    pos -= pos.mean(axis=0)
-    radius = float(np.sqrt((pos * pos).sum(axis=1)).max())
-    return pos / radius if radius > 0 else pos
-
-
-def _separate(pos: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, *, gap: float, iterations: int) -> None:
-    """Push apart boxes (centred on ``pos``) that overlap, along the axis where they overlap
-    least; in place and deterministic. The caller puts a node and its label in its box."""
-    n = len(pos)
-    if n < 2:
-        return
-    need_x = half_w[:, None] + half_w[None, :] + gap
-    need_y = half_h[:, None] + half_h[None, :] + gap
-    np.fill_diagonal(need_x, 0.0)
-    np.fill_diagonal(need_y, 0.0)
-    # ties (same x or same y) are broken by index, so twins do not stay on top of each other
-    tie = np.sign(np.arange(n)[:, None] - np.arange(n)[None, :]).astype(float)
-    for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        ox = need_x - np.abs(dx)
-        oy = need_y - np.abs(dy)
-        hit = (ox > 0) & (oy > 0)
-        if not hit.any():
-            return
-        along_x = hit & (ox * need_y < oy * need_x)     # relatively less overlap in x: move in x
-        along_y = hit & ~along_x
-        sx = np.where(dx != 0, np.sign(dx), tie)
-        sy = np.where(dy != 0, np.sign(dy), tie)
-        pos[:, 0] += (np.where(along_x, ox, 0.0) * sx).sum(axis=1) * 0.25
-        pos[:, 1] += (np.where(along_y, oy, 0.0) * sy).sum(axis=1) * 0.25
-
-
-def _layout(ids: list[str], edges: list[tuple[str, str, float]],
-            radii: dict[str, float], labels: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Pixel positions, seeded: the same graph always lands in the same place. Each connected
-    component is laid out on its own (so isolated organisations do not squeeze the rest), the
-    components are packed in rows, largest first, then overlapping discs are pushed apart."""
-    if not ids:
-        return {}
-    h = nx.Graph()
-    h.add_nodes_from(ids)
-    h.add_weighted_edges_from((a, b, w) for a, b, w in edges if a != b)
-    components = sorted((sorted(c) for c in nx.connected_components(h)), key=lambda c: (-len(c), c[0]))
-    component_of = {node: i for i, comp in enumerate(components) for node in comp}
-    edges_of: list[list[tuple[str, str, float]]] = [[] for _ in components]
-    for a, b, w in sorted(edges):
-        if a != b:
-            edges_of[component_of[a]].append((a, b, w))
-    # small graphs get room for their labels; big ones stay compact (labels appear on zoom)
-    spacing = max(45.0, 140.0 - 27.0 * math.log10(len(ids)))
-    label_aware = len(ids) <= LABEL_AWARE_MAX_NODES
-    # a node's box holds its disc and, on small graphs, the label under it (~7 px a character)
-    half_w = {node: max(radii[node], min(7.5 * len(labels[node]), 480.0) / 2) if label_aware else radii[node]
-              for node in ids}
-    blocks = []
-    for comp, comp_edges in zip(components, edges_of):
-        spread = spacing * math.sqrt(len(comp)) if len(comp) > 1 else 0.0
-        local = _component_layout(comp, comp_edges) * spread
-        reach = spread + max(half_w[node] for node in comp) + LABEL_GAP
-        blocks.append((comp, local, reach))
-    # shelf packing: rows of components, the first (largest) one alone is the widest thing
-    total_area = sum((2 * reach) ** 2 for _, _, reach in blocks)
-    row_width = max(2 * blocks[0][2], math.sqrt(total_area) * 1.2)
-    pos = np.zeros((len(ids), 2))
-    order = {node: i for i, node in enumerate(ids)}
-    x = y = row_height = 0.0
-    for comp, local, reach in blocks:
-        if x > 0 and x + 2 * reach > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        centre = np.array([x + reach, y + reach])
-        for node, p in zip(comp, local):
-            pos[order[node]] = p + centre
-        x += 2 * reach
-        row_height = max(row_height, 2 * reach)
-    r = np.array([radii[node] for node in ids])
-    if label_aware:    # the box spans the disc and the label line under it
-        pos[:, 1] += 11.0
-        _separate(pos, np.array([half_w[node] for node in ids]), r + 11.0, gap=6.0, iterations=80)
-        pos[:, 1] -= 11.0
-    else:   # labels only show once zoomed in: keep the discs apart
-        _separate(pos, r, r, gap=4.0, iterations=8)
-    pos -= (pos.min(axis=0) + pos.max(axis=0)) / 2
-    return {node: (round(float(px), 1), round(float(py), 1)) for node, (px, py) in zip(ids, pos)}
-
-
-def _layout_weight(weight: float) -> float:
-    # shared initiatives pull harder, but a 30-initiative pair must not collapse onto itself
-    return 1.0 + math.log1p(max(weight, 1.0) - 1.0)
-
-
 # --- centrality --------------------------------------------------------------------------------
 def _centrality(g: nx.Graph, size_by: str) -> dict[Any, float]:
     """The ``size_by`` attribute of each node; when no node has it, degree and betweenness are
@@ -372,16 +164,33 @@ def _centrality(g: nx.Graph, size_by: str) -> dict[Any, float]:
     return {n: 0.0 for n in g}
 
 
+
+def _safe_href(value: Any) -> str | None:
+    """A link the page may show: a path of the explorer ("/id/…") or an http(s) URL."""
+    if not isinstance(value, str) or not value or any(c in value for c in "\\\"'<>` \t\r\n"):
+        return None
+    if value.startswith("/") and not value.startswith("//"):
+        return value
+    return value if re.match(r"https?://[^/]", value) else None
+
+
 # --- the page ----------------------------------------------------------------------------------
 def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des partenaires",
-                       size_by: str = "betweenness", max_nodes: int | None = None) -> Path:
+                       size_by: str = "betweenness", max_nodes: int | None = None,
+                       links: Callable[[str], tuple[str | None, str | None]] | None = None,
+                       home: str | None = None, focus: str | None = None) -> Path:
     """Write the partner network of ``G`` as one self-contained HTML page at ``out``.
 
-    Nodes are coloured by ``kind`` (one colour family per sort of organisation), sized by the
-    ``size_by`` centrality; edges are as wide as their ``weight``. The page has a legend,
-    plain-text tooltips listing each organisation's facts with their source, a territory select,
-    a theme select and a search box. With ``max_nodes``, only the most central organisations are
-    kept and the page says how many nodes and edges were left out. ``G`` is not modified.
+    Nodes are coloured by family of body and shaped by kind inside the family (viz.style),
+    sized by the ``size_by`` centrality; edges are as wide as their ``weight``. The page answers
+    "who works with X?": searching a body focuses it and its partners (the others dim) and opens
+    its details (partners, facts with their sources, links) beside the graph. It has a compact
+    legend, plain-text tooltips, a territory select and a theme select (a filtered view is laid
+    out again). ``links(node_id)`` gives the explorer's page of a body and of its network (paths
+    or http(s) URLs; anything else is dropped); ``home`` is the explorer's home page; ``focus``
+    is a body selected when the page opens. With ``max_nodes``, only the most central
+    organisations are kept and the page says how many nodes and edges were left out. ``G`` is
+    not modified.
     """
     from pyvis.network import Network
 
@@ -404,10 +213,11 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         text = _text(raw) if raw is not None else ""
         return text if text else _default_label(ids_of[node])
 
-    kept = sorted(G.nodes, key=lambda n: ids_of[n])
+    ranked = sorted(G.nodes, key=lambda n: (-centrality.get(n, 0.0), -G.degree(n), _fold(label_of(n)), ids_of[n]))
     if max_nodes is not None and total_nodes > max_nodes:
-        ranked = sorted(kept, key=lambda n: (-centrality.get(n, 0.0), -G.degree(n), _fold(label_of(n)), ids_of[n]))
-        kept = sorted(ranked[:int(max_nodes)], key=lambda n: ids_of[n])
+        ranked = ranked[:int(max_nodes)]
+    rank = {n: i for i, n in enumerate(ranked)}
+    kept = sorted(ranked, key=lambda n: ids_of[n])
     kept_set = set(kept)
     edge_list = []
     for a, b in G.edges():
@@ -417,7 +227,7 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
     edge_list.sort(key=lambda e: (e[0], e[1]))
     left_out_nodes, left_out_edges = total_nodes - len(kept), total_edges - len(edge_list)
 
-    # kinds: colours for kinds outside the palette, labels (the data's own label wins)
+    # kinds: styles from the typology scheme (viz.style); labels: the data's own label wins
     kinds: dict[Any, str] = {}
     kind_labels: dict[str, str] = {}
     for node in kept:
@@ -427,10 +237,9 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         given = d.get("kind_label")
         if given not in (None, "") and kind not in kind_labels:
             kind_labels[kind] = _text(given)
-    unknown = sorted({k for k in kinds.values() if k not in KIND_STYLES})
-    extra = {k: _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)] for i, k in enumerate(unknown)}
+    styles = kind_styles(set(kinds.values()))
     for kind in set(kinds.values()):
-        kind_labels.setdefault(kind, KIND_STYLES[kind][2] if kind in KIND_STYLES else kind)
+        kind_labels.setdefault(kind, styles[kind].label)
 
     # territories and themes: sorted lists, nodes refer to them by index
     node_territories = {n: _texts(G.nodes[n].get("territories")) for n in kept}
@@ -450,9 +259,9 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         return round(NODE_MIN_PX + (NODE_MAX_PX - NODE_MIN_PX) * math.sqrt(share), 1)  # area ~ value
 
     sizes = {ids_of[n]: node_size(centrality.get(n, 0.0)) for n in kept}
-    positions = _layout([ids_of[n] for n in kept],
-                        [(ia, ib, _layout_weight(_number(G.edges[a, b].get("weight"), 1.0)))
-                         for ia, ib, a, b in edge_list], sizes, {ids_of[n]: label_of(n) for n in kept})
+    positions = layout([ids_of[n] for n in kept],
+                       [(ia, ib, layout_weight(_number(G.edges[a, b].get("weight"), 1.0)))
+                        for ia, ib, a, b in edge_list], sizes, {ids_of[n]: label_of(n) for n in kept})
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading=_text(title))
     for node in kept:
@@ -473,10 +282,15 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
                 lines.append(f"… et {len(facts) - MAX_FACTS} autres faits")
         x, y = positions[nid]
         options = {"id": nid, "label": label, "title": "\n".join(lines), "kind": kind,
-                   "color": kind_colour(kind, extra), "size": sizes[nid],
-                   "x": x, "y": y,
+                   **styles[kind].vis(), "size": sizes[nid], "x": x, "y": y, "rank": rank[node],
                    "territories": [territory_index[t] for t in node_territories[node]],
-                   "themes": [theme_index[t] for t in node_themes[node]]}
+                   "themes": [theme_index[t] for t in node_themes[node]],
+                   "facts": facts[:MAX_FACTS], "moreFacts": max(len(facts) - MAX_FACTS, 0)}
+        page, around = links(nid) if links else (None, None)
+        if _safe_href(page):
+            options["href"] = page
+        if _safe_href(around):
+            options["net"] = around
         net.nodes.append(options)       # not add_node: it is O(n) per call
         net.node_ids.append(nid)
         net.node_map[nid] = options
@@ -497,6 +311,7 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
                           "weight": weight, "title": "\n".join(lines)})   # not add_edge: O(E) per call
 
     large = len(kept) > LARGE_GRAPH
+    font_px = 14
     net.options = {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -504,7 +319,8 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False},
         "nodes": {"shape": "dot", "borderWidth": 1, "borderWidthSelected": 3,
-                  "font": {"size": 14, "face": "system-ui, 'DejaVu Sans', sans-serif", "color": "#1d2330",
+                  "scaling": {"label": {"drawThreshold": LABEL_PX * 1.0}},
+                  "font": {"size": font_px, "face": "system-ui, 'DejaVu Sans', sans-serif", "color": "#1d2330",
                            "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "selectionWidth": 2,
                   "color": {"color": "#9aa5b1", "highlight": "#2c3e50", "hover": "#2c3e50", "opacity": 0.7}},
@@ -512,24 +328,45 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
 
     nodes, edges, heading, _height, _width, options_json = net.get_network_data()
     kind_counts = Counter(kinds.values())
+    family_counts = Counter(styles[k].family for k in kinds.values())
     legend = []
-    for family in FAMILIES:
-        entries = [{"code": k, "label": kind_labels[k], "colour": kind_colour(k, extra), "count": kind_counts[k]}
-                   for k in sorted(kind_counts, key=lambda k: (list(KIND_STYLES).index(k) if k in KIND_STYLES
-                                                               else len(KIND_STYLES), k))
-                   if (KIND_STYLES[k][0] if k in KIND_STYLES else "Autres") == family]
+    for code, family_label, colour in families():
+        entries = [{"code": k, "label": kind_labels[k], "shape": styles[k].shape, "hollow": styles[k].hollow,
+                    "count": kind_counts[k]}
+                   for k in sorted(kind_counts, key=lambda k: (styles[k].family != code, _kind_order(k), k))
+                   if styles[k].family == code]
         if entries:
-            legend.append({"family": family, "kinds": entries})
+            legend.append({"code": code, "family": family_label, "colour": colour, "count": family_counts[code],
+                           "kinds": entries})
 
+    top_labels = max(TOP_LABELS_MIN, min(TOP_LABELS_MAX, round(1.5 * math.sqrt(len(kept)))))
     payload = {"nodes": nodes, "edges": edges, "options": json.loads(options_json),
                "territories": territories, "themes": themes, "sizeBy": size_by,
+               "kinds": {k: {"label": kind_labels[k], "family": styles[k].family_label} for k in sorted(kind_counts)},
+               "labels": {"top": top_labels, "px": LABEL_PX, "font": font_px},
+               "focus": ids_of[focus] if focus is not None and focus in kept_set else None,
                "total": {"nodes": total_nodes, "edges": total_edges}}
     js, css = _vis_assets()
     html = _environment().get_template(TEMPLATE).render(
         title=heading, size_by=size_by, legend=legend, territories=territories, themes=themes,
-        shown_nodes=len(nodes), shown_edges=len(edges),
+        shown_nodes=len(nodes), shown_edges=len(edges), home=_safe_href(home),
         left_out_nodes=left_out_nodes, left_out_edges=left_out_edges, max_nodes=max_nodes,
-        data_json=Markup(embed_json(payload)), vis_js=Markup(js), vis_css=Markup(css))
+        data_json=Markup(embed_json(payload)), vis_js=Markup(js), vis_css=Markup(css),
+        page_js=Markup(_page_asset(SCRIPT)), page_css=Markup(_page_asset(STYLE)))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8", newline="\n")
     return out
+
+
+def _kind_order(kind: str) -> int:
+    order = list(scheme_kinds())
+    return order.index(kind) if kind in order else len(order)
+
+
+@functools.lru_cache(maxsize=2)
+def _page_asset(name: str) -> str:
+    """The page's own script or style sheet (templates/), inlined as it is."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    if re.search(r"</(script|style)", text, re.IGNORECASE):
+        raise ValueError(f"{TEMPLATES / name} may not contain </script or </style")
+    return text

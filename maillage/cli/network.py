@@ -15,20 +15,35 @@ from maillage.config import Settings
 def viz(ctx: typer.Context,
         output_path: Path = typer.Option(Path("out/network.html"), "--output", "-o", help="Where to write the page"),
         max_nodes: Optional[int] = typer.Option(500, "--max-nodes", help="Keep the N most central organisations (0: all); the page says what was left out"),
-        funders: bool = typer.Option(True, "--funders/--no-funders", help="Include funders as participants")) -> None:
+        funders: bool = typer.Option(True, "--funders/--no-funders", help="Include funders as participants"),
+        explorer: Optional[str] = typer.Option(None, "--explorer", help="URL of a running `maillage serve` (http://127.0.0.1:8000): each body links to its page there")) -> None:
     """Write the partner-network page (pyvis; works offline)."""
-    path = write_viz(ctx.obj, output_path, max_nodes, funders)
+    if explorer is not None and not explorer.startswith(("http://", "https://")):
+        raise typer.BadParameter(f"--explorer must be an http(s) URL, not {explorer!r}")
+    path = write_viz(ctx.obj, output_path, max_nodes, funders, explorer=explorer)
     out.print(f"network page written to {path}")
 
 
-def write_viz(settings: Settings, output_path: Path, max_nodes=500, funders=True) -> Path:
+def write_viz(settings: Settings, output_path: Path, max_nodes=500, funders=True, explorer: str | None = None) -> Path:
+    """The page; with ``explorer`` (the URL of a running explorer), each body links to its pages
+    there and the page links back to the explorer's home."""
     from maillage.graph import metrics, projections
+    from maillage.server.pages import Site
     from maillage.viz.network import write_network_page
 
     store = open_graph(settings)
     g = metrics.annotate(projections.cooperation(store, include_funders=funders))
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    return write_network_page(g, output_path, max_nodes=max_nodes or None)
+    links, home = None, None
+    if explorer:
+        site, root = Site(settings.base), explorer.rstrip("/")
+
+        def links(uri: str) -> tuple[str | None, str | None]:
+            page, around = site.local_path(uri), site.network_path(uri)
+            return (root + page if page else None, root + around if around else None)
+
+        home = root + "/"
+    return write_network_page(g, output_path, max_nodes=max_nodes or None, links=links, home=home)
 
 
 @app.command()

@@ -54,9 +54,11 @@ def job_cooperation(state, gen):
     return g, members, labels
 
 
-def job_network_page(state, gen, *, network, focus: str | None, max_nodes: int):
+def job_network_page(state, gen, *, network, focus: str | None, max_nodes: int, site=None):
     """The partner-network page (viz.network), whole or around ``focus``: an organisation (it and
-    the organisations it works with) or an initiative (those taking part in it or funding it)."""
+    the organisations it works with, it selected) or an initiative (those taking part in it or
+    funding it). With ``site``, each body links to its page of the explorer and to its network,
+    and the page links back to the explorer."""
     import networkx as nx
 
     from maillage.viz.network import write_network_page
@@ -76,7 +78,9 @@ def job_network_page(state, gen, *, network, focus: str | None, max_nodes: int):
         title = f"Réseau autour de {name}"
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_network_page(graph, Path(tmp) / "network.html", title=title, max_nodes=max_nodes or None)
+        links = (lambda uri: (site.local_path(uri), site.network_path(uri))) if site is not None else None
+        path = write_network_page(graph, Path(tmp) / "network.html", title=title, max_nodes=max_nodes or None,
+                                  links=links, home="/" if site is not None else None, focus=focus)
         return path.read_bytes()
 
 
@@ -90,7 +94,7 @@ async def network(request: Request) -> Response:
     async def make():
         computed = await server.pages.get(("cooperation", gen), lambda: server.pool.run_batch("cooperation", gen, timeout))
         return await server.pool.run_batch("network_page", gen, timeout, network=computed, focus=focus,
-                                           max_nodes=server.config.network_max_nodes)
+                                           max_nodes=server.config.network_max_nodes, site=server.site)
 
     try:
         body = await server.pages.get(("network", gen, focus), make)
