@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from maillage.model import W3ID
+
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "virtuoso"
 NOT_INSTALLED = "Virtuoso is not installed (scripts/virtuoso install)"
 USER, PASSWORD = "dba", "dba"
@@ -34,7 +36,7 @@ LOADERS = ("bulk", "push")
 # scripts/virtuoso sets MaxQueryExecutionTime = 120: a query that runs this long may have been cut
 MAX_QUERY_S = 120.0
 COUNT_MAILLAGE_QUADS = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/maillage/')) }")
+                        f"FILTER(STRSTARTS(STR(?g), '{W3ID}')) }}")
 
 
 def _free_port() -> int:

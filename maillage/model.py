@@ -21,9 +21,10 @@ from maillage.turtle import Lit, read_turtle as _read_turtle
 
 # ---------------------------------------------------------------- namespaces (plain strings)
 
-MAI = "https://w3id.org/maillage/def#"
-ONTOLOGY_IRI = "https://w3id.org/maillage/def"
-DEFAULT_BASE = "https://w3id.org/maillage/id/"   # minted resources (overridable: MAILLAGE_BASE, --base)
+W3ID = "https://w3id.org/maillage/"              # every IRI maillage defines or mints by default starts so
+MAI = W3ID + "def#"
+ONTOLOGY_IRI = W3ID + "def"
+DEFAULT_BASE = W3ID + "id/"                       # minted resources (overridable: MAILLAGE_BASE, --base)
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
@@ -38,7 +39,17 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
-MAISH = "https://w3id.org/maillage/shapes#"
+MAISH = W3ID + "shapes#"
+# what the endpoint's descriptions (service description, VoID) and its result documents name
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+FORMATS = "http://www.w3.org/ns/formats/"
+ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+GRAPH_STORE_PROTOCOL = "https://www.w3.org/TR/sparql11-http-rdf-update/"
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"   # the namespace of SPARQL XML results
+SVG = "http://www.w3.org/2000/svg"                              # the namespace of the charts' SVG
 
 DEF = ONTOLOGY_IRI + "/"                          # concept schemes live under the ontology IRI
 KIND = DEF + "kind/"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from maillage.model import SVG
 from maillage.server.pages import UNKNOWN_AMOUNT, euros
 
 WIDTH, LABEL, BAR, ROW = 720, 230, 300, 26
@@ -18,7 +19,7 @@ def bars(groups: list[dict], title: str) -> str:
     by_money = any((g["alone"] or 0) + (g["joint"] or 0) for g in groups)
     top = max([((g["alone"] or 0) + (g["joint"] or 0)) if by_money else g["count"] for g in groups] or [1]) or 1
     height = ROW * len(groups) + 34
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{WIDTH}" height="{height}" '
+    out = [f'<svg xmlns="{SVG}" class="chart" role="img" width="{WIDTH}" height="{height}" '
            f'viewBox="0 0 {WIDTH} {height}" aria-label={quoteattr(title)}>',
            f'<title>{escape(title)}</title>']
     for i, g in enumerate(groups):

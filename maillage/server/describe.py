@@ -1,35 +1,20 @@
 """The SPARQL service description (at /sparql) and the VoID / DCAT description of the dataset
-(at /.well-known/void), as RDF built from pyoxigraph terms (which validate every IRI)."""
+(at /.well-known/void): statements of plain values (IRIs as str, ``Lit`` literals, int counts)
+written as an RDF document by the store (which validates every IRI)."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-from maillage.model import DCAT, DCT, IGEO, ONTOLOGY_IRI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOID, XSD
+from maillage.model import DCAT, DCT, ENTAILMENT_SIMPLE, FOAF, FORMATS, GRAPH_STORE_PROTOCOL, MEDIA_TYPES, RDF_TYPE, RDFS, SD, SPARQL_PROTOCOL, VOCABULARIES, VOID, XSD, Lit
 from maillage.server.config import ServerConfig
+from maillage.store import endpoint as rdf
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode(RDF + "type")
-RDFS_COMMENT = ox.NamedNode(RDFS + "comment")
-FORMATS = "http://www.w3.org/ns/formats/"
-XSD_INTEGER = ox.NamedNode(XSD + "integer")
-
+RDFS_COMMENT = RDFS + "comment"
 PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "formats": FORMATS,
             "rdfs": RDFS, "xsd": XSD}
 
 DUMPS = {"ttl": ("text/turtle", "Turtle"), "jsonld": ("application/ld+json", "JSON-LD"),
          "trig": ("application/trig", "TriG")}
-VOCABULARIES = (ONTOLOGY_IRI, ORG, SCHEMA,
-                PROV, SKOS, IGEO)
-
-
-def n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
+GRAPH_STORE_PATH = "/rdf-graphs/service"
 
 
 def limits_text(config: ServerConfig) -> str:
@@ -41,107 +26,118 @@ def limits_text(config: ServerConfig) -> str:
             "The default graph is the union of all named graphs.")
 
 
-def service_description(config: ServerConfig, public: str, stats: dict) -> list[ox.Triple]:
-    endpoint = n(public + "/sparql")
+def service_description(config: ServerConfig, public: str, stats: dict) -> list[tuple]:
+    endpoint = public + "/sparql"
     t = [
-        ox.Triple(endpoint, RDF_TYPE, n(SD + "Service")),
-        ox.Triple(endpoint, n(SD + "endpoint"), endpoint),
-        ox.Triple(endpoint, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
-        ox.Triple(endpoint, n(SD + "feature"), n(SD + "UnionDefaultGraph")),
-        ox.Triple(endpoint, n(SD + "defaultEntailmentRegime"), n("http://www.w3.org/ns/entailment/Simple")),
-        ox.Triple(endpoint, RDFS_COMMENT, ox.Literal(limits_text(config), language="en")),
+        (endpoint, RDF_TYPE, SD + "Service"),
+        (endpoint, SD + "endpoint", endpoint),
+        (endpoint, SD + "supportedLanguage", SD + "SPARQL11Query"),
+        (endpoint, SD + "feature", SD + "UnionDefaultGraph"),
+        (endpoint, SD + "defaultEntailmentRegime", ENTAILMENT_SIMPLE),
+        (endpoint, RDFS_COMMENT, Lit(limits_text(config), "en")),
+        (endpoint, DCT + "conformsTo", SPARQL_PROTOCOL),
     ]
     if config.update_token:
-        t.append(ox.Triple(endpoint, n(SD + "supportedLanguage"), n(SD + "SPARQL11Update")))
+        t.append((endpoint, SD + "supportedLanguage", SD + "SPARQL11Update"))
     for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        t.append(ox.Triple(endpoint, n(SD + "resultFormat"), n(FORMATS + fmt)))
-    dataset = ox.BlankNode()
-    default = ox.BlankNode()
+        t.append((endpoint, SD + "resultFormat", FORMATS + fmt))
+    t += graph_store(config, public, endpoint)
+    dataset, default = rdf.blank(), rdf.blank()
     t += [
-        ox.Triple(endpoint, n(SD + "defaultDataset"), dataset),
-        ox.Triple(dataset, RDF_TYPE, n(SD + "Dataset")),
-        ox.Triple(dataset, n(SD + "defaultGraph"), default),
-        ox.Triple(default, RDF_TYPE, n(SD + "Graph")),
-        ox.Triple(default, n(VOID + "triples"), _int(stats["triples"])),
-        ox.Triple(dataset, n(DCT + "description"), n(public + "/.well-known/void")),
+        (endpoint, SD + "defaultDataset", dataset),
+        (dataset, RDF_TYPE, SD + "Dataset"),
+        (dataset, SD + "defaultGraph", default),
+        (default, RDF_TYPE, SD + "Graph"),
+        (default, VOID + "triples", int(stats["triples"])),
+        (dataset, DCT + "description", public + "/.well-known/void"),
     ]
     for graph, count in stats["graphs"]:
-        named, g = ox.BlankNode(), ox.BlankNode()
-        t += [ox.Triple(dataset, n(SD + "namedGraph"), named), ox.Triple(named, RDF_TYPE, n(SD + "NamedGraph")),
-              ox.Triple(named, n(SD + "name"), n(graph)), ox.Triple(named, n(SD + "graph"), g),
-              ox.Triple(g, RDF_TYPE, n(SD + "Graph")), ox.Triple(g, n(VOID + "triples"), _int(count))]
+        named, g = rdf.blank(), rdf.blank()
+        t += [(dataset, SD + "namedGraph", named), (named, RDF_TYPE, SD + "NamedGraph"),
+              (named, SD + "name", graph), (named, SD + "graph", g),
+              (g, RDF_TYPE, SD + "Graph"), (g, VOID + "triples", int(count))]
     return t
 
 
-def void_description(config: ServerConfig, public: str, stats: dict) -> list[ox.Triple]:
-    doc = n(public + "/.well-known/void")
-    ds = n(public + "/.well-known/void#maillage")
-    endpoint = n(public + "/sparql")
+def graph_store(config: ServerConfig, public: str, endpoint: str) -> list[tuple]:
+    """The Graph Store HTTP Protocol service beside the SPARQL endpoint (the service description
+    vocabulary has no term for it: a DCAT data service conforming to the protocol, linked with
+    rdfs:seeAlso)."""
+    gsp = public + GRAPH_STORE_PATH
+    writes = ("PUT, POST and DELETE with the update token" if config.update_token
+              else "read-only: PUT, POST and DELETE are refused (403)")
+    return [
+        (endpoint, RDFS + "seeAlso", gsp),
+        (gsp, RDF_TYPE, DCAT + "DataService"),
+        (gsp, DCAT + "endpointURL", gsp),
+        (gsp, DCT + "conformsTo", GRAPH_STORE_PROTOCOL),
+        (gsp, RDFS_COMMENT, Lit("SPARQL 1.1 Graph Store HTTP Protocol, indirect identification (?graph=IRI or "
+                                f"?default); GET and HEAD for everyone; {writes}; POST without a graph "
+                                "creates a new graph (201, Location)", "en")),
+    ]
+
+
+def void_description(config: ServerConfig, public: str, stats: dict) -> list[tuple]:
+    doc = public + "/.well-known/void"
+    ds = public + "/.well-known/void#maillage"
+    endpoint = public + "/sparql"
     t = [
-        ox.Triple(doc, RDF_TYPE, n(VOID + "DatasetDescription")),
-        ox.Triple(doc, n(FOAF + "primaryTopic"), ds),
-        ox.Triple(doc, n(DCT + "title"), ox.Literal("Description VoID du jeu de données maillage", language="fr")),
-        ox.Triple(ds, RDF_TYPE, n(VOID + "Dataset")),
-        ox.Triple(ds, RDF_TYPE, n(DCAT + "Dataset")),
-        ox.Triple(ds, n(DCT + "title"), ox.Literal("maillage", language="fr")),
-        ox.Triple(ds, n(DCT + "description"), ox.Literal(
+        (doc, RDF_TYPE, VOID + "DatasetDescription"),
+        (doc, FOAF + "primaryTopic", ds),
+        (doc, DCT + "title", Lit("Description VoID du jeu de données maillage", "fr")),
+        (ds, RDF_TYPE, VOID + "Dataset"),
+        (ds, RDF_TYPE, DCAT + "Dataset"),
+        (ds, DCT + "title", Lit("maillage", "fr")),
+        (ds, DCT + "description", Lit(
             "Graphe de connaissances des initiatives d'inclusion sociale et d'économie solidaire en France : "
             "qui porte quoi, qui finance, avec combien, qui travaille avec qui, où. Chaque fait renvoie au "
-            "passage de son document source.", language="fr")),
-        ox.Triple(ds, n(DCT + "description"), ox.Literal(
+            "passage de son document source.", "fr")),
+        (ds, DCT + "description", Lit(
             "A knowledge graph of social-inclusion and solidarity-economy initiatives in France: who runs what, "
             "who funds it and with how much, who works with whom, and where; every fact points back to its "
-            "passage in the source document.", language="en")),
-        ox.Triple(ds, n(VOID + "sparqlEndpoint"), endpoint),
-        ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal(config.base)),
-        ox.Triple(ds, n(VOID + "triples"), _int(stats["triples"])),
-        ox.Triple(ds, n(VOID + "entities"), _int(stats["organisations"] + stats["initiatives"] + stats["fundings"])),
-        ox.Triple(ds, n(VOID + "feature"), n(FORMATS + "Turtle")),
-        ox.Triple(ds, n(VOID + "feature"), n(FORMATS + "JSON-LD")),
-        ox.Triple(ds, n(VOID + "feature"), n(FORMATS + "TriG")),
-        ox.Triple(endpoint, RDF_TYPE, n(DCAT + "DataService")),
-        ox.Triple(endpoint, n(DCAT + "endpointURL"), endpoint),
-        ox.Triple(endpoint, n(DCAT + "servesDataset"), ds),
-        ox.Triple(endpoint, n(DCT + "conformsTo"), n("https://www.w3.org/TR/sparql11-protocol/")),
-        ox.Triple(endpoint, RDFS_COMMENT, ox.Literal(limits_text(config), language="en")),
-        ox.Triple(ds, n(DCAT + "accessService"), endpoint),
+            "passage in the source document.", "en")),
+        (ds, VOID + "sparqlEndpoint", endpoint),
+        (ds, VOID + "uriSpace", Lit(config.base)),
+        (ds, VOID + "triples", int(stats["triples"])),
+        (ds, VOID + "entities", int(stats["organisations"] + stats["initiatives"] + stats["fundings"])),
+        (ds, VOID + "feature", FORMATS + "Turtle"),
+        (ds, VOID + "feature", FORMATS + "JSON-LD"),
+        (ds, VOID + "feature", FORMATS + "TriG"),
+        (endpoint, RDF_TYPE, DCAT + "DataService"),
+        (endpoint, DCAT + "endpointURL", endpoint),
+        (endpoint, DCAT + "servesDataset", ds),
+        (endpoint, DCT + "conformsTo", SPARQL_PROTOCOL),
+        (endpoint, RDFS_COMMENT, Lit(limits_text(config), "en")),
+        (ds, DCAT + "accessService", endpoint),
     ]
     if stats.get("example"):
-        t.append(ox.Triple(ds, n(VOID + "exampleResource"), n(stats["example"])))
-    xsd_dt = n(XSD + "dateTime")
+        t.append((ds, VOID + "exampleResource", stats["example"]))
     for key, prop in (("created", "created"), ("modified", "modified")):
         if stats.get(key):
-            t.append(ox.Triple(ds, n(DCT + prop), ox.Literal(stats[key], datatype=xsd_dt)))
+            t.append((ds, DCT + prop, Lit(stats[key], None, XSD + "dateTime")))
     if config.licence:
-        licence = n(config.licence) if config.licence.startswith(("http://", "https://")) else ox.Literal(config.licence)
-        t.append(ox.Triple(ds, n(DCT + "license"), licence))
+        licence = config.licence if config.licence.startswith(("http://", "https://")) else Lit(config.licence)
+        t.append((ds, DCT + "license", licence))
     if config.publisher:
-        t.append(ox.Triple(ds, n(DCT + "publisher"), ox.Literal(config.publisher)))
+        t.append((ds, DCT + "publisher", Lit(config.publisher)))
     for vocab in VOCABULARIES:
-        t.append(ox.Triple(ds, n(VOID + "vocabulary"), n(vocab)))
+        t.append((ds, VOID + "vocabulary", vocab))
     for ext, (media, label) in DUMPS.items():
-        url = n(f"{public}/download/maillage.{ext}")
-        dist = n(f"{public}/.well-known/void#dump-{ext}")
-        t += [ox.Triple(ds, n(VOID + "dataDump"), url),
-              ox.Triple(ds, n(DCAT + "distribution"), dist),
-              ox.Triple(dist, RDF_TYPE, n(DCAT + "Distribution")),
-              ox.Triple(dist, n(DCT + "title"), ox.Literal(f"maillage ({label})", language="fr")),
-              ox.Triple(dist, n(DCAT + "downloadURL"), url),
-              ox.Triple(dist, n(DCAT + "mediaType"), n(f"https://www.iana.org/assignments/media-types/{media}"))]
+        url = f"{public}/download/maillage.{ext}"
+        dist = f"{public}/.well-known/void#dump-{ext}"
+        t += [(ds, VOID + "dataDump", url),
+              (ds, DCAT + "distribution", dist),
+              (dist, RDF_TYPE, DCAT + "Distribution"),
+              (dist, DCT + "title", Lit(f"maillage ({label})", "fr")),
+              (dist, DCAT + "downloadURL", url),
+              (dist, DCAT + "mediaType", MEDIA_TYPES + media)]
     for graph, count in stats["graphs"]:
-        g = n(graph)
-        t += [ox.Triple(ds, n(VOID + "subset"), g), ox.Triple(g, RDF_TYPE, n(VOID + "Dataset")),
-              ox.Triple(g, n(VOID + "triples"), _int(count))]
+        t += [(ds, VOID + "subset", graph), (graph, RDF_TYPE, VOID + "Dataset"),
+              (graph, VOID + "triples", int(count))]
     return t
 
 
-def serialize(triples: list[ox.Triple], fmt: str, base: str) -> bytes:
+def serialize(statements: list[tuple], fmt: str, base: str) -> bytes:
     """``base`` is the base of minted URIs (kept whole, not as a prefix: see worker._prefixes)."""
-    prefixes = dict(PREFIXES)
-    triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    if fmt == "jsonld":
-        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-    fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-    kwargs = {"prefixes": prefixes} if fmt in ("ttl", "rdfxml") else {}
-    return ox.serialize(triples, format=fmts[fmt], **kwargs)
+    return rdf.document(statements, fmt, PREFIXES)

@@ -4,6 +4,9 @@
 - GET / HEAD: the graph (Turtle, N-Triples, JSON-LD or RDF/XML), for everyone; 404 if no such graph;
 - PUT: replace it (201 if it was created, 204 if replaced), POST: add to it (201 / 204),
   DELETE: drop it (204, 404 if no such graph) — with the update token, like SPARQL Update;
+- POST to the service itself (no graph parameter, §5.5): a new graph, named under the base
+  (``…/graph/posted-<32 hex>``), 201 with its address in ``Location``
+  (``/rdf-graphs/service?graph=<IRI, percent-encoded>``) and its IRI in the body;
 - 400 for a bad or missing graph parameter or an RDF body that does not parse, 415 for a body in
   a format not read here, 403 without the token.
 
@@ -16,41 +19,43 @@ without GRAPH), not the union of all graphs a query sees by default.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import uuid
+from urllib.parse import parse_qsl, quote
 
-import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
+from maillage.model import mint
 from maillage.server import protocol
 from maillage.server.errors import Refused
 from maillage.server.pool import PoolError
 from maillage.server.responses import CORS, ClientGone, guarded, reply, text_error
+from maillage.store import endpoint
 
 PATH = "/rdf-graphs/service"
 MAX_BODY_BYTES = 64 * 1024 * 1024
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"]
-# request bodies read here (media type -> pyoxigraph format)
-BODY_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/n3": ox.RdfFormat.N3, "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+BODY_FORMATS = endpoint.BODY_MEDIA_TYPES   # request bodies read here, by media type
+
+
+NEW = object()   # a POST to the service itself: a graph the server names (§5.5)
 
 
 def _target(request: Request) -> str | None:
-    """The graph named by the request: an IRI, or None for the default graph."""
+    """The graph named by the request: an IRI, None for the default graph, NEW for a POST that
+    names none."""
     pairs = parse_qsl(request.url.query, keep_blank_values=True)
     graphs = [v for k, v in pairs if k == "graph"]
     default = any(k == "default" for k, _ in pairs)
     if len(graphs) > 1 or (graphs and default):
         raise protocol.ProtocolError(400, "name one graph: either graph=IRI or default")
     if not graphs and not default:
+        if request.method == "POST":
+            return NEW
         raise protocol.ProtocolError(400, f"name the graph: {PATH}?graph=IRI or {PATH}?default")
     if graphs:
         try:
-            ox.NamedNode(graphs[0])
+            endpoint.check_iri(graphs[0])
         except ValueError as exc:
             raise protocol.ProtocolError(400, f"graph={graphs[0]!r} is not an IRI ({exc})") from None
         return graphs[0]
@@ -70,6 +75,8 @@ async def graph_store(request: Request) -> Response:
         if not server.token_ok(request):
             return text_error(403, "Graph Store writes need the server's update token ('Authorization: Bearer TOKEN'; "
                                    "`maillage serve --update-token …`)", cors=True)
+        if graph is NEW:
+            graph = mint("graph", f"posted-{uuid.uuid4().hex}", base=server.config.base)
         return await _write(server, request, graph)
     except protocol.ProtocolError as exc:
         return text_error(exc.status, exc.message, cors=True)
@@ -98,7 +105,7 @@ async def _write(server, request: Request, graph: str | None) -> Response:
     data, fmt = b"", None
     if request.method in ("PUT", "POST"):
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        fmt = BODY_FORMATS.get(media)
+        fmt = media if media in BODY_FORMATS else None
         if fmt is None:
             return text_error(415, "send the graph as " + ", ".join(sorted(BODY_FORMATS)), cors=True)
         chunks, size = [], 0
@@ -109,27 +116,32 @@ async def _write(server, request: Request, graph: str | None) -> Response:
             chunks.append(chunk)
         data = b"".join(chunks)
     result = await server.apply_update("gsp_write", method=request.method, graph=graph, data=data,
-                                       media=fmt.media_type if fmt else None, base_iri=server.base_iri)
+                                       media=fmt, base_iri=server.base_iri)
     if result["status"] == 404:
         return text_error(404, f"no graph <{graph}> in the store", cors=True)
     headers = {**CORS}
     if result["status"] == 201:
-        headers["Location"] = f"{PATH}?graph={graph}" if graph else f"{PATH}?default"
+        headers["Location"] = address(graph)
+        return Response(f"created <{graph}>\n" if graph else "created the default graph\n", status_code=201,
+                        headers=headers, media_type="text/plain; charset=utf-8")
     return Response(status_code=result["status"], headers=headers)
+
+
+def address(graph: str | None) -> str:
+    """Where the Graph Store serves ``graph`` (None: the default graph)."""
+    return f"{PATH}?graph={quote(graph, safe='')}" if graph else f"{PATH}?default"
 
 
 # ---------------------------------------------------------------- in the worker
 
 def job_gsp_get(state, gen, *, graph: str | None, fmt: str, max_rows: int):
     from maillage.server import results as R
-
-    store = state.store(gen)
-    name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    if graph and not store.contains_named_graph(name):
-        raise Refused(404, f"no graph <{graph}> in the store")
-    triples = R.take((q.triple for q in store.quads_for_pattern(None, None, None, name)), max_rows, "triples")
     from maillage.server.protocol import MEDIA_TYPE
 
+    store = state.store(gen)
+    if not endpoint.has_graph(store, graph):
+        raise Refused(404, f"no graph <{graph}> in the store")
+    triples = R.take(endpoint.graph_triples(store, graph), max_rows, "triples")
     return 200, MEDIA_TYPE[fmt], R.graph_bytes(triples, fmt), {}
 
 
@@ -139,17 +151,16 @@ def job_gsp_write(state, gen, *, method: str, graph: str | None, data: bytes, me
     from maillage.server.worker import job_update
 
     store = state.store(gen)
-    target = f"GRAPH {ox.NamedNode(graph)}" if graph else "DEFAULT"
-    existed = store.contains_named_graph(ox.NamedNode(graph)) if graph else True
+    target = f"GRAPH {endpoint.check_iri(graph)}" if graph else "DEFAULT"
+    existed = endpoint.has_graph(store, graph)
     if method == "DELETE":
         if not existed:
             return {"status": 404}
         job_update(state, gen, text=f"DROP {target}")
         return {"status": 204}
     try:
-        fmt = ox.RdfFormat.from_media_type(media)
-        triples = [q.triple for q in ox.parse(data, format=fmt, base_iri=graph or base_iri)]
-    except (SyntaxError, ValueError) as exc:
+        triples = endpoint.parse_triples(data, media, base_iri=graph or base_iri)
+    except ValueError as exc:
         raise Refused(400, f"the body does not parse as {media}: {exc}") from None
     ops = []
     if method == "PUT":
@@ -157,7 +168,7 @@ def job_gsp_write(state, gen, *, method: str, graph: str | None, data: bytes, me
     if graph:
         ops.append(f"CREATE SILENT {target}")
     if triples:
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        body = endpoint.ntriples(triples)
         ops.append(f"INSERT DATA {{ {target} {{ {body} }} }}" if graph else f"INSERT DATA {{ {body} }}")
     job_update(state, gen, text=" ;\n".join(ops))
     return {"status": 204 if existed else 201}

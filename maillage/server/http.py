@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from maillage.query import internal
+
 HEADER_TIMEOUT = 10.0         # seconds a client has to send a whole request head
 KEEP_ALIVE = 5                # seconds an idle keep-alive connection is kept
 MAX_HEAD_BYTES = 16 * 1024    # longest request head (request line + headers)
@@ -116,7 +118,7 @@ def probe_worker(store_dir, base: str, memory_mb: int, timeout: float = 60.0) ->
     child.close()
     ok, peak = False, None
     try:
-        parent.send(("sparql", ("probe",), {"text": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 10",
+        parent.send(("sparql", ("probe",), {"text": internal("memory-probe").text,
                                             "select_fmt": "json", "graph_fmt": None, "max_rows": 10}))
         if parent.poll(timeout):
             reply = parent.recv()

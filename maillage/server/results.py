@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from maillage.model import XSD
+from maillage.model import SPARQL_RESULTS_XML, XSD
 
 XSD_STRING = XSD + "string"
 MEDIA_TYPE_HTML = "text/html; charset=utf-8"
@@ -60,6 +60,20 @@ def term_json(t) -> dict:
     raise TypeError(f"not an RDF term: {t!r}")
 
 
+def cell(term, href=None) -> dict:
+    """A result cell of the HTML table: its text, its kind, and a link for IRIs (``href(iri)``)."""
+    if term is None:
+        return {"text": "", "href": None, "kind": "none", "suffix": ""}
+    if isinstance(term, ox.NamedNode):
+        return {"text": term.value, "href": href(term.value) if href else None, "kind": "iri", "suffix": ""}
+    if isinstance(term, ox.BlankNode):
+        return {"text": f"_:{term.value}", "href": None, "kind": "bnode", "suffix": ""}
+    if isinstance(term, ox.Literal):
+        suffix = f"@{term.language}" if term.language else ""
+        return {"text": term.value, "href": None, "kind": "literal", "suffix": suffix}
+    return {"text": str(term), "href": None, "kind": "other", "suffix": ""}
+
+
 def select_json(variables: list[str], rows: list) -> bytes:
     bindings = []
     for sol in rows:
@@ -79,7 +93,7 @@ def ask_json(value: bool) -> bytes:
 
 # ---------------------------------------------------------------- XML
 
-_NS = "http://www.w3.org/2005/sparql-results#"
+_NS = SPARQL_RESULTS_XML
 
 
 def _xml_text(s: str) -> str:

@@ -20,14 +20,11 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from maillage.server import results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import Site, render
 from maillage.sparql_text import with_using
-from maillage.store import META_FILE, OxigraphStore
-from maillage.store.oxigraph import query_dataset
+from maillage.store import OxigraphStore, StoreMissing, endpoint
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -43,20 +40,25 @@ class State:
         self.store_dir = Path(store_dir)
         self.base = base
         self.writable = writable
-        self.ox: ox.Store | None = None
+        self._store: OxigraphStore | None = None
         self.gen: Any = None
 
-    def store(self, gen: Any) -> ox.Store:
-        if self.ox is None or gen != self.gen:
-            if not (self.store_dir / META_FILE).exists():
-                raise Refused(503, f"no graph at {self.store_dir}: run `maillage build` first")
-            self.ox = None
-            self.ox = ox.Store(str(self.store_dir)) if self.writable else ox.Store.read_only(str(self.store_dir))
+    def store(self, gen: Any) -> OxigraphStore:
+        if self._store is None or gen != self.gen:
+            self._store = None   # the previous generation's files are let go first
+            try:
+                self._store = endpoint.open_for_worker(self.store_dir, writable=self.writable)
+            except StoreMissing:
+                raise Refused(503, f"no graph at {self.store_dir}: run `maillage build` first") from None
             self.gen = gen
-        return self.ox
+        return self._store
 
-    def wrapped(self, gen: Any) -> OxigraphStore:
-        return OxigraphStore(self.store(gen), self.store_dir)
+    wrapped = store   # the name the explorer's views use
+
+    def close(self) -> None:
+        """Let the store go (and RocksDB's lock, for a writable one)."""
+        self._store = None
+        self.gen = None
 
 
 # ---------------------------------------------------------------- SPARQL protocol
@@ -65,30 +67,33 @@ def job_sparql(state: State, gen, *, text: str, select_fmt: str | None, graph_fm
                default_graphs: list[str] = (), named_graphs: list[str] = (), base_iri: str | None = None,
                site: Site | None = None):
     store = state.store(gen)
-    try:
-        kwargs = query_dataset(text, default_graphs, named_graphs)
-    except ValueError as exc:
-        raise Refused(400, f"default-graph-uri / named-graph-uri: not an IRI ({exc})") from None
-    result = store.query(text, base_iri=base_iri, **kwargs)     # SyntaxError: the parser's message, 400
-    if isinstance(result, ox.QueryBoolean):
+    for g in [*default_graphs, *named_graphs]:
+        try:
+            endpoint.check_iri(g)
+        except ValueError as exc:
+            raise Refused(400, f"default-graph-uri / named-graph-uri: not an IRI ({exc})") from None
+    # SyntaxError: the parser's message, 400
+    answer = endpoint.evaluate(store, text, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
+    if answer.kind == "ask":
         fmt = select_fmt
         if fmt is None:
             raise Refused(406, "an ASK result is given as SPARQL JSON, XML, CSV or TSV")
         if fmt == "html":
-            body = render("sparql_results.html", site=site, query=text, kind="ask", boolean=bool(result),
+            body = render("sparql_results.html", site=site, query=text, kind="ask", boolean=answer.boolean,
                           variables=[], rows=[])
             return 200, R.MEDIA_TYPE_HTML, body, {}
-        return 200, _media(fmt), R.ask_bytes(bool(result), fmt), {}
-    if isinstance(result, ox.QuerySolutions):
+        return 200, _media(fmt), R.ask_bytes(answer.boolean, fmt), {}
+    if answer.kind == "select":
         fmt = select_fmt
         if fmt is None:
             raise Refused(406, "SELECT results are given as SPARQL JSON, XML, CSV or TSV "
                                "(application/sparql-results+json, application/sparql-results+xml, "
                                "text/csv, text/tab-separated-values)")
-        variables = [v.value for v in result.variables]
-        rows = R.take(result, max_rows)
+        variables = answer.variables
+        rows = R.take(answer.items, max_rows)
         if fmt == "html":
-            cells = [[_display(sol[v], site) for v in variables] for sol in rows]
+            href = site.href if site else None
+            cells = [[R.cell(sol[v], href) for v in variables] for sol in rows]
             body = render("sparql_results.html", site=site, query=text, kind="select", boolean=None,
                           variables=variables, rows=cells)
             return 200, R.MEDIA_TYPE_HTML, body, {}
@@ -98,7 +103,7 @@ def job_sparql(state: State, gen, *, text: str, select_fmt: str | None, graph_fm
     if fmt is None:
         raise Refused(406, "CONSTRUCT and DESCRIBE results are given as Turtle, N-Triples, JSON-LD or RDF/XML "
                            "(text/turtle, application/n-triples, application/ld+json, application/rdf+xml)")
-    triples = R.take(result, max_rows, "triples")
+    triples = R.take(answer.items, max_rows, "triples")
     if fmt == "html":
         turtle = R.graph_bytes(triples, "ttl", _prefixes(state.base)).decode("utf-8")
         body = render("sparql_results.html", site=site, query=text, kind="graph", boolean=None,
@@ -113,26 +118,12 @@ def _media(fmt: str) -> str:
     return MEDIA_TYPE[fmt]
 
 
-def _display(term, site: Site | None) -> dict:
-    """A result cell for the HTML table: its text, and a link for IRIs."""
-    if term is None:
-        return {"text": "", "href": None, "kind": "none", "suffix": ""}
-    if isinstance(term, ox.NamedNode):
-        return {"text": term.value, "href": site.href(term.value) if site else None, "kind": "iri", "suffix": ""}
-    if isinstance(term, ox.BlankNode):
-        return {"text": f"_:{term.value}", "href": None, "kind": "bnode", "suffix": ""}
-    if isinstance(term, ox.Literal):
-        suffix = f"@{term.language}" if term.language else ""
-        return {"text": term.value, "href": None, "kind": "literal", "suffix": suffix}
-    return {"text": str(term), "href": None, "kind": "other", "suffix": ""}
-
-
 def job_update(state: State, gen, *, text: str, using: list[str] = (), using_named: list[str] = (),
                base_iri: str | None = None):
     store = state.store(gen)
     if using or using_named:
         try:
-            text = with_using(text, [str(ox.NamedNode(g)) for g in using], [str(ox.NamedNode(g)) for g in using_named])
+            text = with_using(text, [endpoint.check_iri(g) for g in using], [endpoint.check_iri(g) for g in using_named])
         except ValueError as exc:
             raise Refused(400, f"using-graph-uri / using-named-graph-uri: not an IRI ({exc})") from None
     from maillage import updates  # issue 14: an accepted update is logged and replayed by every build
@@ -140,8 +131,7 @@ def job_update(state: State, gen, *, text: str, using: list[str] = (), using_nam
     try:
         with updates.writing(state.store_dir):
             before = len(store)
-            store.update(text, base_iri=base_iri)          # SyntaxError: 400
-            store.flush()
+            endpoint.apply_update(store, text, base_iri)          # SyntaxError: 400
             after = len(store)
             updates.record(state.store_dir, text, base_iri)
     except updates.Busy as exc:

@@ -32,7 +32,7 @@ def update(settings: Settings, text: str) -> dict:
     try:
         return job_update(state, 1, text=text)
     finally:
-        state.ox = None  # let RocksDB's lock go, as a worker does when the generation changes
+        state.close()  # let RocksDB's lock go, as a worker does when the generation changes
 
 
 def values(settings: Settings) -> list:

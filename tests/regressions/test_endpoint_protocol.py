@@ -30,7 +30,7 @@ NAMED_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) {FROM} WHERE {{ GRAPH ?g {{ ?s 
 def make_store(path):
     from maillage.store import write_store
 
-    write_store(path, NQUADS, {"source": "tests/test_protocol.py"})
+    write_store(path, NQUADS, {"source": "tests/regressions/test_endpoint_protocol.py"})
     return path
 
 
@@ -253,7 +253,7 @@ def test_graph_store_protocol_missing(http):
     r = http.head(GSP, params={"graph": A})
     assert r.status_code == 200 and r.content == b""
     assert http.get(GSP, params={"graph": "http://example.org/none"}).status_code == 404
-    assert http.get(GSP).status_code == 400
+    assert http.get(GSP).status_code == 400          # a GET names its graph (a POST may not: below)
     assert http.get(GSP + f"?graph={A}&default").status_code == 400
     assert http.patch(GSP, params={"graph": A}).headers.get("allow")
 
@@ -291,3 +291,61 @@ def test_graph_store_protocol_missing(http):
     finally:
         update(http, f"DROP SILENT GRAPH <{new}> ; DROP SILENT DEFAULT")
     assert count(http, COUNT.format(FROM="")) == 4
+
+
+def test_graph_store_post_without_graph_answered_400(http):
+    """A POST to the Graph Store itself (no graph parameter) answered 400; the protocol (§5.5) has the
+    server name a new graph: 201, Location where it is served, different from the request IRI."""
+    from urllib.parse import parse_qs, urlsplit
+
+    body = b'<http://example.org/p1> <http://example.org/p> "posted" .\n'
+    nt = {"Content-Type": "application/n-triples"}
+    assert http.post(GSP, content=body, headers=nt).status_code == 403          # still needs the token
+    created = []
+    try:
+        for _ in range(2):
+            r = http.post(GSP, content=body, headers={**nt, **AUTH})
+            assert r.status_code == 201, r.text
+            location = r.headers["location"]
+            graph = parse_qs(urlsplit(location).query)["graph"][0]
+            created.append(graph)
+            assert urlsplit(location).path == GSP and graph in r.text
+            assert graph.startswith("https://w3id.org/maillage/id/graph/posted-")
+            got = http.get(location, headers={"Accept": "application/n-triples"})
+            assert got.status_code == 200 and got.text == body.decode()
+        assert created[0] != created[1]                                        # a new graph each time
+        assert count(http, COUNT.format(FROM="")) == 6
+        assert http.put(GSP, content=body, headers={**nt, **AUTH}).status_code == 400   # PUT still names its graph
+    finally:
+        for g in created:
+            update(http, f"DROP SILENT GRAPH <{g}>")
+    assert count(http, COUNT.format(FROM="")) == 4
+
+
+def test_graph_store_location_not_percent_encoded(http):
+    """The Location of a created graph carried its IRI as written: a graph named with '#' or '&' gave a
+    Location that named another graph (or a fragment)."""
+    new = "http://example.org/graph/x?a=1&b=2#frag"
+    try:
+        r = http.put(GSP, params={"graph": new}, content=b"<http://example.org/s> <http://example.org/p> 'o' .",
+                     headers={"Content-Type": "text/turtle", **AUTH})
+        assert r.status_code == 201, r.text
+        assert "#" not in r.headers["location"] and "&b=" not in r.headers["location"]
+        got = http.get(r.headers["location"], headers={"Accept": "application/n-triples"})
+        assert got.status_code == 200 and "<http://example.org/s>" in got.text
+    finally:
+        update(http, f"DROP SILENT GRAPH <{new}>")
+
+
+def test_service_description_without_graph_store(http):
+    """The service description named the SPARQL endpoint only: the Graph Store Protocol beside it was
+    not described."""
+    from rdflib import Graph, URIRef
+
+    sd = Graph().parse(data=http.get("/sparql", headers={"Accept": "text/turtle"}).text, format="turtle")
+    endpoint = URIRef("https://maillage.example.org/sparql")
+    gsp = URIRef("https://maillage.example.org" + GSP)
+    assert (endpoint, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), gsp) in sd
+    assert (gsp, URIRef("http://purl.org/dc/terms/conformsTo"), URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")) in sd
+    assert (gsp, URIRef("http://www.w3.org/ns/dcat#endpointURL"), gsp) in sd
+    assert (endpoint, URIRef("http://purl.org/dc/terms/conformsTo"), URIRef("https://www.w3.org/TR/sparql11-protocol/")) in sd
