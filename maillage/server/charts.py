@@ -83,7 +83,7 @@ def years(tallies: list[dict], title: str, undated: dict | None = None) -> str:
     step = plot_w / n
     col = min(44.0, step * 0.7)
     height = top_pad + plot_h + 60 + (22 if undated else 0)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart years-chart" role="img" width="{WIDTH}" height="{height}" '
+    out = [f'<svg xmlns="{SVG}" class="chart years-chart" role="img" width="{WIDTH}" height="{height}" '
            f'viewBox="0 0 {WIDTH} {height}" aria-label={quoteattr(title)}>', f'<title>{escape(title)}</title>']
     base_y = top_pad + plot_h
     out.append(f'<line x1="{left}" y1="{base_y}" x2="{left + plot_w}" y2="{base_y}" stroke="#888"/>')
