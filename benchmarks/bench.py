@@ -157,10 +157,13 @@ def seed_build(store_dir: Path) -> tuple[float | None, str | None]:
     return json.loads(done.stdout.strip().splitlines()[-1])["seconds"], None
 
 
-# The targets of issue 6, at 1 M triples on 2 cores.
+# The targets of issues 6 and 12, at 1 M triples on 2 cores.
 RDFLIB_FACTOR = 20.0     # every canned query at least this many times faster than plain rdflib
-PYOXIGRAPH_FACTOR = 1.5  # every canned query and the load within this factor of raw pyoxigraph
+PYOXIGRAPH_FACTOR = 1.2  # every canned query within this factor of raw pyoxigraph (issue 12; was 1.5)
+LOAD_FACTOR = 1.5        # the load within this factor of raw pyoxigraph's bulk load
 SETTLE_S = 5.0           # the 2,000-node page settled in Chromium
+PROJECT_S = 5.0          # the cooperation projection (issue 12)
+VIZ_S = 2.0              # the 2,000-organisation network page written, its metrics included (issue 12)
 PEAK_MB = 4096.0         # peak memory (at 5 M triples)
 SEED_BUILD_S = 2.0       # the bundled records built into an empty store
 
@@ -290,12 +293,18 @@ def check_targets(report: dict) -> list[dict]:
                 else:
                     add(rule, s["step"], None, None, "no rdflib figure", config)
             if (s["step"] == "load" or s["step"].startswith("query:")) and m is not None and o:
-                add(f"within {PYOXIGRAPH_FACTOR:g}× of raw pyoxigraph", s["step"], m / o, m / o <= PYOXIGRAPH_FACTOR,
+                factor = LOAD_FACTOR if s["step"] == "load" else PYOXIGRAPH_FACTOR
+                add(f"within {factor:g}× of raw pyoxigraph", s["step"], m / o, m / o <= factor,
                     f"{config} {m:.4f} s / {raw} {o:.4f} s", config)
         m = s.get("maillage_s")
         if s["step"] == "seed_build":
             add(f"seed graph build under {SEED_BUILD_S:g} s", s["step"], m, None if m is None else m < SEED_BUILD_S,
                 f"{m:.2f} s: the bundled records into an empty store, in a fresh interpreter" if m is not None else "not measured")
+        for step, limit, what in (("project", PROJECT_S, "cooperation projection"),
+                                  ("viz", VIZ_S, "2,000-organisation network page written")):
+            if s["step"] == step:
+                add(f"{what} under {limit:g} s", step, m, None if m is None else m < limit,
+                    f"{m:.2f} s" if m is not None else "not measured")
         if s["step"] == "viz_browser":
             add(f"2,000-node page settles in Chromium within {SETTLE_S:g} s", s["step"], m,
                 None if m is None else m <= SETTLE_S, f"{m:.2f} s" if m is not None else "not measured")

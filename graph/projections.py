@@ -28,20 +28,34 @@ def _euros(amount) -> str:
     return f"{value:,} €".replace(",", " ")
 
 
+FUNDER_ROLE = "financeur"   # the role a funding gives its funder in the projections
+
+
 def participation_rows(store) -> list[dict]:
     """One row per fact: org, orgName, kind, kindName, initiative, initiativeName, role, amount,
     source (the passages, space-separated)."""
-    labels = {r["thing"]: r for r in store.select(_query("labels")).rows}
+    codes = {r["concept"]: (r["code"], r["name"]) for r in store.select(_query("notations")).rows}
+    labels = {r["thing"]: (r["name"], r["k"]) for r in store.select(_query("labels")).rows}
     facts: dict[tuple, dict] = {}
     for r in store.select(_query("participants")).rows:
-        key = (r["fact"], r["org"], r["initiative"], r["role"])
+        if r["r"] is None:
+            role = FUNDER_ROLE
+        elif (code := codes.get(r["r"])) is not None:
+            role = code[0]
+        else:
+            continue  # a role without a code: not a part the projections know
+        key = (r["fact"], r["org"], r["initiative"], role)
         row = facts.get(key)
         if row is None:
-            org, ini = labels.get(r["org"], {}), labels.get(r["initiative"], {})
+            org_name, k = labels.get(r["org"], (None, None))
+            kind, kind_name = codes.get(k, (None, None)) if k is not None else (None, None)
+            if kind_name is None:
+                kind = None  # a kind counts with its code and its French label, as before
+            ini_name = labels.get(r["initiative"], (None, None))[0]
             row = facts[key] = {
-                "org": r["org"], "orgName": org.get("name") or r["org"], "kind": org.get("kind") or "AUTRE",
-                "kindName": org.get("kindName") or "Autre structure", "initiative": r["initiative"],
-                "initiativeName": ini.get("name") or r["initiative"], "role": r["role"], "amount": r["amount"],
+                "org": r["org"], "orgName": org_name or r["org"], "kind": kind or "AUTRE",
+                "kindName": kind_name or "Autre structure", "initiative": r["initiative"],
+                "initiativeName": ini_name or r["initiative"], "role": role, "amount": r["amount"],
                 "passages": set()}
         if r["passage"]:
             row["passages"].add(r["passage"].split("/document/", 1)[-1])
@@ -62,7 +76,7 @@ def bipartite(store, *, include_funders: bool = True, ctx=None) -> nx.MultiGraph
     g = nx.MultiGraph()
     ctx = contexts(store) if ctx is None else ctx
     for row in participation_rows(store):
-        if row["role"] == "financeur" and not include_funders:
+        if row["role"] == FUNDER_ROLE and not include_funders:
             continue
         g.add_node(row["org"], bipartite="organisation", label=row["orgName"], kind=row["kind"],
                    kind_label=row["kindName"])
@@ -76,30 +90,48 @@ def bipartite(store, *, include_funders: bool = True, ctx=None) -> nx.MultiGraph
 
 def cooperation(store, *, include_funders: bool = True) -> nx.Graph:
     """Organisations linked when they take part in (or fund) the same initiative; the weight is
-    the number of initiatives they share. Node attributes follow viz.network's contract."""
+    the number of initiatives they share. Node attributes follow viz.network's contract.
+
+    Built from the fact rows with plain dicts (the bipartite MultiGraph in between cost three
+    quarters of the time at 1 M triples); the same nodes, edges and attributes as projecting
+    ``bipartite``."""
     ctx = contexts(store)
-    b = bipartite(store, include_funders=include_funders, ctx=ctx)
+    no_context = {"territory": (), "theme": ()}
+    rows = [r for r in participation_rows(store) if include_funders or r["role"] != FUNDER_ROLE]
+    of_org: dict[str, list[dict]] = defaultdict(list)
+    members: dict[str, set[str]] = defaultdict(set)
+    ini_label: dict[str, str] = {}
+    for r in rows:
+        of_org[r["org"]].append(r)
+        members[r["initiative"]].add(r["org"])
+        ini_label[r["initiative"]] = r["initiativeName"]
     g = nx.Graph()
-    orgs = sorted(n for n, d in b.nodes(data=True) if d["bipartite"] == "organisation")
-    for o in orgs:
-        d = b.nodes[o]
-        facts, territories, themes = [], set(ctx[o]["territory"]), set()
-        for _, ini, e in sorted(b.edges(o, data=True), key=lambda t: (t[1], t[2]["role"])):
-            facts.append(_fact_line(e["role"], b.nodes[ini]["label"], e["source"], e["amount_eur"]))
-            territories |= set(b.nodes[ini]["territories"])
-            themes |= set(b.nodes[ini]["themes"])
-        g.add_node(o, label=d["label"], kind=d["kind"], kind_label=d["kind_label"],
-                   territories=sorted(territories), themes=sorted(themes), facts=facts)
-    initiatives = sorted(n for n, d in b.nodes(data=True) if d["bipartite"] == "initiative")
-    for ini in initiatives:
-        members = sorted(set(b.neighbors(ini)))
-        for i, a in enumerate(members):
-            for c in members[i + 1:]:
-                if g.has_edge(a, c):
-                    g[a][c]["weight"] += 1
-                    g[a][c]["facts"].append(b.nodes[ini]["label"])
+    nodes = []
+    for o in sorted(of_org):
+        facts_of = sorted(of_org[o], key=lambda r: (r["initiative"], r["role"]))  # stable: ties keep row order
+        last = of_org[o][-1]
+        territories, themes = set(ctx[o]["territory"]) if o in ctx else set(), set()
+        for r in facts_of:
+            c = ctx.get(r["initiative"], no_context)
+            territories.update(c["territory"])
+            themes.update(c["theme"])
+        nodes.append((o, {"label": last["orgName"], "kind": last["kind"], "kind_label": last["kindName"],
+                          "territories": sorted(territories), "themes": sorted(themes),
+                          "facts": [_fact_line(r["role"], r["initiativeName"], r["source"] or "", r["amount"])
+                                    for r in facts_of]}))
+    g.add_nodes_from(nodes)
+    pairs: dict[tuple[str, str], dict] = {}
+    for ini in sorted(members):
+        group, label = sorted(members[ini]), ini_label[ini]
+        for i, a in enumerate(group):
+            for c in group[i + 1:]:
+                edge = pairs.get((a, c))
+                if edge is None:
+                    pairs[(a, c)] = {"weight": 1, "facts": [label], "amount_eur": None}
                 else:
-                    g.add_edge(a, c, weight=1, facts=[b.nodes[ini]["label"]], amount_eur=None)
+                    edge["weight"] += 1
+                    edge["facts"].append(label)
+    g.add_edges_from((a, c, d) for (a, c), d in pairs.items())
     return g
 
 
@@ -107,7 +139,7 @@ def funding_flows(store) -> nx.DiGraph:
     """Funder -> initiative, with the summed amount and the number of fundings."""
     g = nx.DiGraph()
     for row in participation_rows(store):
-        if row["role"] != "financeur":
+        if row["role"] != FUNDER_ROLE:
             continue
         g.add_node(row["org"], label=row["orgName"], kind=row["kind"], side="funder")
         g.add_node(row["initiative"], label=row["initiativeName"], side="initiative")

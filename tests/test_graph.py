@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings, strategies as st
+
 from maillage.graph import metrics, projections
 
 
@@ -54,3 +56,19 @@ def test_metrics_annotate_every_node(store):
     assert len(communities) >= 2  # Issoire and Barlin do not cooperate
     ranked = metrics.top(g, "degree", 3)
     assert len(ranked) == 3 and ranked[0][1] >= ranked[-1][1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 60), st.floats(0.0, 0.3), st.integers(0, 10_000), st.booleans())
+def test_betweenness_is_networkx_s_exact_or_sampled(n, p, graph_seed, sampled):
+    """The batched numpy Brandes gives networkx's figures: every source, or the same k sources
+    networkx samples with the same seed (its rescaling of a sample included)."""
+    import networkx as nx
+
+    g = nx.gnp_random_graph(n, p, seed=graph_seed)
+    g.add_edge(0, 0)  # a self-loop is no shortcut
+    k = max(1, n // 3) if sampled else None
+    want = nx.betweenness_centrality(g, k=k, seed=42)
+    got = metrics.betweenness_centrality(g, k=k, seed=42)
+    assert got.keys() == want.keys()
+    assert all(abs(got[v] - want[v]) < 1e-9 for v in g)

@@ -89,7 +89,8 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
         variables = [v.value for v in result.variables]
-        rows = [{name: value(sol[name]) for name in variables} for sol in result]
+        # a solution iterates over its terms in the order of the variables (None when unbound)
+        rows = [dict(zip(variables, map(value, sol))) for sol in result]
         return QueryResult(variables, rows)
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
@@ -111,7 +112,7 @@ class OxigraphStore:
         result = self.raw_query(query, bindings)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            return QueryResult(variables, [{name: value(sol[name]) for name in variables} for sol in result])
+            return QueryResult(variables, [dict(zip(variables, map(value, sol))) for sol in result])
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return list(result)

@@ -35,8 +35,17 @@ def _cast(text: str, datatype: str | None) -> Any:
         return text
 
 
+_NAMED, _LITERAL = ox.NamedNode, ox.Literal
+
+
 def value(term: Any) -> Any:
     """Any engine's term (or a SPARQL JSON results binding) as a plain Python value."""
+    kind = type(term)  # exact types first: this runs once per cell of every result
+    if kind is _NAMED:
+        return term.value
+    if kind is _LITERAL:
+        cast = _NUMERIC.get(term.datatype.value)
+        return term.value if cast is None else _cast(term.value, term.datatype.value)
     if term is None:
         return None
     if isinstance(term, ox.Literal):
