@@ -111,7 +111,9 @@ def test_empty_and_large_text():
     assert len(text) > 1_500_000
     t0 = time.perf_counter()
     got = find_places(text)
-    assert time.perf_counter() - t0 < 15
+    # a hang guard, not a speed target (that is `maillage bench`): quadratic matching over 1.5 MB
+    # would take hours; linear takes ~8 s alone and ~17 s on a loaded 2-core machine
+    assert time.perf_counter() - t0 < 120
     assert sum(1 for p in got if p.ref == "com:62083") == 10_000
 
 
