@@ -97,13 +97,15 @@ def _push_load(nq: Path, db: Path, endpoint: str) -> None:
     import pyoxigraph as ox
 
     from maillage.push import push
+    from maillage.store.oxigraph import OxigraphStore
 
     tmp = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=db.parent))
     try:
-        store = ox.Store(str(tmp / "store"))
-        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        engine = ox.Store(str(tmp / "store"))
+        engine.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        store = OxigraphStore(engine, tmp / "store")     # push takes a maillage store, not the engine's
         push(store, endpoint + "-graph-crud-auth", user=USER, password=PASSWORD)
-        del store
+        del store, engine
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

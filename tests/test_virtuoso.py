@@ -59,11 +59,11 @@ def test_push_of_a_large_graph_with_digest_auth_does_not_break_the_pipe(virtuoso
     # regression: urllib's digest handler sent the whole body unauthenticated first; Virtuoso
     # answered 401 and closed the connection mid-upload (BrokenPipeError) once a graph passed
     # a few hundred kilobytes
-    import pyoxigraph as ox
+    from maillage.store.oxigraph import OxigraphStore
 
-    big = ox.Store()
-    g = ox.NamedNode("urn:maillage:test:big")
-    big.extend(ox.Quad(ox.NamedNode(f"urn:s:{i}"), ox.NamedNode("urn:p"), ox.Literal("x" * 40), g) for i in range(20000))
+    # push takes a maillage store (the Store protocol), not a raw engine store
+    lines = "".join(f'<urn:s:{i}> <urn:p> "{"x" * 40}" <urn:maillage:test:big> .\n' for i in range(20000))
+    big = OxigraphStore.in_memory(lines.encode())
     report = push(big, virtuoso + "-graph-crud-auth", user="dba", password="dba")
     assert report.triples == 20000
     remote = RemoteStore(virtuoso)
