@@ -362,8 +362,19 @@
     } else {
       candidates = byRank.filter(function (n) { return !hiddenNodes.has(n.id); }).slice(0, data.labels.top);
     }
-    const size = Math.max(data.labels.px / scale, data.labels.font), boxes = [];
+    const size = Math.max(data.labels.px / scale, data.labels.font), pad = 2 / scale;
     const positions = network.getPositions(candidates.map(function (n) { return n.id; }));
+    // a label covers no other label, nor the disc of a body that comes before it (more central,
+    // or the one in focus); it goes under its node, else above it
+    const discs = candidates.map(function (n) {
+      const p = positions[n.id] || { x: NaN, y: NaN };
+      return [p.x - n.size, p.y - n.size, p.x + n.size, p.y + n.size];
+    });
+    const boxes = [];
+    function free(box, index) {
+      const hit = function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; };
+      return !boxes.some(hit) && !discs.slice(0, index).some(hit);
+    }
     ctx.save();
     ctx.font = size + "px system-ui, 'DejaVu Sans', sans-serif";
     ctx.textAlign = "center";
@@ -372,20 +383,20 @@
     ctx.lineWidth = 3 / scale;
     ctx.strokeStyle = "#ffffff";
     ctx.fillStyle = INK;
-    candidates.forEach(function (n) {
+    candidates.forEach(function (n, index) {
       const p = positions[n.id];
       if (!p) { return; }
-      const text = n.label.length > 42 ? n.label.slice(0, 40) + "…" : n.label;
-      const w = ctx.measureText(text).width, top = p.y + n.size + 3 / scale;
-      const box = [p.x - w / 2, top, p.x + w / 2, top + size];
-      const clash = boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
-      if (clash) { return; }
-      boxes.push(box);
       const bold = centres !== null && centres.has(n.id);
-      if (bold) { ctx.font = "bold " + size + "px system-ui, 'DejaVu Sans', sans-serif"; }
-      ctx.strokeText(text, p.x, top);
-      ctx.fillText(text, p.x, top);
-      if (bold) { ctx.font = size + "px system-ui, 'DejaVu Sans', sans-serif"; }
+      ctx.font = (bold ? "bold " : "") + size + "px system-ui, 'DejaVu Sans', sans-serif";
+      const text = n.label.length > 42 ? n.label.slice(0, 40) + "…" : n.label;
+      const w = ctx.measureText(text).width;
+      const below = p.y + n.size + 3 / scale, above = p.y - n.size - 3 / scale - size;
+      const top = [below, above].find(function (y) { return free([p.x - w / 2 - pad, y - pad, p.x + w / 2 + pad, y + size + pad], index); });
+      if (top === undefined && !bold) { return; }       // the body in focus is always named
+      const y = top === undefined ? below : top;
+      boxes.push([p.x - w / 2 - pad, y - pad, p.x + w / 2 + pad, y + size + pad]);
+      ctx.strokeText(text, p.x, y);
+      ctx.fillText(text, p.x, y);
       labelled.push(n.id);
     });
     ctx.restore();
@@ -435,7 +446,14 @@
     document.body.setAttribute("data-ready", "true");
   });
   applyFilters(false);
-  if (data.focus !== null) { select(data.focus, false); }
+  // a search in the address: network.html#q=France%20Travail (a link to "who works with X?")
+  const asked = /^#q=(.*)$/.exec(location.hash);
+  if (asked) {
+    try { search.value = decodeURIComponent(asked[1].replace(/\+/g, " ")); } catch (e) { search.value = ""; }
+    runSearch(true);
+  } else if (data.focus !== null) {
+    select(data.focus, false);
+  }
 
   window.maillage = {
     data: data,
