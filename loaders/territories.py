@@ -36,6 +36,7 @@ class Territory:
     siren: str | None
     population: int | None
     insee_uri: str
+    nature: str | None = None       # an EPCI's legal form: CC, CA, CU or METRO (the COG's type; MET69, Lyon, is METRO)
 
 
 def parse_ref(ref: str) -> tuple[str, str]:
@@ -147,10 +148,14 @@ class Cog:
         return self._by_siren.get(siren)
 
 
-def _territory(scheme: str, code: str, name: str, parents: tuple[str, ...], siren=None, population=None) -> Territory:
+def _territory(scheme: str, code: str, name: str, parents: tuple[str, ...], siren=None, population=None,
+               nature=None) -> Territory:
     level = LEVELS[scheme]
     return Territory(f"{scheme}:{code}", level, code, name, parents, siren or None, population,
-                     model.mint("insee", f"{scheme}:{code}"))
+                     model.mint("insee", f"{scheme}:{code}"), nature)
+
+
+EPCI_NATURES = {"CC": "CC", "CA": "CA", "CU": "CU", "METRO": "METRO", "MET69": "METRO"}
 
 
 def default_directory() -> Path:
@@ -183,7 +188,8 @@ def _read(directory: Path) -> Cog:
         deps = e["departements"].split()
         regions = {region_of[d] for d in deps if d in region_of}
         parents = (f"dep:{deps[0]}",) if len(deps) == 1 else tuple(sorted(regions)) if len(regions) == 1 else ()
-        territories.append(_territory("epci", e["siren"], e["name"], parents, siren=e["siren"], population=_int(e["population"])))
+        territories.append(_territory("epci", e["siren"], e["name"], parents, siren=e["siren"], population=_int(e["population"]),
+                                      nature=EPCI_NATURES.get(e.get("type", ""))))
     for c in rows("communes.csv.gz"):
         parents = (f"dep:{c['departement']}",) + ((f"epci:{c['epci']}",) if c["epci"] else ())
         territories.append(_territory("com", c["code"], c["name"], parents, siren=c["siren"], population=_int(c["population"])))

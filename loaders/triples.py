@@ -332,6 +332,8 @@ def _territory(g: GraphWriter, u: Uris, t: Territory) -> None:
         g.add(s, MAI.siren, Lit(t.siren))
     if t.population is not None:
         g.add(s, SCHEMA.population, int(t.population))
+    if t.nature:
+        g.add(s, MAI.epciNature, Lit(t.nature))
     for parent in t.parents:
         p = u.territory(parent)
         g.add(s, MAI.within, p)

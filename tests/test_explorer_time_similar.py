@@ -67,3 +67,25 @@ def test_funder_territory_and_theme_pages_show_fundings_by_year(http):
         assert block, path
         assert re.search(r"\d+ financements? datés?, \d+ sans date", text_of(block.group(1))), path
         assert 'href="/annees?' in r.text, path
+
+
+def test_the_initiative_page_lists_similar_initiatives_with_reasons(http):
+    r = http.get("/id/initiative/bus-emploi-insertion-barlin", headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    block = r.text[r.text.index('id="similar"'):]
+    items = re.findall(r'<li class="similar-item"><a href="(/id/initiative/[^"]+)">', block)
+    assert len(items) == 5 and "/id/initiative/bus-emploi-insertion-barlin" not in items
+    assert re.search(r"\d+ thèmes? en commun : ", text_of(block)) and "/100" in block
+    assert 'href="/semblables?initiative=' in block
+
+
+def test_the_similar_page_csv_json_and_errors(http):
+    r = http.get("/semblables", params={"initiative": "Bus de l'emploi et de l'insertion de Barlin"})
+    assert r.status_code == 200 and "Initiatives semblables à" in text_of(r.text) and "Score sur 100" in r.text
+    rows = list(csv.DictReader(io.StringIO(http.get("/semblables", params={"initiative": "api trucks", "format": "csv"}).text)))
+    assert rows and {"rank", "initiative", "score", "reasons", "uri"} == set(rows[0])
+    data = http.get("/semblables", params={"initiative": "api trucks", "format": "json"}).json()
+    assert [row["initiative"] for row in data["rows"]] == [row["initiative"] for row in rows]
+    r = http.get("/semblables", params={"initiative": "<img src=x onerror=alert(1)>"})
+    assert r.status_code == 404 and "aucun résultat" in r.text and "<img src=x" not in r.text
+    assert http.get("/semblables").status_code == 200                  # the empty form

@@ -41,3 +41,25 @@ def years(ctx: typer.Context,
                   f"({tl.undated.with_amount} avec montant{f', {output.plain(known)} € connus' if known is not None else ''}, "
                   f"{tl.undated.without_amount} sans montant).", markup=False, highlight=False)
         err.print(timeline.RULE, markup=False, highlight=False)
+
+
+@app.command()
+def similar(ctx: typer.Context,
+            initiative: str = typer.Argument(..., help="The initiative: its name, another name or its URI (case and accents do not matter)"),
+            limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="How many similar initiatives to list"),
+            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the rows are printed")) -> None:
+    """Initiatives like this one: by themes, publics, kind of pilot, kind of territory and partners' kinds, each with a score and its reasons."""
+    from maillage import output, similar as sim
+    from maillage.query import QueryError
+    from maillage.store import QueryResult
+
+    store = open_graph(ctx.obj)
+    try:
+        uri = sim.resolve(store, initiative)
+    except QueryError as exc:
+        fail(f"error: {exc}", 2)
+    matches = sim.similar(store, uri, limit)
+    rows = [m.row(i) for i, m in enumerate(matches, start=1)]
+    output.emit(QueryResult(list(sim.COLUMNS), rows), fmt.value, out, title=f"Initiatives semblables à {initiative}")
+    if fmt.value == "table":
+        err.print(sim.METHOD, markup=False, highlight=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "vocabulary", "network", "years")
+MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "vocabulary", "network", "years", "similar")
 
 
 def _modules():

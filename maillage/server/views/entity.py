@@ -108,8 +108,9 @@ def job_entity(state, gen, *, uris: list[str], fmt: str, site, char: str | None 
     context = entity_context(store, uri, site, state.base)
     if context["is_document"]:
         return 200, R.MEDIA_TYPE_HTML, document.document_page(store, context, site, char), {}
-    from maillage.server.views import years
+    from maillage.server.views import similar, years
     context["years"] = years.entity_block(store, context, uri)
+    context["similar"] = similar.entity_block(store, uri, site) if context["is_initiative"] else None
     return 200, R.MEDIA_TYPE_HTML, render("entity.html", **context), {}
 
 
