@@ -44,8 +44,8 @@ NODE_MIN_PX, NODE_MAX_PX = 8.0, 40.0
 EDGE_MIN_PX, EDGE_MAX_PX = 1.0, 10.0
 MAX_FACTS = 25                # facts listed in one tooltip; the rest are counted
 LARGE_GRAPH = 300             # above this, hide edges while dragging/zooming
-# labels: every label shows once it is this many pixels high on screen; below that, only the
-# labels of the most central bodies (and of the ones in focus) are drawn, that high, where they fit
+# labels: every label in sight shows once it is this many pixels high on screen; below that, only
+# the labels of the most central bodies (and of the ones in focus) are drawn, that high, where they fit
 LABEL_PX = 12
 TOP_LABELS_MIN, TOP_LABELS_MAX = 8, 40
 
@@ -319,7 +319,8 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False},
         "nodes": {"shape": "dot", "borderWidth": 1, "borderWidthSelected": 3,
-                  "scaling": {"label": {"drawThreshold": LABEL_PX * 1.0}},
+                  # labels are drawn by the page's script (network.js), never over one another
+                  "scaling": {"label": {"drawThreshold": 10_000}},
                   "font": {"size": font_px, "face": "system-ui, 'DejaVu Sans', sans-serif", "color": "#1d2330",
                            "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "selectionWidth": 2,

@@ -1,17 +1,19 @@
 /* The partner-network page's script (inlined by viz/network.py): "who works with X?".
    Searching a body (or clicking it) keeps it and its partners in view and dims the others; its
    details open beside the graph. The territory and theme selects filter the graph and lay the
-   filtered view out again. Labels: vis-network draws every label once it is big enough on
-   screen; below that, this script draws the labels of the most central bodies (or of the bodies
-   in focus) where they do not overlap. Data only reaches the page through textContent; links
+   filtered view out again. Labels are drawn by this script, not by vis-network: at the default
+   zoom those of the most central bodies, zoomed in those of every body in sight, in focus only
+   those of the bodies in focus; most central first, none over another label or over a more
+   central body. Data only reaches the page through textContent; links
    only as the href Python checked (a path of the explorer or an http(s) URL). */
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("maillage-data").textContent);
-  const INK = "#1d2330", NO_INK = "rgba(0,0,0,0)", DIM_NODE = 0.16;
+  const INK = "#1d2330", DIM_NODE = 0.16;
   const EDGE = { color: "#9aa5b1", opacity: 0.7 }, EDGE_DIM = { color: "#9aa5b1", opacity: 0.07 },
         EDGE_STRONG = { color: "#2c3e50", opacity: 0.9 };
-  const RELAYOUT_MAX = 1200, FOCUS_LABELS = 60;
+  const RELAYOUT_MAX = 1200, FOCUS_LABELS = 60, ZOOMED_LABELS = 400;
+  const LOOK = { normal: { opacity: 1 }, core: { opacity: 1 }, dim: { opacity: DIM_NODE } };   // a body as it is, in focus, dimmed
 
   function fold(s) { return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
@@ -57,7 +59,8 @@
   const details = document.getElementById("maillage-details");
   const detailsText = document.getElementById("maillage-details-text");
 
-  const hiddenNodes = new Set(), hiddenEdges = new Set(), dimmed = new Set(), nodeState = new Map(), edgeState = new Map();
+  const hiddenNodes = new Set(), hiddenEdges = new Set(), nodeLook = new Map(), edgeLook = new Map();
+  let globalDim = false;
   let visible = { nodes: data.nodes.length, edges: data.edges.length };
   let selected = null, matches = [], core = null, centres = null, moved = false, topLabels = true;
   let labelled = [];
@@ -73,23 +76,36 @@
         partners.get(id).forEach(function (p) { if (!hiddenNodes.has(p.id)) { core.add(p.id); } });
       });
     }
-    // a node is as it was (0), in focus (1: its label is drawn by this script, which keeps the
-    // labels of the focus from overlapping) or dimmed (2: no label)
-    const nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      const state = core === null ? 0 : core.has(n.id) ? 1 : 2;
-      if (state !== (nodeState.get(n.id) || 0)) {
-        nodeState.set(n.id, state);
-        if (state === 2) { dimmed.add(n.id); } else { dimmed.delete(n.id); }
-        nodeUpdates.push({ id: n.id, opacity: state === 2 ? DIM_NODE : 1,
-                           font: state === 0 ? { color: INK, strokeColor: "#ffffff" } : { color: NO_INK, strokeColor: NO_INK } });
+    // The dimmed look is the global one while something is in focus (one setOptions, not one
+    // update per node: a 2,000-node page stays quick); the bodies in focus and their links are
+    // set one by one. Labels are this script's (see afterDrawing): a dimmed body has none.
+    const dim = core !== null;
+    if (dim !== globalDim) {
+      globalDim = dim;
+      network.setOptions({ nodes: LOOK[dim ? "dim" : "normal"], edges: { color: dim ? EDGE_DIM : EDGE } });
+    }
+    // an item once set one by one keeps its own look (it overrides the global one): every such
+    // item is remembered, and set again whenever its look changes
+    const rest = dim ? "dim" : "normal", nodeUpdates = [], edgeUpdates = [];
+    const nodeIds = new Set(nodeLook.keys());
+    if (core !== null) { core.forEach(function (id) { nodeIds.add(id); }); }
+    nodeIds.forEach(function (id) {
+      const look = core !== null && core.has(id) ? "core" : rest;
+      if (nodeLook.get(id) !== look) {
+        nodeLook.set(id, look);
+        nodeUpdates.push(Object.assign({ id: id }, LOOK[look]));
       }
     });
-    data.edges.forEach(function (e) {
-      const state = centres === null ? 0 : (centres.has(e.from) || centres.has(e.to)) ? 2 : 1;
-      if (state !== (edgeState.get(e.id) || 0)) {
-        edgeState.set(e.id, state);
-        edgeUpdates.push({ id: e.id, color: state === 2 ? EDGE_STRONG : state === 1 ? EDGE_DIM : EDGE });
+    const edgeIds = new Set(edgeLook.keys());
+    if (centres !== null) {
+      centres.forEach(function (id) { partners.get(id).forEach(function (p) { edgeIds.add(p.edge.id); }); });
+    }
+    edgeIds.forEach(function (id) {
+      const e = edgesById.get(id);
+      const look = centres !== null && (centres.has(e.from) || centres.has(e.to)) ? "strong" : dim ? "dim" : "normal";
+      if (edgeLook.get(id) !== look) {
+        edgeLook.set(id, look);
+        edgeUpdates.push({ id: id, color: look === "strong" ? EDGE_STRONG : look === "dim" ? EDGE_DIM : EDGE });
       }
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
@@ -235,7 +251,7 @@
     const exact = matches.filter(function (id) { return fold(byId.get(id).label) === q; });
     const best = exact.length ? exact[0] : matches.length === 1 ? matches[0] : null;
     if (best !== null) { select(best, fit); return; }
-    setFocus(matches);
+    setFocus(matches.length ? matches : null);
     if (matches.length) {
       matchesList(matches);
       if (fit) { fitTo(core); }
@@ -353,12 +369,23 @@
   // --- labels of the most central bodies (or of those in focus) at any zoom ---------------------
   network.on("afterDrawing", function (ctx) {
     labelled = [];
-    const scale = network.getScale();
-    if (!topLabels || (core === null && data.labels.font * scale >= data.labels.px)) { return; }   // vis-network draws them all
+    if (!topLabels) { return; }
+    const scale = network.getScale(), zoomed = data.labels.font * scale >= data.labels.px;
+    // what is in sight (zoomed in, only those bodies are looked at)
+    const tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    const br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    const drawn = network.body.nodes;
+    function inSight(n) {
+      const d = drawn[n.id];
+      return d !== undefined && d.x >= tl.x && d.x <= br.x && d.y >= tl.y && d.y <= br.y;
+    }
     let candidates;
     if (core !== null) {
       candidates = byRank.filter(function (n) { return centres.has(n.id); })
-        .concat(byRank.filter(function (n) { return core.has(n.id) && !centres.has(n.id); })).slice(0, FOCUS_LABELS);
+        .concat(byRank.filter(function (n) { return core.has(n.id) && !centres.has(n.id) && (!zoomed || inSight(n)); }))
+        .slice(0, zoomed ? ZOOMED_LABELS : FOCUS_LABELS);
+    } else if (zoomed) {
+      candidates = byRank.filter(function (n) { return !hiddenNodes.has(n.id) && inSight(n); }).slice(0, ZOOMED_LABELS);
     } else {
       candidates = byRank.filter(function (n) { return !hiddenNodes.has(n.id); }).slice(0, data.labels.top);
     }
@@ -373,7 +400,9 @@
     const boxes = [];
     function free(box, index) {
       const hit = function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; };
-      return !boxes.some(hit) && !discs.slice(0, index).some(hit);
+      if (boxes.some(hit)) { return false; }
+      for (let i = 0; i < index; i++) { if (hit(discs[i])) { return false; } }
+      return true;
     }
     ctx.save();
     ctx.font = size + "px system-ui, 'DejaVu Sans', sans-serif";
@@ -467,9 +496,13 @@
     },
     // visible and not dimmed: in focus (or everything, when nothing is in focus)
     focusedNodeIds: function () {
-      return data.nodes.filter(function (n) { return !hiddenNodes.has(n.id) && !dimmed.has(n.id); }).map(function (n) { return n.id; });
+      return data.nodes.filter(function (n) { return !hiddenNodes.has(n.id) && (core === null || core.has(n.id)); })
+        .map(function (n) { return n.id; });
     },
-    dimmedNodeIds: function () { return Array.from(dimmed); },
+    dimmedNodeIds: function () {
+      return core === null ? [] : data.nodes.filter(function (n) { return !hiddenNodes.has(n.id) && !core.has(n.id); })
+        .map(function (n) { return n.id; });
+    },
     matches: function () { return matches.slice(); },
     selected: function () { return selected; },
     labelledNodeIds: function () { return labelled.slice(); },
