@@ -2,6 +2,9 @@
 benchmark) is a ``.rq`` file under ``queries/`` (the canned questions) or ``queries/internal/``
 (the explorer's own), loaded, bound and run here.
 
+An internal query declares its variables bound by the caller (``# @bind x``, ``# @values x``); a
+line ``#+x …`` in it is a clause that counts only when ``?x`` is bound (an optional filter).
+
 Each canned file starts with a header comment: ``# name: question`` then lines
 ``# @param NAME TYPE required|optional help``. A parameter ``foo`` is the variable ``?fooParam``
 in the query text. A line ``#+foo …`` is a clause that counts only when ``foo`` is given: an
@@ -189,6 +192,9 @@ def internal(name: str) -> InternalQuery:
             (binds if b["kind"] == "bind" else values).add(b["name"])
             if f"?{b['name']}" not in text.split("\n", 1)[1].replace(line, ""):
                 raise QueryError(f"{path}: ?{b['name']} is declared but not used")
+    for n, line in enumerate(lines, start=1):
+        if (clause := _CLAUSE.match(line)) and clause[3] not in binds | values:
+            raise QueryError(f"{path}:{n}: clause for undeclared binding or values {clause[3]!r} (declare it: '# @bind {clause[3]} …')")
     return InternalQuery(name, text, frozenset(binds), frozenset(values))
 
 

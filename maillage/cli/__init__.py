@@ -4,7 +4,7 @@ Each module registers its commands on the one Typer `app` of `maillage.cli.commo
 this package registers them all (the entry point is `maillage.cli:app`)."""
 
 # imported for their @app.command() side effect, in the order `maillage --help` lists them
-from maillage.cli import build, query, search, explore, network, curation, bench  # noqa: F401  isort: skip
+from maillage.cli import build, query, search, explore, network, map, curation, bench  # noqa: F401  isort: skip
 from maillage.cli.common import app
 from maillage.cli.eval import register as _register_eval
 from maillage.cli.extract import register as _register_extract

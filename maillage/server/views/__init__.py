@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "vocabulary", "network", "years", "similar")
+MODULES = ("home", "search", "canned", "entity", "funder", "document", "dataset", "vocabulary", "network", "years", "similar",
+           "map")
 
 
 def _modules():
