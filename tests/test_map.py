@@ -147,7 +147,7 @@ def test_an_internal_clause_must_name_a_declared_binding(tmp_path, monkeypatch):
     monkeypatch.setattr(query, "INTERNAL", tmp_path)
     query.internal.cache_clear()
     try:
-        with pytest.raises(QueryError, match=r"bad-clause.rq:4: clause for undeclared binding 'b'"):
+        with pytest.raises(QueryError, match=r"bad-clause.rq:4: clause for undeclared binding or values 'b'"):
             query.internal("bad-clause")
     finally:
         query.internal.cache_clear()

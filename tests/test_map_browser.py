@@ -8,10 +8,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+import test_explorer_browser as explorer
 from maillage.cli import app
 from maillage.viz.map import outlines
 
-from test_explorer_browser import browser, french, page, server  # noqa: F401  (fixtures)
+# the explorer's browser fixtures: one chromium, one server per module, a page that fails the test
+# when it asks another server for anything or logs an error
+browser, server, page, french = explorer.browser, explorer.server, explorer.page, explorer.french
 
 pytestmark = pytest.mark.browser
 
@@ -74,20 +77,20 @@ def test_a_click_reaches_the_territory_page(page, server):
     assert page.inner_text("#entity-label") == "Pas-de-Calais"
 
 
-def test_the_static_page_draws_offline(browser, built, tmp_path):  # noqa: F811
+def test_the_static_page_draws_offline(browser, built, tmp_path):
     out = tmp_path / "carte.html"
     r = CliRunner().invoke(app, ["--store", str(built.store_dir), "map", "-o", str(out)])
     assert r.exit_code == 0, r.output
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
+    tab = context.new_page()
     requests, errors = [], []
-    page.on("request", lambda q: requests.append(q.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(out.as_uri())
-    assert page.evaluate(DRAWN, "#carte-departement path.territoire") == 101
-    assert page.locator(".l-departement-nombre").is_visible()
-    page.click("label[for=mesure-montant]")
-    assert page.locator(".l-departement-montant").is_visible()
+    tab.on("request", lambda q: requests.append(q.url))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto(out.as_uri())
+    assert tab.evaluate(DRAWN, "#carte-departement path.territoire") == 101
+    assert tab.locator(".l-departement-nombre").is_visible()
+    tab.click("label[for=mesure-montant]")
+    assert tab.locator(".l-departement-montant").is_visible()
     assert requests == [out.as_uri()] and errors == []
     context.close()
 

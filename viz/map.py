@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from maillage.model import SVG
 from maillage.territory_map import LEVEL_NAMES, MEASURES, MapFigures, Territory
 
 HERE = Path(__file__).parent
@@ -119,7 +120,7 @@ def svg(figures: MapFigures, href: Href) -> str:
     width, height, top = geo["width"], geo["height"], geo["top"]
     counts = classify([t.initiatives for t in figures.territories.values()], money=False)
     money = classify([t.known_eur for t in figures.territories.values() if t.with_amount], money=True)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="carte-svg niveau-{level}" id="carte-{level}" '
+    out = [f'<svg xmlns="{SVG}" class="carte-svg niveau-{level}" id="carte-{level}" '
            f'viewBox="0 0 {width} {height}" role="group" aria-label={quoteattr("Carte des " + LEVEL_NAMES[level])}>',
            f'<text class="consigne" x="12" y="28">Survolez un {SINGULAR[level]} : ses chiffres s’affichent ici ; '
            f'cliquez pour ouvrir sa page.</text>']
