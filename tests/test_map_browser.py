@@ -98,10 +98,10 @@ def test_the_static_page_draws_offline(browser, built, tmp_path):
 def test_the_map_page_has_the_explorer_policy(server):
     import httpx
 
-    r = httpx.get(server.url + "/carte")
+    r = httpx.get(server.url + "/carte", timeout=60)
     assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
     assert "<script" not in r.text
-    css = httpx.get(server.url + "/carte.css")
+    css = httpx.get(server.url + "/carte.css", timeout=60)
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
-    bad = httpx.get(server.url + "/carte", params={"theme": "licorne"})
+    bad = httpx.get(server.url + "/carte", params={"theme": "licorne"}, timeout=60)
     assert bad.status_code == 400 and "licorne" in bad.text
