@@ -247,3 +247,16 @@ def test_the_static_page_shows_the_figures_of_the_graph(static_page, store):
 def test_the_map_command_refuses_a_bad_filter_with_a_message(built, tmp_path):
     r = CliRunner().invoke(app, ["--store", str(built.store_dir), "map", "-o", str(tmp_path / "c.html"), "--theme", "licorne"])
     assert r.exit_code == 2 and "licorne" in r.output and not (tmp_path / "c.html").exists()
+
+
+def test_the_readme_map_lines_print_what_it_shows(built, tmp_path, monkeypatch):
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    shown = [(line[2:], readme[i + 1]) for i, line in enumerate(readme) if line.startswith("$ maillage map ")]
+    assert len(shown) >= 2
+    monkeypatch.chdir(tmp_path)
+    for command, printed in shown:
+        r = CliRunner().invoke(app, ["--store", str(built.store_dir), *shlex.split(command)[1:]])
+        assert r.exit_code == 0, r.output
+        assert " ".join(r.output.split()) == printed, command

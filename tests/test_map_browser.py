@@ -38,6 +38,9 @@ def test_the_map_draws_every_departement_and_its_legend(page, server, screenshot
     page.hover("#carte-departement path[data-code='63']")
     info = page.locator("#carte-departement a:hover .info")
     assert info.is_visible() and "Puy-de-Dôme (63)" in info.text_content() and "initiatives" in info.text_content()
+    page.set_viewport_size({"width": 1280, "height": 1180})
+    page.evaluate("window.scrollTo(0, document.querySelector('.carte').offsetTop - 60)")
+    page.hover("#carte-departement path[data-code='63']")
     page.screenshot(path=str(screenshot_dir / "carte.png"), full_page=False)
 
 
