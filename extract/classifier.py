@@ -78,6 +78,8 @@ def add_predictions(combiner, mentions, model: dict | None = None) -> None:
         role = max((c for c in ("funder", "partner") if c in probs), key=lambda c: probs[c], default=None)
         if role is None or probs[role] < thresholds.get(role, 1.0):
             continue
+        if role == "funder" and getattr(m, "not_body", False):
+            continue  # a person does not fund a project here (the speaker, the director)
         if any(name_score([m.text], [k]) >= 90 for k in known):
             continue
         span = (m.start, m.end)

@@ -145,7 +145,10 @@ class Combiner:
                     if value is not None and len(keys) == 1 and all(f.amount_eur is None for f in existing):
                         existing[0].amount_eur = value
                         existing[0].spans.append(span)
-                    keys.remove(k)
+                        keys.remove(k)
+                    elif value is None or any(f.amount_eur == value for f in existing):
+                        keys.remove(k)
+                    # else: one more amount of this funder (another initiative, another purchase)
             if keys:
                 self.draft.fundings.append(DraftFunding(keys, ini, value, amount.year if value is not None else None,
                                                         spans=[span], confidence=confidence, by=by))

@@ -34,6 +34,14 @@ class Mention:
     text: str
     head_only: bool
     features: dict = field(default_factory=dict)
+    not_body: bool = False           # a person by the entity recogniser
+
+
+@dataclass
+class _Rel:
+    start: int
+    end: int
+    text: str
 
 
 def _words(s: str) -> list[str]:
@@ -43,7 +51,7 @@ def _words(s: str) -> list[str]:
 def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     """The mentions of one parsed sentence with their features (absolute offsets)."""
     from maillage.extract.prose import read_name
-    from maillage.extract.relations import _NOT_A_NAME
+    from maillage.extract.syntax import _NOT_A_NAME, entity_label, not_a_body
 
     s, s0 = sent.text, base + sent.start_char
     out: list[Mention] = []
@@ -89,6 +97,9 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
             f["bare"] = 1.0
         if mn.text.isupper():
             f["acronym"] = 1.0
+        label = entity_label(sent, mn.start - s0, mn.end - s0)
+        f["ent=" + (label or "none")] = 1.0
+        mn.not_body = not_a_body(sent, _Rel(mn.start - s0, mn.end - s0, mn.text))
         tok = by_char.get(mn.start)
         # the name's head in the parse: climb while the governor stays inside the name
         while tok is not None and mn.start <= tok.head.idx + base < mn.end and tok.head.i != tok.i:

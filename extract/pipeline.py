@@ -144,6 +144,11 @@ def read_text_file(path: Path | str) -> str:
 
 def extract_file(path: Path | str, reader: str = "auto", *, linker=None, link: bool = True) -> Draft:
     """Draft the records of a UTF-8 text or Markdown file (ExtractError for unreadable files)."""
+    from maillage.extract.readers import blank_header
+
     p = Path(path)
-    text = read_text_file(p)
-    return extract_text(text, p.name, reader, linker=linker, link=link)
+    # a "SOURCE: <url>" / URL / navigation header is the document's URL, never an initiative
+    # (blanked with spaces: offsets stay those of the file)
+    text, url, _ = blank_header(read_text_file(p))
+    draft = extract_text(text, p.name, reader, linker=linker, link=link)
+    return replace(draft, url=draft.url or url) if url else draft

@@ -118,6 +118,8 @@ _HEADS = {"région", "département", "ville", "commune", "communes", "communaut�
 # heads that name one body on their own, resolved against the document ("la région")
 _BARE_OK = {"région", "département", "état", "métropole", "agglomération", "agglo", "mairie", "ville",
             "préfecture"}
+# capitalised heads that name one body on their own
+_UNIQUE = {"État", "Etat", "ETAT", "ÉTAT"}
 # a kind word before a proper name, left out of it ("l'association La Licorne" -> "La Licorne")
 _KIND_WORDS = {"association", "société", "entreprise", "structure", "enseigne", "coopérative",
                "start-up", "marque", "sarl", "sas"}
@@ -348,6 +350,8 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         if allow_bare:
             return Name(start, end, text, head_only=True)
     caps = [t for t in toks if _is_cap(t[2]) and t[2].lower() not in _HEADS]
+    if len(toks) == 1 and toks[0][2] in _UNIQUE:
+        return Name(start, end, text)  # "l'État": one body, nothing to resolve
     if not caps and not has_cap:
         if head_first and allow_bare and toks[0][2].lower() in _BARE_OK and len(toks) <= 2:
             return Name(start, end, text, head_only=True)

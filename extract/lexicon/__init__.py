@@ -16,7 +16,7 @@ RELATIONS = ("funding", "partnership", "pilot")
 ROLES = {"partenaire", "operateur", "membre", "client", "reseau", "prescripteur", "prestataire",
          "donateur", "lanceur", "financeur", "pilote"}
 _KEYS = {"id", "comment", "relation", "role", "verb", "phrase", "attribute", "with", "needs", "needs_any",
-         "needs_money", "gap", "confidence", "agent_is_subject"}
+         "needs_money", "gap", "confidence", "agent_is_subject", "agents", "kind_funds", "pos"}
 
 
 class LexiconError(ValueError):
@@ -39,6 +39,9 @@ class Entry:
     gap: int = 0
     confidence: float = 0.7
     agent_is_subject: bool = True
+    object_agents: bool = False           # the bodies are the verb's object / passive subject
+    kind_funds: bool = False              # a body of a funder kind (funder_heads) makes it a funding
+    pos: frozenset = frozenset({"VERB", "AUX", "ADJ", "NOUN"})   # parts of speech a verb entry matches
     examples: list = field(default_factory=list, compare=False, hash=False)
 
     @property
@@ -107,13 +110,39 @@ def parse_entries(data, source: str = "relations.yaml") -> list[Entry]:
         gap = e.get("gap", 0)
         if not isinstance(gap, int) or gap < 0:
             raise LexiconError(f"{where}: gap must be a whole number >= 0")
+        if e.get("agents", "subject") not in ("subject", "object"):
+            raise LexiconError(f"{where}: agents must be subject or object")
+        if e.get("kind_funds") and e["relation"] != "partnership":
+            raise LexiconError(f"{where}: kind_funds is for partnership entries")
         out.append(Entry(id=e["id"], comment=e["comment"], relation=e["relation"], role=role,
                          verbs=_words(e.get("verb"), where), phrase=phrase,
                          attribute=_words(e.get("attribute"), where), with_=_words(e.get("with"), where),
                          needs=_words(e.get("needs"), where), needs_any=_words(e.get("needs_any"), where),
                          needs_money=bool(e.get("needs_money", False)), gap=gap, confidence=float(conf),
-                         agent_is_subject=bool(e.get("agent_is_subject", True))))
+                         agent_is_subject=bool(e.get("agent_is_subject", True)),
+                         object_agents=e.get("agents") == "object", kind_funds=bool(e.get("kind_funds", False)),
+                         pos=frozenset(e["pos"]) if e.get("pos") else Entry.pos))
     return out
+
+
+def funder_heads(data) -> frozenset:
+    """The head words (``funder_heads:``) of bodies whose support is money."""
+    heads = data.get("funder_heads") if isinstance(data, dict) else None
+    return _words(heads, "funder_heads") if heads is not None else frozenset()
+
+
+@lru_cache(maxsize=4)
+def load_funder_heads(path: Path | str | None = None) -> frozenset:
+    return load_word_list("funder_heads", path)
+
+
+@lru_cache(maxsize=8)
+def load_word_list(key: str, path: Path | str | None = None) -> frozenset:
+    """A top-level list of words of the lexicon file (``funder_heads``, ``hoped``)."""
+    p = Path(path) if path else HERE / "relations.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    value = data.get(key) if isinstance(data, dict) else None
+    return _words(value, f"{p.name}: {key}") if value is not None else frozenset()
 
 
 @lru_cache(maxsize=4)

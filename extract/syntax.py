@@ -1,0 +1,141 @@
+"""Helpers of the dependency reader (relations.py) over spaCy tokens and the prose name reader:
+the names of a list the parser did not coordinate, the subject list before a verb, persons told
+apart from bodies by the entity recogniser, counted objects (an amount for several is a total).
+"""
+
+from __future__ import annotations
+
+import re
+
+from maillage.extract.amounts import Amount
+
+# capitalised words at a sentence's start that are no body ("Également, la Ville …")
+_NOT_A_NAME = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]+ment|Aussi|Enfin|Ensuite|Puis|Depuis|Dans|Avec|Pour|Par|Grâce|Selon|"
+                         r"Chaque|Cette|Ce|Ces|Cet|Il|Elle|Ils|Elles|On|Nous|Vous|Tous|Toutes|Parmi|Outre|Après|Avant|"
+                         r"Lors|Sur|Sous|Entre|Chez|Mais|Ainsi|Donc|Or|Si|Quand|Comme|Afin|Plus|Moins|Très|Déjà|"
+                         r"Aujourd'hui|Aujourd’hui|Demain|Hier|Madame|Monsieur|Mme|M\.)$")
+# between two items of a list the parser did not coordinate: ", mais aussi", "ainsi que", "–"
+_MORE = re.compile(r"(?:\s*(?:,|;|–|—|/|\bet\b|\bou\b|\bainsi\s+que\b|\bainsi\s+qu['’]|\bmais\s+aussi\b|"
+                   r"\bmais\s+également\b|\bde\s+même\s+que\b|\bnotamment\b|\bsans\s+oublier\b|\bavec\b)\s*)+"
+                   r"(?:(?:par|avec|de|du|des|d['’]|à|au|aux|auprès\s+de)\s+)?", re.I)
+_ITEM_END = re.compile(r"\s*(?:$|[,.;:)!?…–—(]|(?:et|ou|ainsi|mais|qui|pour|dans|sur|à|en|depuis|avec|afin)\b)", re.I)
+# what may stand between a subject list and its verb: a lower-case item, "qui", adverbs
+_TO_VERB = re.compile(r"^(?:\s*,?\s*(?:et\s+)?(?:les|la|le|l['’]|des|d['’]autres|plusieurs)\s*[a-zà-ÿ' \-]{0,40})?"
+                      r"\s*,?\s*(?:qui\s+)?(?:(?:[a-zà-ÿ]+ment|aussi|également|déjà|en\s+outre|enfin|ensuite|y|lui|leur|en|se|s['’])\s*)*$")
+
+
+
+def _low(tok) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _conjuncts(tok) -> list:
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop(0)
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "X", "ADJ")]
+    return out
+
+
+def _case(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("case", "fixed") and c.i < tok.i:
+            return _low(c)
+    return None
+
+
+def entity_label(sent, start: int, end: int) -> str:
+    """The named-entity label (PER, LOC, ORG, MISC) of the span ``[start, end)`` of a sentence
+    (sentence-relative offsets), "" when no entity covers its first character."""
+    a, b = sent.start_char + start, sent.start_char + end
+    for ent in sent.ents:
+        if ent.start_char <= a < ent.end_char:
+            return ent.label_ if ent.end_char >= b - 1 or ent.label_ == "PER" else ent.label_ + "-part"
+    return ""
+
+
+def not_a_body(sent, n) -> bool:
+    """A person ("Sophie Martin") by the entity recogniser, without an organisation head: no body."""
+    from maillage.extract.prose import _HEADS
+
+    label = entity_label(sent, n.start, n.end)
+    first = n.text.split()[0].lower() if n.text.split() else ""
+    if first in _HEADS or first in ("fondation", "fonds", "prix", "etat"):
+        return False
+    # a person's name has two or three words ("Emmaüs", "Lab01" alone are no persons)
+    words = n.text.split()
+    return (label == "PER" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and not any(c.isdigit() for c in n.text))
+
+
+def _words_of(tokens) -> set:
+    return {w for t in tokens for w in (t.lemma_.lower(), _low(t))}
+
+
+def _head_word(name: str) -> str:
+    words = re.findall(r"[\wÀ-ÿ]+", name.lower().replace("’", "'"))
+    return words[0] if words else ""
+
+
+def _counted_object(tok) -> bool:
+    """The verb's object (or its "à" complement) is a counted plural ("cinq structures", "à onze
+    structures", "3 projets"): the amount is a total for several."""
+    for c in tok.children:
+        if c.dep_ in ("obj", "obl:arg", "iobj", "obl:mod") and "Plur" in c.morph.get("Number"):
+            if any(d.dep_ == "nummod" or d.pos_ == "NUM" for d in c.children):
+                return True
+    return False
+
+
+def list_from(s: str, i: int, limit: int = 15) -> list:
+    """The names of a list starting at ``s[i]``: the prose reader's list, continued over the
+    separators it stops at (", mais aussi", "–", "ainsi que")."""
+    from maillage.extract.prose import read_list, read_name
+
+    out = read_list(s, i)
+    while out and len(out) < limit:
+        m = _MORE.match(s, out[-1].end)
+        if not m or m.end() == out[-1].end:
+            break
+        more = read_list(s, m.end()) or ([n] if (n := read_name(s, m.end(), allow_bare=False)) else [])
+        if not more:
+            break
+        # after a bare comma, an item must end the clause or be followed by another separator:
+        # "Avec le soutien de la Région, ODE a pu …" (ODE is the next clause's subject)
+        if m.group().strip() in (",", "") and not _ITEM_END.match(s, more[-1].end):
+            break
+        out += more
+    return out
+
+
+def subject_before(s: str, pos: int, floor: int = 0) -> list:
+    """The list of names that is the subject of a verb at ``pos`` when the parser did not find it:
+    the longest list ending right before the verb (its auxiliary), in the same clause."""
+    start = max(floor, s.rfind(";", 0, pos) + 1, s.rfind(".", 0, pos) + 1)
+    for m in re.finditer(r"(?<![\wÀ-ÿ'’])[\wÀ-ÿ]", s[start:pos]):
+        at = start + m.start()
+        names = list_from(s, at)
+        if names and names[-1].end <= pos and _TO_VERB.match(s[names[-1].end:pos]):
+            return names
+    return []
+
+
+def _merge(a: list, b: list) -> list:
+    out = list(a)
+    for n in b:
+        if not any(n.start < m.end and m.start < n.end for m in out):
+            out.append(n)
+    return sorted(out, key=lambda n: n.start)
+
+
+def _shift(n, k: int):
+    from dataclasses import replace
+
+    return replace(n, start=n.start + k, end=n.end + k)
+
+
+def _shift_amount(a: Amount, k: int) -> Amount:
+    from dataclasses import replace
+
+    return replace(a, start=a.start + k, end=a.end + k)
