@@ -189,7 +189,9 @@ def build(settings: Settings, progress: Callable[[str], None] | None = None, *, 
     When no input changed since the last build (content hashes), nothing is rebuilt. One build
     or load at a time per store (a lock); leftovers of killed runs are removed first."""
     from maillage.loaders.sources import manifest as sources
+    from maillage.store import swap
 
+    swap.check_target(settings.store_dir)   # before any work: never a store written over a file or a folder of other things
     with sources.locked(settings.sources_dir):
         sources.clean(settings.sources_dir)
         _clean_store_leftovers(settings.store_dir)

@@ -127,3 +127,37 @@ def _block_end(toks: list[Token], i: int) -> int | None:
             if depth == 0:
                 return j
     return None
+
+
+# ---------------------------------------------------------------- nesting
+
+# Oxigraph's parser recurses once per group or parenthesis and overflows its stack (a
+# segmentation fault) at about 5,000 levels; no real query comes near this limit.
+MAX_NESTING = 256
+_OPEN, _CLOSE = "({[", ")}]"
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """The deepest nesting of groups, parentheses and brackets outside comments, strings and
+    IRIs, and the line where it is first reached."""
+    depth = deepest = at = 0
+    for tok in tokens(text):
+        if tok.kind != "other":
+            continue
+        if tok.text in _OPEN:
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, tok.start
+        elif tok.text in _CLOSE:
+            depth = max(depth - 1, 0)
+    return deepest, text.count("\n", 0, at) + 1
+
+
+def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
+    """ValueError (with the line) for a text nested deeper than ``limit``."""
+    if sum(text.count(c) for c in _OPEN) <= limit:   # the common case, without tokenising
+        return
+    deepest, line = nesting(text)
+    if deepest > limit:
+        raise ValueError(f"line {line}: groups and parentheses nested more than {limit} deep ({deepest}); "
+                         "no query needs that many")

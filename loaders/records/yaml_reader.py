@@ -111,15 +111,16 @@ def _check_shape(text: str) -> None:
                                                          "write the values out")
 
 
-def read_text_file(path: Path, display: str, limit: int) -> tuple[str | None, str | None]:
+def read_text_file(path: Path, display: str, limit: int, what: str = "a records file") -> tuple[str | None, str | None]:
     """(the UTF-8 text, None) or (None, why not): a folder, a link loop, a device or a pipe, a
-    file over ``limit`` bytes or not UTF-8 is refused before it is read whole."""
+    file over ``limit`` bytes or not UTF-8 is refused before it is read whole. ``what`` names
+    the file expected, for the message."""
     try:
         info = os.stat(path)
     except OSError as exc:
         return None, f"cannot read it: {exc.strerror or exc}"
     if stat.S_ISDIR(info.st_mode):
-        return None, "is a folder, not a records file"
+        return None, f"is a folder, not {what}"
     if not stat.S_ISREG(info.st_mode):
         return None, "is not a regular file (a device, a pipe or a socket)"
     if info.st_size > limit:

@@ -39,6 +39,12 @@ def bench(triples: list[int] = typer.Option([100_000], "--triples", "-n", help="
     """Benchmark maillage's backend against plain rdflib and raw pyoxigraph on a synthetic graph."""
     import json
 
+    for name, value, least in (("--triples", min(triples), 1000), ("--repeat", repeat, 1)):
+        if value < least:
+            fail(f"{name} {value}: give at least {least:,}", 2)
+    for name, budget in (("--rdflib-budget", rdflib_budget), ("--rdflib-query-budget", rdflib_query_budget)):
+        if not budget > 0:
+            fail(f"{name} {budget}: give a number of seconds above 0", 2)
     b = _benchmarks("bench")
     try:
         chosen = b.parse_engines(engines)
@@ -64,6 +70,8 @@ def bench_load(ctx: typer.Context,
                rows: int = typer.Option(100_000, help="Rows of the synthetic SCDL file"),
                seed: int = typer.Option(42, help="Random seed of the generator")) -> None:
     """Benchmark: generate a synthetic SCDL file and load it into a scratch store; print the figures."""
+    if rows < 1:
+        fail(f"--rows {rows}: give at least 1", 2)
     r = _benchmarks("load").run(ctx.obj, rows, seed)
     out.print(f"machine: {r.machine}")
     out.print(f"generated {r.rows:,} rows in {r.generated_s:.1f} s; seed build {r.seed_build_s:.2f} s")

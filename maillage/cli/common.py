@@ -40,6 +40,56 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def read_input(name: str | Path, what: str, limit: int) -> str:
+    """The UTF-8 text of a file the user names (``-``: standard input), or a message and exit 2:
+    a folder, a link loop, a pipe or a device, a file over ``limit`` bytes or not UTF-8 are
+    refused before they are read whole (they gave tracebacks)."""
+    from maillage.loaders.records import read_text_file
+
+    if str(name) == "-":
+        raw = sys.stdin.buffer.read(limit + 1)
+        if len(raw) > limit:
+            fail(f"standard input: more than the limit of {limit:,} bytes", 2)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            fail(f"standard input: not UTF-8 text ({exc.reason} at byte {exc.start})", 2)
+    text, why = read_text_file(Path(name), str(name), limit, what=what)
+    if text is None:
+        fail(f"{name}: {why}", 2)
+    return text
+
+
+def output_file(path: Path) -> Path:
+    """A file the user asks to write: refused with a message if it names a folder."""
+    if path.is_dir():
+        fail(f"{path}: is a folder; give the name of a file to write", 2)
+    return path
+
+
+def guard_os_errors(command):
+    """Wrap a command so that an operating system error (a missing or unreadable file, a folder
+    where a file was expected, a full disk, a refused connection) ends in a message naming what
+    failed and exit code 1, never a traceback: the last net under every command."""
+    import functools
+
+    @functools.wraps(command)
+    def guarded(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            fail(f"error: {where}{exc.strerror or exc}", 1)
+
+    return guarded
+
+
+def guard_every_command(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "__wrapped__", None):
+            info.callback = guard_os_errors(info.callback)
+
+
 def run_build(settings: Settings, quiet: bool = False, force: bool = False):
     from maillage.build import ShapesViolated, build
     from maillage.loaders.records import RecordsInvalid
@@ -91,6 +141,9 @@ def open_graph(settings: Settings, backend: str = "oxigraph"):
         fail(str(exc))
     except ValueError as exc:  # an unknown --backend
         fail(f"error: {exc}", 2)
+    except OSError as exc:     # a folder with a build stamp but no readable store in it
+        fail(f"cannot open the graph at {settings.store_dir}: {exc.strerror or exc}; "
+             "run `maillage build --force` to write it again")
 
 
 def parse_params(values: list[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ import typer
 
 from maillage import model
 from maillage.cli.choices import TableFormat
-from maillage.cli.common import app, fail, open_graph, out
+from maillage.cli.common import app, fail, open_graph, out, read_input
 
 
 @app.command()
@@ -111,7 +111,7 @@ def span(file: Path = typer.Argument(..., help="A corpus document"),
     """Print the character span \\[start, end] of a passage, for writing a record's source."""
     from maillage.curation import find_span
 
-    found = find_span(file.read_text(encoding="utf-8"), text)
+    found = find_span(read_input(file, "a document", 64 * 1024 * 1024), text)
     if found is None:
         fail(f"passage not found in {file}")
     start, end, hits = found

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from maillage.cli.common import app, open_graph, out
+from maillage.cli.common import app, open_graph, out, output_file
 from maillage.config import Settings
 
 
@@ -20,7 +20,7 @@ def viz(ctx: typer.Context,
     """Write the partner-network page (pyvis; works offline)."""
     if explorer is not None and not explorer.startswith(("http://", "https://")):
         raise typer.BadParameter(f"--explorer must be an http(s) URL, not {explorer!r}")
-    path = write_viz(ctx.obj, output_path, max_nodes, funders, explorer=explorer)
+    path = write_viz(ctx.obj, output_file(output_path), max_nodes, funders, explorer=explorer)
     out.print(f"network page written to {path}")
 
 

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from maillage.cli.choices import Backend, ExportFormat, TableFormat
-from maillage.cli.common import app, err, fail, open_graph, out, parse_params
+from maillage.cli.common import app, err, fail, open_graph, out, output_file, parse_params, read_input
 
 
 @app.command("queries")
@@ -58,10 +58,18 @@ def sparql(ctx: typer.Context,
            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How SELECT rows are printed; CONSTRUCT prints Turtle")) -> None:
     """Run an ad-hoc SPARQL query: over the union of all graphs, or the graphs its FROM / FROM NAMED name."""
     from maillage import output
+    from maillage.server.config import MAX_QUERY_BYTES
+    from maillage.sparql_text import check_nesting, keywords
     from maillage.store import QueryResult
     from maillage.store.export import triples_bytes
 
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    text = read_input(file, "a SPARQL query file", MAX_QUERY_BYTES)
+    try:
+        check_nesting(text)
+    except ValueError as exc:
+        fail(f"{file}: SPARQL refused: {exc}", 2)
+    if "SERVICE" in keywords(text):
+        fail(f"{file}: federated queries (SERVICE) are not run: maillage queries its own graph and fetches nothing", 2)
     store = open_graph(ctx.obj)
     try:
         result = store.query(text)
@@ -88,9 +96,12 @@ def export(ctx: typer.Context,
 
         if output_path is None:
             fail("graphml needs --output FILE", 2)
+        output_file(output_path)
         ex.export_graphml(metrics.annotate(projections.cooperation(store)), output_path)
         out.print(f"GraphML written to {output_path}")
         return
+    if output_path:
+        output_file(output_path)
     data = ex.export_rdf(store.nquads(), fmt.value, ctx.obj.base)
     if output_path:
         output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +120,9 @@ def push(ctx: typer.Context,
     """Copy the built graph into a SPARQL store, one named graph per PUT (Graph Store Protocol)."""
     from maillage.push import push as do_push
 
+    for name, url in (("--endpoint", endpoint), ("--gsp", gsp)):
+        if url is not None and not url.startswith(("http://", "https://")):
+            fail(f"{name} must be an http(s) URL, not {url!r}", 2)
     store = open_graph(ctx.obj)
     target = gsp or endpoint.rstrip("/") + "-graph-crud-auth"
     try:

@@ -38,13 +38,18 @@ def register(app: typer.Typer) -> None:
         from maillage.server import http
         from maillage.server.app import create_app
         from maillage.server.config import ServerConfig
-        from maillage.store import StoreMissing, read_meta
+        from maillage.store import StoreMissing, open_store, read_meta
 
         settings = ctx.obj
         try:
             read_meta(settings.store_dir)
+            del open_store(settings.store_dir)._store   # opens, so a store that cannot be read is refused here
         except StoreMissing as exc:
             typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        except (OSError, ValueError) as exc:   # a build stamp over no store, an unreadable stamp
+            typer.echo(f"cannot open the graph at {settings.store_dir}: {getattr(exc, 'strerror', None) or exc}; "
+                       "run `maillage build --force` to write it again", err=True)
             raise typer.Exit(1) from None
         try:
             config = ServerConfig(store_dir=Path(os.path.abspath(settings.store_dir)),  # not resolved: the link flips to each new build

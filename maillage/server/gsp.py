@@ -156,7 +156,7 @@ def job_gsp_write(state, gen, *, method: str, graph: str | None, data: bytes, me
     if method == "DELETE":
         if not existed:
             return {"status": 404}
-        job_update(state, gen, text=f"DROP {target}")
+        job_update(state, gen, text=f"DROP {target}", generated=True)
         return {"status": 204}
     try:
         triples = endpoint.parse_triples(data, media, base_iri=graph or base_iri)
@@ -170,7 +170,7 @@ def job_gsp_write(state, gen, *, method: str, graph: str | None, data: bytes, me
     if triples:
         body = endpoint.ntriples(triples)
         ops.append(f"INSERT DATA {{ {target} {{ {body} }} }}" if graph else f"INSERT DATA {{ {body} }}")
-    job_update(state, gen, text=" ;\n".join(ops))
+    job_update(state, gen, text=" ;\n".join(ops), generated=True)
     return {"status": 204 if existed else 201}
 
 

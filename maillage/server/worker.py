@@ -23,7 +23,7 @@ from typing import Any
 from maillage.server import results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import Site, render
-from maillage.sparql_text import with_using
+from maillage.sparql_text import check_nesting, with_using
 from maillage.store import OxigraphStore, StoreMissing, endpoint
 
 
@@ -50,6 +50,8 @@ class State:
                 self._store = endpoint.open_for_worker(self.store_dir, writable=self.writable)
             except StoreMissing:
                 raise Refused(503, f"no graph at {self.store_dir}: run `maillage build` first") from None
+            except OSError as exc:   # a build stamp over no store: said once, not a traceback per job
+                raise Refused(503, f"cannot open the graph at {self.store_dir}: {exc}") from None
             self.gen = gen
         return self._store
 
@@ -66,6 +68,7 @@ class State:
 def job_sparql(state: State, gen, *, text: str, select_fmt: str | None, graph_fmt: str | None, max_rows: int,
                default_graphs: list[str] = (), named_graphs: list[str] = (), base_iri: str | None = None,
                site: Site | None = None):
+    _shallow(text)
     store = state.store(gen)
     for g in [*default_graphs, *named_graphs]:
         try:
@@ -118,8 +121,20 @@ def _media(fmt: str) -> str:
     return MEDIA_TYPE[fmt]
 
 
+def _shallow(text: str) -> None:
+    """A text nested deep enough to overflow the parser's stack is refused before it is parsed
+    (it killed the worker with a segmentation fault)."""
+    try:
+        check_nesting(text)
+    except ValueError as exc:
+        raise Refused(400, f"SPARQL refused: {exc}") from None
+
+
 def job_update(state: State, gen, *, text: str, using: list[str] = (), using_named: list[str] = (),
-               base_iri: str | None = None):
+               base_iri: str | None = None, generated: bool = False):
+    """``generated``: the text was written by the server (a Graph Store write), not sent by a client."""
+    if not generated:
+        _shallow(text)
     store = state.store(gen)
     if using or using_named:
         try:

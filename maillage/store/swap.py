@@ -9,6 +9,7 @@ that one move is the only moment the path is absent."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -18,6 +19,25 @@ from pathlib import Path
 def live_path(path: Path) -> Path:
     """The store's path made absolute, without resolving its link (the link is what swaps)."""
     return Path(os.path.abspath(path))
+
+
+def check_target(path: Path) -> None:
+    """Refuse to write a store where something else is: a file, or a folder that holds no store
+    (a swap moves a plain folder aside as a generation, and a later swap deletes it: ``--store
+    README.md`` replaced the file by a store, ``--store ~/notes`` would have lost the folder).
+    Raises FileExistsError with the reason; the path is left as it was."""
+    from maillage.store.base import META_FILE
+
+    path = live_path(path)
+    if path.is_symlink() or not path.exists():
+        return
+    if path.is_dir():
+        if (path / META_FILE).exists() or not any(path.iterdir()):
+            return
+        raise FileExistsError(errno.EEXIST, f"{path} is a folder that holds no maillage store (no {META_FILE}): "
+                                            "nothing written there; give --store a new or empty folder")
+    raise FileExistsError(errno.EEXIST, f"{path} is a file, not a store folder: nothing written, the file is kept; "
+                                        "give --store a folder")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -31,6 +51,7 @@ def _fsync_dir(folder: Path) -> None:
 def swap_in(path: Path, ready: Path) -> None:
     """Make the complete store folder ``ready`` the one at ``path``, atomically."""
     path = live_path(path)
+    check_target(path)
     gen = path.with_name(f"{path.name}.gen-{time.time_ns()}")
     ready.rename(gen)
     previous = os.readlink(path) if path.is_symlink() else None

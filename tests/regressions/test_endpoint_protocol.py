@@ -349,3 +349,15 @@ def test_service_description_without_graph_store(http):
     assert (gsp, URIRef("http://purl.org/dc/terms/conformsTo"), URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")) in sd
     assert (gsp, URIRef("http://www.w3.org/ns/dcat#endpointURL"), gsp) in sd
     assert (endpoint, URIRef("http://purl.org/dc/terms/conformsTo"), URIRef("https://www.w3.org/TR/sparql11-protocol/")) in sd
+
+
+def test_deeply_nested_query_killed_a_worker(http):
+    """A query (or update) nested 20,000 deep overflowed the parser's stack: the worker died with a
+    segmentation fault (500, "the query stopped its worker process"), a cheap way to keep the
+    workers restarting. It is refused with 400 before it is parsed."""
+    deep = "SELECT * WHERE " + "{" * 20_000 + "}" * 20_000
+    r = http.post("/sparql", data={"query": deep}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 400 and "nested more than 256 deep" in r.text, r.text[:300]
+    r = update(http, "INSERT { <urn:a> <urn:b> <urn:c> } WHERE { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }")
+    assert r.status_code == 400 and "nested more than 256 deep" in r.text, r.text[:300]
+    assert count(http, COUNT.format(FROM="")) == 4          # the workers still answer, nothing written
