@@ -9,11 +9,6 @@ from maillage import model
 from maillage.loaders.territories import Cog
 from maillage.model import normalise_name
 
-_QUERY = model.sparql_prefixes({"org": model.ORG, "skos": model.SKOS, "mai": model.MAI}) + """SELECT ?o ?g ?p ?v WHERE {
-  ?o a org:FormalOrganization .
-  GRAPH ?g { ?o ?p ?v }
-  FILTER(?p IN (skos:prefLabel, skos:altLabel, mai:siren, mai:siret, mai:rna, mai:territory, org:classification))
-}"""
 GOVERNING = model.GOVERNING_KINDS
 
 
@@ -31,7 +26,9 @@ class OrgIndex:
         version of the file being re-loaded) says of it."""
         index = cls(cog)
         facts: dict[str, dict[str, list[str]]] = {}
-        for r in store.select(_QUERY).rows:
+        from maillage import query
+
+        for r in query.select(store, "organisation-facts").rows:
             # every statement is scoped by its graph, so a re-load never counts on what its own
             # earlier version said (it would then not say it again)
             if exclude_graph and r["g"] == exclude_graph:

@@ -127,7 +127,7 @@ def _same_body(draft_org, known, cog) -> bool:
     if mine & theirs:
         return True
     score, _, _ = _name_score(sorted(mine), sorted(theirs))
-    return score >= 88.0
+    return score >= model.LINK_THRESHOLD
 
 
 def add_draft(data_dir: Path, draft_path: Path, dry_run: bool = False) -> AddReport:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-STEPS = ("load:staged", "load:built", "load:committed", "build:written")
+STEPS = ("load:staged", "load:built", "load:committed", "build:written",
+         "swap:renamed", "swap:linked", "swap:flipped")   # the store swap (maillage.store.swap.swap_in)
 
 
 def fault(step: str) -> None:

@@ -158,6 +158,26 @@ def test_queries_and_ontology_hold_no_python(folder):
     assert not [rel(p) for p in (ROOT / folder).rglob("*.py")], f"{folder}/ holds data only (.rq / .ttl)"
 
 
+# SPARQL kept in Python, each for a reason (queries are .rq files in queries/, internal/ for the code's own)
+SPARQL_IN_PYTHON = {"maillage/store/remote.py": "paging a remote endpoint's dump: LIMIT / OFFSET and the graph are written per page"}
+SPARQL_QUERY = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b[^\n]*\bWHERE\s*\{|PREFIX \w*:\s*<", re.I)
+
+
+def test_no_sparql_query_text_outside_queries():
+    """Every query the code runs is a .rq file (loaders/orgindex.py held one inline)."""
+    offenders = {}
+    for path in package_files():
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree(path))
+                      if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree(path)):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                    and SPARQL_QUERY.search(node.value)):
+                offenders.setdefault(rel(path), []).append(node.lineno)
+    assert set(offenders) - set(SPARQL_IN_PYTHON) == set(), f"SPARQL text in Python (move it to queries/internal/*.rq): {offenders}"
+    assert set(SPARQL_IN_PYTHON) <= set(offenders), "no SPARQL there any more: remove it from SPARQL_IN_PYTHON"
+
+
 def test_the_store_engines_are_imported_only_by_the_store():
     offenders = set()
     for path in package_files():

@@ -50,10 +50,13 @@ def _fsync_dir(folder: Path) -> None:
 
 def swap_in(path: Path, ready: Path) -> None:
     """Make the complete store folder ``ready`` the one at ``path``, atomically."""
+    from maillage.faults import fault
+
     path = live_path(path)
     check_target(path)
     gen = path.with_name(f"{path.name}.gen-{time.time_ns()}")
     ready.rename(gen)
+    fault("swap:renamed")
     previous = os.readlink(path) if path.is_symlink() else None
     if path.exists() and not path.is_symlink():  # the old layout: a plain folder, moved once
         legacy = path.with_name(f"{path.name}.gen-{time.time_ns()}")
@@ -62,7 +65,9 @@ def swap_in(path: Path, ready: Path) -> None:
     link = path.with_name(f"{path.name}.link-{os.getpid()}")
     link.unlink(missing_ok=True)
     link.symlink_to(gen.name)
+    fault("swap:linked")
     os.replace(link, path)  # the flip: rename(2) of a link over a link is atomic
+    fault("swap:flipped")
     _fsync_dir(path.parent)
     keep = {gen.name, os.path.basename(previous) if previous else None}
     for other in path.parent.glob(f"{path.name}.gen-*"):
