@@ -142,7 +142,7 @@ def test_store_path_over_a_file_or_a_folder_of_other_things(tmp_path, hostile, n
 
 
 STORE_READERS = [["query", "who-funds-what"], ["sparql", "-"], ["export", "-f", "nt"], ["search", "insertion"],
-                 ["years"], ["network"], ["stats"], ["viz", "-o", "{tmp}/v.html"], ["push", "--endpoint", "http://127.0.0.1:9/sparql"],
+                 ["years"], ["network"], ["stats"], ["map", "-o", "{tmp}/carte.html"], ["similar", "Api Truck's"], ["viz", "-o", "{tmp}/v.html"], ["push", "--endpoint", "http://127.0.0.1:9/sparql"],
                  ["serve", "--port", "0"]]
 
 
@@ -165,6 +165,10 @@ def test_commands_reading_a_store_that_is_not_one(tmp_path, hostile, store, args
     ["query", "no-such-query"],
     ["search", "\x00"], ["search", "(" * 10_000], ["search", "*[(?"], ["search", "a" * 100_000],
     ["years", "--funder", "\x00"], ["years", "--territory", "dep:999"],
+    ["map", "-o", "{folder}"], ["map", "--year", "abc", "-o", "{tmpfile}"], ["map", "--level", "bogus", "-o", "{tmpfile}"],
+    ["map", "--theme", "\x00", "-o", "{tmpfile}"], ["map", "--explorer", "javascript:alert(1)", "-o", "{tmpfile}"],
+    ["similar", "\x00"], ["similar", "a" * 100_000], ["similar", "no such initiative"], ["similar", "Api Truck's", "-n", "0"],
+    ["similar", "http://example.org/not-an-initiative"],
     ["orgs", "--suspects"], ["network", "--top", "-5"], ["sources"], ["queries"],
     ["push", "--endpoint", "notaurl"], ["push", "--endpoint", "http://127.0.0.1:9/sparql", "--gsp", "ftp://x"],
     ["push", "--endpoint", "http://127.0.0.1:9/sparql"],
@@ -175,7 +179,7 @@ def test_commands_reading_a_store_that_is_not_one(tmp_path, hostile, store, args
 ], ids=lambda a: " ".join(a)[:40])
 def test_hostile_parameters_end_in_a_message(built, hostile, tmp_path, args):
     places = {"{missing}": "missing", "{file}": "file.txt", "{folder}": "folder", "{pipe}": "pipe", "{loop}": "loop"}
-    args = [str(hostile[places[a]]) if a in places else a for a in args]
+    args = [str(hostile[places[a]]) if a in places else a.replace("{tmpfile}", str(tmp_path / "out.html")) for a in args]
     store = tmp_path / "store" if args[0] in ("demo", "load") else built.store_dir
     result, shown = invoke(["--store", str(store), *args])
     assert result.exit_code in (0, 1, 2), shown
