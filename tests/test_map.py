@@ -213,6 +213,8 @@ def test_the_static_page_has_one_path_per_departement_and_its_legends(static_pag
     codes = [p["data-code"] for p in page.paths["carte-departement"]]
     assert sorted(codes) == [d["code"] for d in vmap.outlines()["departements"]] and len(codes) == 101
     assert len(page.paths["carte-region"]) == 18
+    zoomed = sorted(a["href"] for t, a in page.tags if t == "use")       # Paris and its inner ring, enlarged: copies
+    assert zoomed == ["#d-75", "#d-92", "#d-93", "#d-94"] and all(f'id="d-{c[3:]}"' in text for c in zoomed)
     for level in ("departement", "region"):
         for measure in ("nombre", "montant"):
             assert f'class="legende l-{level}-{measure}"' in text

@@ -78,6 +78,11 @@ def test_a_click_reaches_the_territory_page(page, server):
         page.click("#carte-departement path[data-code='62']")
     assert page.url.endswith("/id/territoire/departement/62")
     assert page.inner_text("#entity-label") == "Pas-de-Calais"
+    page.goto(server.url + "/carte")         # Paris, too small on the map, is enlarged in its own box
+    assert page.locator("#carte-departement use.territoire").count() == 4
+    with page.expect_navigation():
+        page.click("#carte-departement use[data-code='75']")
+    assert page.url.endswith("/id/territoire/departement/75") and page.inner_text("#entity-label") == "Paris"
 
 
 def test_the_static_page_draws_offline(browser, built, tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,8 @@ OUTLINES = HERE / "static" / "carte-france.json"
 STYLESHEET = HERE / "static" / "carte.css"
 TEMPLATES = HERE / "templates"
 CLASSES = 5
+ZOOM = ("75", "92", "93", "94")            # too small to point at: enlarged in a box of their own
+ZOOM_BOX = (210, 540, 352, 700)           # in the Bay of Biscay (x0, y0, x1, y1 of the outlines' frame)
 UNKNOWN_AMOUNT = "montant non précisé"
 SINGULAR = {"departement": "département", "region": "région"}
 ATTRIBUTION = "Contours : IGN — Admin Express COG 2018 ; INSEE COG (Licence Ouverte / Open Licence, Etalab), simplifiés."
@@ -96,6 +99,10 @@ def money_class(t: Territory, classes: list[dict]) -> str:
     return f"e{class_of(t.known_eur, classes)}"
 
 
+def classes_of(t: Territory, counts: list[dict], money: list[dict]) -> str:
+    return f"territoire n{class_of(t.initiatives, counts)} {money_class(t, money)}"
+
+
 # ---------------------------------------------------------------- what a territory says
 
 def money_text(t: Territory) -> str:
@@ -132,21 +139,72 @@ def svg(figures: MapFigures, href: Href) -> str:
     for shape in shapes:
         t = figures.territories.get(shape["code"]) or Territory(shape["code"], shape["nom"], "")
         name, count, cash = figures_text(t)
-        classes = f"territoire n{class_of(t.initiatives, counts)} {money_class(t, money)}"
+        classes = classes_of(t, counts, money)
         link = href(t.uri) if t.uri else None
         out.append(f'<a href={quoteattr(link)} aria-label={quoteattr(f"{name} : {count} ; {cash}")}>' if link
                    else '<g class="sans-lien">')
-        out.append(f'<path class="{classes}" data-code={quoteattr(shape["code"])} d="{shape["d"]}">'
+        ident = f' id="d-{shape["code"]}"' if level == "departement" else ""
+        out.append(f'<path{ident} class="{classes}" data-code={quoteattr(shape["code"])} d="{shape["d"]}">'
                    f'<title>{escape(f"{name} — {count} ; {cash}")}</title></path>')
-        out.append(f'<g class="info"><rect x="0" y="0" width="{width}" height="{top - 2}"/>'
-                   f'<text class="info-nom" x="12" y="20">{escape(name)}</text>'
-                   f'<text x="12" y="41">{escape(count)} (ici ou dans un territoire qu’il contient)</text>'
-                   f'<text x="12" y="61">{escape(cash[:1].upper() + cash[1:])}</text></g>')
+        out.append(info(name, count, cash, top))
         out.append("</a>" if link else "</g>")
     if level == "departement":      # the régions' borders over the départements, for orientation
         out.append('<g class="frontieres">' + "".join(f'<path d="{r["d"]}"/>' for r in geo["regions"]) + "</g>")
+        out.append(zoom(figures, href, {s["code"]: s["d"] for s in shapes}, top, counts, money))
     out.append("</svg>")
     return "".join(out)
+
+
+def bbox(d: str) -> tuple[float, float, float, float]:
+    """The bounding box of a path of the shipped form (rings 'M x y l dx dy … z')."""
+    xs, ys = [], []
+    for start, moves in re.findall(r"M([^l]+)l([^z]*)z", d):
+        x, y = map(float, start.split())
+        xs.append(x)
+        ys.append(y)
+        numbers = [float(n) for n in re.findall(r"-?\d*\.?\d+", moves)]
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            x, y = x + dx, y + dy
+            xs.append(x)
+            ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def zoom(figures: MapFigures, href: Href, outlines_by_code: dict[str, str], top: int, counts: list, money: list) -> str:
+    """Paris and its inner ring enlarged in the Bay of Biscay: the same paths again (``<use>``, so
+    each département is still one path), each a link with its figures like the original."""
+    boxes = [bbox(outlines_by_code[c]) for c in ZOOM if c in outlines_by_code]
+    if not boxes:
+        return ""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    bx0, by0, bx1, by1 = ZOOM_BOX
+    scale = min((bx1 - bx0 - 16) / (x1 - x0), (by1 - by0 - 30) / (y1 - y0))
+    tx = bx0 + (bx1 - bx0 - (x1 - x0) * scale) / 2 - x0 * scale
+    ty = by0 + 8 + (by1 - by0 - 30 - (y1 - y0) * scale) / 2 - y0 * scale
+    out = [f'<rect class="encadre" x="{bx0}" y="{by0}" width="{bx1 - bx0}" height="{by1 - by0}"/>'
+           f'<text class="encadre-nom zoom-nom" x="{bx0 + 5}" y="{by1 - 6}">Paris et petite couronne</text><g class="zoom">']
+    for code in ZOOM:
+        t = figures.territories.get(code)
+        if t is None or code not in outlines_by_code:
+            continue
+        name, count, cash = figures_text(t)
+        link = href(t.uri) if t.uri else None
+        out.append(f'<a href={quoteattr(link)} aria-label={quoteattr(f"{name} : {count} ; {cash}")}>' if link else "<g>")
+        # the classes on the <use> itself: the page's stylesheet does not reach inside its copy, which inherits the fill
+        out.append(f'<use href="#d-{code}" class="{classes_of(t, counts, money)}" data-code="{code}" '
+                   f'transform="translate({tx:.1f} {ty:.1f}) scale({scale:.3f})"/>')
+        out.append(info(name, count, cash, top))
+        out.append("</a>" if link else "</g>")
+    return "".join(out) + "</g>"
+
+
+def info(name: str, count: str, cash: str, top: int) -> str:
+    width = outlines()["width"]
+    return (f'<g class="info"><rect x="0" y="0" width="{width}" height="{top - 2}"/>'
+            f'<text class="info-nom" x="12" y="20">{escape(name)}</text>'
+            f'<text x="12" y="41">{escape(count)} (ici ou dans un territoire qu’il contient)</text>'
+            f'<text x="12" y="61">{escape(cash[:1].upper() + cash[1:])}</text></g>')
 
 
 def legends(figures: MapFigures) -> dict[str, dict]:
