@@ -379,4 +379,8 @@ def test_who_works_with_a_body(watched, tmp_path, screenshot_dir):
     assert set(page.evaluate("window.maillage.focusedNodeIds()")) == {first} | set(g[first])
     page.click("#maillage-details-close")
     assert page.evaluate("window.maillage.dimmedNodeIds()") == [] and not details.is_visible()
+    page.evaluate("(id) => window.maillage.select(id)", target)
+    assert details.is_visible() and page.evaluate("window.maillage.dimmedNodeIds()") != []
+    page.keyboard.press("Escape")
+    assert page.evaluate("window.maillage.dimmedNodeIds()") == [] and not details.is_visible()
     watched.check_clean()

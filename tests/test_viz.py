@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -222,8 +223,9 @@ def test_page_holds_the_whole_graph(tmp_path):
         shown = by_id[node]
         assert shown["label"] == d["label"]
         kind = style.kind_styles([d["kind"]])[d["kind"]]
-        assert shown["color"]["background"] == kind.colour == style.FAMILY_COLOURS[model.concepts("kinds")[d["kind"]].family]
-        assert shown["shape"] == kind.shape
+        look = data["options"]["groups"][shown["group"]]     # one vis-network group per kind
+        assert look["color"]["background"] == kind.colour == style.FAMILY_COLOURS[model.concepts("kinds")[d["kind"]].family]
+        assert look["shape"] == kind.shape
         assert isinstance(shown["x"], float) and isinstance(shown["y"], float)
         assert [data["territories"][i] for i in shown["territories"]] == d["territories"]
         assert [data["themes"][i] for i in shown["themes"]] == d["themes"]
@@ -286,7 +288,8 @@ def test_legend_shows_the_families_and_the_kinds_with_their_shape(tmp_path):
     order = [legend.index(f'data-kind="{k}"') for k in ("CCAS", "ACI", "ETAT", "FONDATION", "ASSO", "SCIC")]
     assert order == sorted(order)
     # a kind outside the typology is one of the "Autres", grey, with a shape of its own there
-    nodes = {n["id"]: n for n in payload(page)["nodes"]}
+    groups = payload(page)["options"]["groups"]
+    nodes = {n["id"]: groups[n["group"]] for n in payload(page)["nodes"]}
     scic, autre = nodes[ORG + "x"], nodes[ORG + "gip"]
     assert scic["color"]["background"] == autre["color"]["background"] == style.FAMILY_COLOURS["autres"]
     assert (scic["shape"], scic["borderWidth"]) != (autre["shape"], autre["borderWidth"])
@@ -540,3 +543,17 @@ def test_1500_nodes_write_in_a_few_seconds(tmp_path):
     assert linked < anyhow / 2
     limited = payload(write(g, tmp_path, "limited.html", max_nodes=200)[1])
     assert len(limited["nodes"]) == 200
+
+
+@settings(max_examples=80, deadline=None)
+@given(points=st.lists(st.tuples(st.floats(-500, 500), st.floats(-500, 500)), min_size=2, max_size=60),
+       reach=st.floats(0, 120))
+def test_close_pairs_are_every_pair_within_reach(points, reach):
+    """The sweep that finds the discs to push apart misses no pair and adds none."""
+    from maillage.viz.layout import _close_pairs
+
+    pos = np.array(points, dtype=float)
+    i, j = _close_pairs(pos, reach)
+    brute = [(a, b) for a in range(len(pos)) for b in range(a + 1, len(pos))
+             if abs(pos[a, 0] - pos[b, 0]) <= reach and abs(pos[a, 1] - pos[b, 1]) <= reach]
+    assert list(zip(i.tolist(), j.tolist())) == brute

@@ -82,22 +82,36 @@ def _component_layout(ids: list[str], edges: list[tuple[str, str, float]]) -> np
     return pos / radius if radius > 0 else pos
 
 
+def _close_pairs(pos: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (i < j) of points at most ``reach`` apart along x and along y, in a fixed order:
+    sorted by x, each point meets the next ones while they are within ``reach`` in x."""
+    n = len(pos)
+    order = np.argsort(pos[:, 0], kind="stable")
+    xs = pos[order, 0]
+    ends = np.searchsorted(xs, xs + reach, side="right")
+    counts = ends - np.arange(n) - 1
+    first = np.repeat(np.arange(n), counts)
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    a, b = order[first], order[first + 1 + offsets]
+    near = np.abs(pos[a, 1] - pos[b, 1]) <= reach
+    a, b = a[near], b[near]
+    i, j = np.minimum(a, b), np.maximum(a, b)
+    keep = np.lexsort((j, i))
+    return i[keep], j[keep]
+
+
 def _separate(pos: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, *, gap: float, iterations: int) -> None:
     """Push apart boxes (centred on ``pos``) that overlap, along the axis where they overlap
     least; in place and deterministic. The caller puts a node and its label in its box. Only
-    pairs close enough to overlap are looked at (a k-d tree finds them)."""
-    from scipy.spatial import cKDTree
-
+    pairs close enough to overlap are looked at (found by a sweep along x)."""
     n = len(pos)
     if n < 2:
         return
     reach = 2 * float(max(half_w.max(), half_h.max())) + gap
     for _ in range(iterations):
-        pairs = cKDTree(pos).query_pairs(reach, p=np.inf, output_type="ndarray")
-        if not len(pairs):
+        i, j = _close_pairs(pos, reach)
+        if not len(i):
             return
-        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]      # a fixed order: the same sums each time
-        i, j = pairs[:, 0], pairs[:, 1]
         dx, dy = pos[i, 0] - pos[j, 0], pos[i, 1] - pos[j, 1]
         need_x, need_y = half_w[i] + half_w[j] + gap, half_h[i] + half_h[j] + gap
         ox, oy = need_x - np.abs(dx), need_y - np.abs(dy)

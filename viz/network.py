@@ -1,8 +1,9 @@
 """The partner-network page: one self-contained HTML file, drawn by vis-network, that loads
 nothing from the internet.
 
-pyvis holds the nodes, edges and options; the page itself comes from our own Jinja2 template
-(``templates/network.html``), with vis-network's JS and CSS inlined from the copy pyvis ships.
+The page comes from our own Jinja2 template (``templates/network.html``, with its script and style
+sheet beside it), with vis-network's JS and CSS inlined from the copy the pyvis package ships (read
+as files: importing pyvis would load IPython, over a second).
 Every string that comes from the data is either embedded as JSON with ``<``, ``>``, ``&``,
 U+2028 and U+2029 escaped (so no label can close the ``<script>`` element) or HTML-escaped by
 the template's autoescaping. Positions are computed once in Python (seeded) and physics is off,
@@ -128,9 +129,12 @@ def embed_json(data: Any) -> str:
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS from the copy that ships inside the pyvis package, made safe to
     inline (no ``</script`` / ``</style`` can end their element early)."""
-    import pyvis
+    import importlib.util
 
-    folder = Path(pyvis.__file__).parent.joinpath(*_VIS_DIR)
+    spec = importlib.util.find_spec("pyvis")         # where the package is, without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the pyvis package (which ships vis-network) is not installed")
+    folder = Path(list(spec.submodule_search_locations)[0]).joinpath(*_VIS_DIR)
     js_path, css_path = folder / "vis-network.min.js", folder / "vis-network.css"
     if not (js_path.is_file() and css_path.is_file()):
         raise FileNotFoundError(f"vis-network not found in the pyvis package at {folder}")
@@ -192,8 +196,6 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
     organisations are kept and the page says how many nodes and edges were left out. ``G`` is
     not modified.
     """
-    from pyvis.network import Network
-
     if max_nodes is not None and (isinstance(max_nodes, bool) or int(max_nodes) < 1):
         raise ValueError(f"max_nodes must be a positive number, not {max_nodes!r}")
     out = Path(out)
@@ -208,10 +210,14 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
     centrality = _centrality(G, size_by)
     total_nodes, total_edges = G.number_of_nodes(), G.number_of_edges()
 
+    labels: dict[Any, str] = {}
+
     def label_of(node: Any) -> str:
-        raw = G.nodes[node].get("label")
-        text = _text(raw) if raw is not None else ""
-        return text if text else _default_label(ids_of[node])
+        if node not in labels:
+            raw = G.nodes[node].get("label")
+            text = _text(raw) if raw is not None else ""
+            labels[node] = text if text else _default_label(ids_of[node])
+        return labels[node]
 
     ranked = sorted(G.nodes, key=lambda n: (-centrality.get(n, 0.0), -G.degree(n), _fold(label_of(n)), ids_of[n]))
     if max_nodes is not None and total_nodes > max_nodes:
@@ -263,7 +269,8 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
                        [(ia, ib, layout_weight(_number(G.edges[a, b].get("weight"), 1.0)))
                         for ia, ib, a, b in edge_list], sizes, {ids_of[n]: label_of(n) for n in kept})
 
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading=_text(title))
+    nodes: list[dict] = []
+    edges: list[dict] = []
     for node in kept:
         d = G.nodes[node]
         nid, label, kind = ids_of[node], label_of(node), kinds[node]
@@ -275,25 +282,26 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
             lines.append("Thématiques : " + ", ".join(node_themes[node]))
         lines.append(f"Centralité ({size_by}) : {centrality.get(node, 0.0):.3f}"
                      f" · {G.degree(node)} partenaire{'s' if G.degree(node) != 1 else ''}")
+        facts_at = None                 # where the facts start in the tooltip (the details panel lists them)
         if facts:
             lines.append("")
+            facts_at = len("\n".join(lines).encode("utf-16-le")) // 2 + 1     # in UTF-16 units, as JS counts
             lines.extend("• " + f for f in facts[:MAX_FACTS])
             if len(facts) > MAX_FACTS:
                 lines.append(f"… et {len(facts) - MAX_FACTS} autres faits")
         x, y = positions[nid]
-        options = {"id": nid, "label": label, "title": "\n".join(lines), "kind": kind,
-                   **styles[kind].vis(), "size": sizes[nid], "x": x, "y": y, "rank": rank[node],
-                   "territories": [territory_index[t] for t in node_territories[node]],
-                   "themes": [theme_index[t] for t in node_themes[node]],
-                   "facts": facts[:MAX_FACTS], "moreFacts": max(len(facts) - MAX_FACTS, 0)}
+        item = {"id": nid, "label": label, "title": "\n".join(lines), "kind": kind,
+                "group": "kind:" + kind, "size": sizes[nid], "x": x, "y": y, "rank": rank[node],
+                "territories": [territory_index[t] for t in node_territories[node]],
+                "themes": [theme_index[t] for t in node_themes[node]]}
+        if facts_at is not None:
+            item["factsAt"] = facts_at
         page, around = links(nid) if links else (None, None)
         if _safe_href(page):
-            options["href"] = page
+            item["href"] = page
         if _safe_href(around):
-            options["net"] = around
-        net.nodes.append(options)       # not add_node: it is O(n) per call
-        net.node_ids.append(nid)
-        net.node_map[nid] = options
+            item["net"] = around
+        nodes.append(item)
     for number, (ia, ib, a, b) in enumerate(edge_list):
         d = G.edges[a, b]
         weight = max(int(round(_number(d.get("weight"), 1.0))), 1)
@@ -307,12 +315,12 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
         if len(facts) > MAX_FACTS:
             lines.append(f"… et {len(facts) - MAX_FACTS} autres")
         width = min(EDGE_MIN_PX + 2.0 * math.log2(weight), EDGE_MAX_PX)
-        net.edges.append({"id": f"e{number}", "from": ia, "to": ib, "width": round(width, 2),
-                          "weight": weight, "title": "\n".join(lines)})   # not add_edge: O(E) per call
+        edges.append({"id": f"e{number}", "from": ia, "to": ib, "width": round(width, 2),
+                      "weight": weight, "title": "\n".join(lines)})
 
     large = len(kept) > LARGE_GRAPH
     font_px = 14
-    net.options = {
+    options = {
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 42},
@@ -323,11 +331,13 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
                   "scaling": {"label": {"drawThreshold": 10_000}},
                   "font": {"size": font_px, "face": "system-ui, 'DejaVu Sans', sans-serif", "color": "#1d2330",
                            "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        # one group per kind: its colour (the family's) and shape, shared by its nodes
+        "groups": {"useDefaultGroups": False, **{"kind:" + k: styles[k].vis() for k in sorted(set(kinds.values()))}},
         "edges": {"smooth": False, "selectionWidth": 2,
                   "color": {"color": "#9aa5b1", "highlight": "#2c3e50", "hover": "#2c3e50", "opacity": 0.7}},
     }
 
-    nodes, edges, heading, _height, _width, options_json = net.get_network_data()
+    heading = _text(title)
     kind_counts = Counter(kinds.values())
     family_counts = Counter(styles[k].family for k in kinds.values())
     legend = []
@@ -341,7 +351,7 @@ def write_network_page(G: nx.Graph, out: Path, *, title: str = "Réseau des part
                            "kinds": entries})
 
     top_labels = max(TOP_LABELS_MIN, min(TOP_LABELS_MAX, round(1.5 * math.sqrt(len(kept)))))
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options_json),
+    payload = {"nodes": nodes, "edges": edges, "options": options,
                "territories": territories, "themes": themes, "sizeBy": size_by,
                "kinds": {k: {"label": kind_labels[k], "family": styles[k].family_label} for k in sorted(kind_counts)},
                "labels": {"top": top_labels, "px": LABEL_PX, "font": font_px},

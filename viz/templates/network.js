@@ -10,8 +10,11 @@
   "use strict";
   const data = JSON.parse(document.getElementById("maillage-data").textContent);
   const INK = "#1d2330", DIM_NODE = 0.16;
-  const EDGE = { color: "#9aa5b1", opacity: 0.7 }, EDGE_DIM = { color: "#9aa5b1", opacity: 0.07 },
-        EDGE_STRONG = { color: "#2c3e50", opacity: 0.9 };
+  // a link as it is, dimmed, in focus (hover and selection colours given each time: a colour
+  // set without them makes vis-network use it for both)
+  const EDGE = { color: "#9aa5b1", highlight: "#2c3e50", hover: "#2c3e50", opacity: 0.7 },
+        EDGE_DIM = { color: "#9aa5b1", highlight: "#2c3e50", hover: "#2c3e50", opacity: 0.07 },
+        EDGE_STRONG = { color: "#2c3e50", highlight: "#2c3e50", hover: "#2c3e50", opacity: 0.9 };
   const RELAYOUT_MAX = 1200, FOCUS_LABELS = 60, ZOOMED_LABELS = 400;
   const LOOK = { normal: { opacity: 1 }, core: { opacity: 1 }, dim: { opacity: DIM_NODE } };   // a body as it is, in focus, dimmed
 
@@ -184,11 +187,10 @@
         ol.appendChild(li);
       });
       box.appendChild(ol);
-      if (n.facts.length) {
+      if (typeof n.factsAt === "number") {       // the facts close the tooltip, one "• " line each
         box.appendChild(el("h3", "Faits et sources"));
         const ul = el("ul", null, "facts");
-        n.facts.forEach(function (f) { ul.appendChild(el("li", f)); });
-        if (n.moreFacts) { ul.appendChild(el("li", "… et " + n.moreFacts + " autres faits")); }
+        n.title.slice(n.factsAt).split("\n").forEach(function (f) { ul.appendChild(el("li", f.replace(/^• /, ""))); });
         box.appendChild(ul);
       }
     });
@@ -442,6 +444,12 @@
     clearTimeout(pending);
     runSearch(false);
     if (selected === null && matches.length) { select(matches[0], true); }
+  });
+  document.addEventListener("keydown", function (event) {       // Échap: nothing in focus
+    if (event.key !== "Escape" || (details.hidden && selected === null)) { return; }
+    search.value = "";
+    matches = [];
+    unselect();
   });
   territory.addEventListener("change", function () { applyFilters(true); });
   theme.addEventListener("change", function () { applyFilters(true); });
