@@ -92,29 +92,67 @@ def test_what_does_the_fse_fund_in_the_explorer(http):
     assert 'id="fundings-scheme"' in scheme and 'href="/id/org/union-europeenne"' in scheme
 
 
-def test_no_zero_euros_for_an_unknown_amount_on_any_page_linked_from_home(http):
-    """Walk the home page's links (and one level further for questions and entity pages)."""
-    seen, todo, zeros, depth = set(), ["/"], [], {"/": 0}
-    while todo and len(seen) < 300:
-        path = todo.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        r = http.get(path, headers={"Accept": "text/html"})
-        if not r.headers.get("content-type", "").startswith("text/html"):
-            continue
-        text = visible(r.text)
-        if re.search(r"(?<![\d\u202f])0\u00a0€", text):
-            zeros.append(path)
-        if path == "/" or path.startswith(("/query/", "/search", "/financeur/", "/beneficiaire/")) or depth.get(path, 0) < 2:
-            for href in re.findall(r'href="([^"]+)"', r.text):
-                href = unescape(href)
-                url = urlparse(urljoin("http://x" + path, href))
-                if url.netloc == "x" and not url.path.startswith(("/download", "/static", "/network", "/.well-known")) \
-                        and "format=" not in url.query:
-                    todo.append(url.path + ("?" + url.query if url.query else ""))
-    assert len(seen) > 50
-    assert zeros == []
+SPARQL_TOOLS = ("/editor", "/sparql")       # where a query's text and engine notes belong
+ENGLISH_WORDS = re.compile(r"\b(needs --param|Search|Results?|Download|No results|Source document|Partners|Funder|Amount)\b")
+
+
+def svg_text(html: str) -> str:
+    return unescape(" ".join(re.findall(r"<text\b[^>]*>([^<]*)</text>", html)))
+
+
+def _one_page(http, path: str) -> tuple[str, httpx.Response]:
+    return path, http.get(path, headers={"Accept": "text/html"})
+
+
+def test_every_page_linked_from_home_is_french_and_never_shows_0_euros_for_an_unknown(http):
+    """Walk the explorer from its home page, following every link of every page it reaches
+    (the search's facet links one level deep, as their combinations are endless; one passage per
+    document, as the others are the same page with another mark): no page shows "0 €" (charts
+    included), none has an English column name, an English word or an engine note."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seen, todo, zeros, english, notes = set(), ["/"], [], [], []
+    kinds, variants = set(), set()
+    with ThreadPoolExecutor(4) as pool:
+        while todo:
+            batch = []
+            for path in dict.fromkeys(todo):
+                if path in seen:
+                    continue
+                if "char=" in path or path.startswith("/editor?"):
+                    if path.split("?")[0] in variants:
+                        continue
+                    variants.add(path.split("?")[0])
+                seen.add(path)
+                batch.append(path)
+            todo = []
+            for path, r in pool.map(lambda p: _one_page(http, p), batch):
+                if not r.headers.get("content-type", "").startswith("text/html"):
+                    continue
+                assert r.status_code == 200, (path, r.status_code)
+                kinds.add(path.split("/")[1].split("?")[0])
+                text = visible(r.text) + " " + svg_text(r.text)
+                if re.search(r"(?<![\d\u202f,])0\u00a0€", text):
+                    zeros.append(path)
+                if not path.startswith(SPARQL_TOOLS):
+                    headers = {unescape(h).strip() for h in re.findall(r"<th[^>]*>([^<]*)</th>", r.text)}
+                    if ENGLISH_COLUMNS & headers or ENGLISH_WORDS.search(text):
+                        english.append((path, sorted(ENGLISH_COLUMNS & headers), ENGLISH_WORDS.findall(text)))
+                    if [n for n in ENGINE_NOTES if n in text]:
+                        notes.append((path, [n for n in ENGINE_NOTES if n in text]))
+                if path.startswith("/search?"):
+                    continue                           # facet links of a search: one level only
+                for href in re.findall(r'href="([^"]+)"', r.text):
+                    url = urlparse(urljoin("http://x" + path, unescape(href)))
+                    if url.netloc == "x" and "format=" not in url.query and \
+                            not url.path.startswith(("/download", "/static", "/network", "/.well-known/void.")):
+                        todo.append(url.path + ("?" + url.query if url.query else ""))
+    # it really walked: every kind of page, every initiative, every document
+    assert {"", "query", "search", "id", "financeur", "beneficiaire", "def"} <= kinds, kinds
+    assert len([p for p in seen if p.startswith("/id/initiative/")]) >= 100
+    assert len({p.split("?")[0] for p in seen if p.startswith("/id/document/")}) >= 5
+    assert len(seen) > 1000
+    assert zeros == [] and english == [] and notes == []
 
 
 def test_a_source_link_opens_the_document_at_its_passage(http, corpus_dir):
@@ -178,3 +216,44 @@ def test_a_funding_is_returned_with_its_amount(http):
                                     headers={"Accept": "text/turtle"}).text, format="turtle")
     values = [float(o) for o in g.objects(None, URIRef("https://schema.org/value"))]
     assert values == [20000.0]
+
+
+def _breakdown(http, path: str, key: str) -> list[dict]:
+    r = http.get(path, params={"format": "csv", "par": key})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), (path, key, r.text)
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
+def test_funder_and_recipient_pages_break_down_by_kind_with_a_chart_and_a_download(http):
+    """Each breakdown of a funder's page (year, theme, région, département, kind of recipient) and
+    of a recipient's (… funder, kind of funder) has its chart and its download, and the download
+    adds up to the page's totals; an unknown amount is an empty cell, never 0."""
+    for path, keys, single in (("/financeur/org/etat", ["theme", "region", "departement", "kind"], ["kind"]),
+                               ("/financeur/org/departement-cher", ["kind"], ["kind"]),
+                               ("/beneficiaire/initiative/garage-associatif-solidaire-gas18",
+                                ["theme", "region", "departement", "funder", "funder-kind"], [])):
+        page = http.get(path).text
+        years = re.search(r'<section class="breakdown years-block" id="by-year">(.*?)</section>', page, flags=re.S)
+        assert years and "format=csv" in years.group(1), path       # by year: the years block, its own download
+        fundings = list(csv.DictReader(io.StringIO(http.get(path, params={"format": "csv"}).text)))
+        for key in keys:
+            section = re.search(rf'<section class="breakdown" id="by-{key}">(.*?)</section>', page, flags=re.S)
+            assert section and '<svg' in section.group(1), (path, key)
+            assert f'href="?format=csv&amp;par={key}"' in section.group(1) and f"par={key}" in section.group(1)
+            rows = _breakdown(http, path, key)
+            assert rows and all(int(r["with_amount"]) + int(r["without_amount"]) == int(r["fundings"]) for r in rows)
+            assert not [r for r in rows if "0" in (r["alone_eur"], r["joint_eur"])], (path, key)
+            labels = [r["value"] for r in rows]
+            assert all(label in unescape(section.group(1)) or label[:33] in unescape(section.group(1)) for label in labels)
+            if key in single:          # each funding under one group: the groups add up to the whole
+                assert sum(int(r["fundings"]) for r in rows) == len(fundings), (path, key)
+                known = sum(float(r["alone_eur"] or 0) + float(r["joint_eur"] or 0) for r in rows)
+                assert known == sum(float(f["amount_eur"]) for f in fundings if f["amount_eur"])
+    # the Cher gave one funding, jointly, to an initiative piloted by an ACI
+    assert _breakdown(http, "/financeur/org/departement-cher", "kind") == [
+        {"value": "Atelier et chantier d'insertion", "fundings": "1", "with_amount": "1", "without_amount": "0",
+         "alone_eur": "", "joint_eur": "1800000"}]
+    kinds = {r["value"] for r in _breakdown(http, "/beneficiaire/initiative/garage-associatif-solidaire-gas18", "funder-kind")}
+    assert {"Département (conseil départemental)", "Région (conseil régional)"} <= kinds
+    r = http.get("/financeur/org/etat", params={"format": "csv", "par": "nimporte"})
+    assert r.status_code == 400 and "kind" in r.text

@@ -24,6 +24,7 @@ from maillage.server.pages import render
 from maillage.server.pool import PoolError
 from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
 from maillage.server.views.common import labels_of
+from maillage.store import QueryResult
 
 ROLES = {"financeur": "funder", "beneficiaire": "recipient"}
 NOT_GIVEN = {"year": "année non précisée", "themes": "thème non précisé", "regions": "territoire non précisé",
@@ -61,7 +62,9 @@ def summary(rows: list[dict]) -> dict:
             "joint_count": sum(1 for r in rows if r["funders"] > 1)}
 
 
-def breakdowns(rows: list[dict], role: str) -> list[dict]:
+def specs(role: str) -> list[tuple]:
+    """(key, title, groups of a row) of each breakdown of a funder's or a recipient's page (by
+    year: the years block, maillage.server.views.years)."""
     specs = [("theme", "Par thème (un financement compte sous chacun de ses thèmes)", lambda r: _parts(r["themes"], NOT_GIVEN["themes"])),
              ("region", "Par région", lambda r: _parts(r["regions"], NOT_GIVEN["regions"])),
              ("departement", "Par département", lambda r: _parts(r["departements"], NOT_GIVEN["departements"]))]
@@ -70,11 +73,32 @@ def breakdowns(rows: list[dict], role: str) -> list[dict]:
                       lambda r: [r["recipient_kind"] or r["pilot_kind"] or NOT_GIVEN["kind"]]))
     else:
         specs.append(("funder", "Par financeur", lambda r: _parts(r["funder"], "financeur non précisé")))
+        specs.append(("funder-kind", "Par type de financeur (un financement conjoint compte sous le type de chacun)",
+                      lambda r: _parts(r["funder_kinds"], NOT_GIVEN["kind"])))
+    return specs
+
+
+def breakdowns(rows: list[dict], role: str) -> list[dict]:
     out = []
-    for key, title, fn in specs:
+    for key, title, fn in specs(role):
         groups = _group(rows, fn)
         out.append({"key": key, "title": title, "groups": groups, "svg": Markup(bars(groups, title))})
     return out
+
+
+BREAKDOWN_COLUMNS = ["value", "fundings", "with_amount", "without_amount", "alone_eur", "joint_eur"]
+
+
+def breakdown_result(rows: list[dict], role: str, key: str) -> QueryResult:
+    """One breakdown of the page as rows to download: each group, its fundings with and without
+    an amount, and its known money given alone and jointly (empty, never 0, when none is known)."""
+    spec = {k: fn for k, _title, fn in specs(role)}
+    if key not in spec:
+        raise Refused(400, f"« par » vaut l'un de : {', '.join(spec)}")
+    groups = _group(rows, spec[key])
+    return QueryResult(list(BREAKDOWN_COLUMNS), [
+        {"value": g["label"], "fundings": g["count"], "with_amount": g["count"] - g["unknown"],
+         "without_amount": g["unknown"], "alone_eur": g["alone"], "joint_eur": g["joint"]} for g in groups])
 
 
 def rank(store, uri_label: str) -> dict | None:
@@ -87,14 +111,15 @@ def rank(store, uri_label: str) -> dict | None:
             "above": names[:names.index(uri_label)][:3]}
 
 
-def job_funder(state, gen, *, uri: str, role: str, fmt: str, site):
+def job_funder(state, gen, *, uri: str, role: str, fmt: str, site, by: str | None = None):
     store = state.wrapped(gen)
     try:
         result = query.select(store, f"{role}-fundings", {"u": uri})
     except ValueError as exc:
         raise Refused(400, f"URI non valable : {exc}") from None
     if fmt in ("csv", "json"):
-        result.variables = [v for v in result.variables]
+        if by:                               # one breakdown of the page, as its chart shows it
+            result = breakdown_result(result.rows, role, by)
         body = output.to_csv(result) if fmt == "csv" else output.to_json(result)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
         return 200, media, body.encode("utf-8"), {}
@@ -120,10 +145,11 @@ async def page(request: Request) -> Response:
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "csv", "json"):
         return page_error(server, 406, "formats : html, csv ou json")
+    by = (request.query_params.get("par", "")[:40] or None) if fmt != "html" else None
     try:
         gen = server.generation()
-        payload = await guarded(request, server.results.answer(gen, ("funder", role, uri, fmt), lambda: server.pool.run(
-            "funder", gen, uri=uri, role=role, fmt=fmt, site=server.site)))
+        payload = await guarded(request, server.results.answer(gen, ("funder", role, uri, fmt, by), lambda: server.pool.run(
+            "funder", gen, uri=uri, role=role, fmt=fmt, site=server.site, by=by)))
     except ClientGone:
         return Response(status_code=499)
     except PoolError as exc:
