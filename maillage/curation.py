@@ -141,8 +141,11 @@ def add_draft(data_dir: Path, draft_path: Path, dry_run: bool = False) -> AddRep
 
     if not data_dir.is_dir():
         raise AddRefused(f"maillage add: data folder not found: {data_dir}")
-    if not draft_path.is_file():
-        raise AddRefused(f"maillage add: {draft_path}: no such file")
+    from maillage.loaders.records.yaml_reader import MAX_FILE_BYTES, path_problem
+
+    why = path_problem(draft_path, MAX_FILE_BYTES, "a draft")
+    if why:   # a folder, a link loop, a pipe were all "no such file"
+        raise AddRefused(f"maillage add: {draft_path}: {why}")
     try:
         text, parsed = draft_to_records(draft_path)
     except ValueError as exc:

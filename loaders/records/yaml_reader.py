@@ -111,20 +111,29 @@ def _check_shape(text: str) -> None:
                                                          "write the values out")
 
 
+def path_problem(path: Path, limit: int, what: str = "a records file") -> str | None:
+    """Why ``path`` cannot be read as a text file of at most ``limit`` bytes (None if it can):
+    missing, a folder, a link loop, a device, a pipe or a socket, or too big."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return f"is a folder, not {what}"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a device, a pipe or a socket)"
+    if info.st_size > limit:
+        return f"is {info.st_size:,} bytes, more than the limit of {limit:,} bytes"
+    return None
+
+
 def read_text_file(path: Path, display: str, limit: int, what: str = "a records file") -> tuple[str | None, str | None]:
     """(the UTF-8 text, None) or (None, why not): a folder, a link loop, a device or a pipe, a
     file over ``limit`` bytes or not UTF-8 is refused before it is read whole. ``what`` names
     the file expected, for the message."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return None, f"cannot read it: {exc.strerror or exc}"
-    if stat.S_ISDIR(info.st_mode):
-        return None, f"is a folder, not {what}"
-    if not stat.S_ISREG(info.st_mode):
-        return None, "is not a regular file (a device, a pipe or a socket)"
-    if info.st_size > limit:
-        return None, f"is {info.st_size:,} bytes, more than the limit of {limit:,} bytes"
+    why = path_problem(path, limit, what)
+    if why:
+        return None, why
     try:
         with open(path, "rb") as f:
             raw = f.read(limit + 1)

@@ -194,3 +194,10 @@ def test_every_command_is_walked():
     commands = set(typer.main.get_command(app).commands)
     missing = {c for c in commands if c not in walked and f'["{c}"' not in source and f'"{c}",' not in source}
     assert not missing, f"commands without a hostile case: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name,needle", [("folder", "is a folder, not a draft"), ("loop", "Too many levels of symbolic links"),
+                                         ("pipe", "not a regular file"), ("missing", "No such file")])
+def test_add_called_a_folder_a_link_loop_or_a_pipe_no_such_file(hostile, name, needle):
+    """`maillage add` said "no such file" of a folder, a link loop and a pipe alike."""
+    refused(["add", str(hostile[name])], needle)
