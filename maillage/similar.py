@@ -20,11 +20,12 @@ How the score is made (``METHOD``, said on the page):
 - the same région adds a little;
 - score = 100 × the weighted mean (weights ``WEIGHTS``).
 
-Candidates are the initiatives sharing at least one theme or public (the query's ``target``)."""
+Candidates are the 300 initiatives sharing the most themes and publics (``similar-candidates.rq``)."""
 
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -104,10 +105,15 @@ def territory_classes(places: list[dict]) -> set[str]:
     return {c for c in (place_class(p) for p in places) if c}
 
 
-def profiles(store, target: str | None = None) -> dict[str, Profile]:
-    bind = {"target": target} if target else {}
+def candidates(store, initiative: str) -> list[str]:
+    """The initiatives sharing the most themes and publics with ``initiative`` (at most 300)."""
+    return [r["i"] for r in query.select(store, "similar-candidates", {"target": initiative}).rows]
+
+
+def profiles(store, uris: list[str]) -> dict[str, Profile]:
+    """The features of these initiatives (a few hundred at a time)."""
     out: dict[str, Profile] = {}
-    for r in query.select(store, "similar-features", bind).rows:
+    for r in query.select_chunked(store, "similar-features", "i", uris):
         p = out.setdefault(r["i"], Profile(r["i"], r["name"]))
         label = r["label"] or r["code"]
         p.features[r["facet"]][r["code"]] = label
@@ -116,17 +122,54 @@ def profiles(store, target: str | None = None) -> dict[str, Profile]:
                 p.families[r["family"]] = r["family_label"] or r["family"]
             if r["org"]:
                 p.pilots[r["org"]] = r["code"]
-    for r in query.select(store, "similar-places", bind).rows:
-        p = out.setdefault(r["i"], Profile(r["i"]))
-        p.places.append(r)
-        if r["region"]:
-            p.regions[r["region"]] = r["region_label"] or r["region"]
+    served: dict[str, set] = defaultdict(set)
+    seats: dict[str, set] = defaultdict(set)
+    for r in query.select_chunked(store, "similar-places", "i", uris):
+        if r["served"]:
+            served[r["i"]].add(r["served"])
+        if r["seat"] and r["rc"] == "pilote":
+            seats[r["i"]].add(r["seat"])
+    where = {i: served.get(i) or seats.get(i) or set() for i in set(served) | set(seats)}
+    facts = place_facts(store, sorted(set().union(*where.values())) if where else [])
+    for i, places in where.items():
+        p = out.setdefault(i, Profile(i))
+        for place in sorted(places):
+            if place in facts:
+                p.places.append(facts[place])
+                if facts[place]["region"]:
+                    p.regions[facts[place]["region"]] = facts[place]["region_label"] or facts[place]["region"]
     return out
 
 
+def place_facts(store, places: list[str]) -> dict[str, dict]:
+    """Each place's level, population, legal form (an EPCI's), its EPCI's legal form and its région."""
+    out: dict[str, dict] = {}
+    for r in query.select_chunked(store, "similar-place-facts", "place", places):
+        f = out.setdefault(r["place"], {"place": r["place"], "level": r["level"], "population": r["population"],
+                                        "nature": r["nature"], "epci_nature": None, "region": None, "region_label": None})
+        if r["epci_nature"]:
+            f["epci_nature"] = r["epci_nature"]
+        if r["region_level"] == "region":
+            f["region"], f["region_label"] = r["region"], r["region_label"]
+    return out
+
+
+_IDF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # per open store (a server worker keeps one per generation)
+
+
 def idf(store) -> dict[tuple[str, str], float]:
+    """How rare each feature is: log((initiatives + 1) / (initiatives with it + 0.5))."""
+    try:
+        return _IDF[store]
+    except (KeyError, TypeError):
+        pass
     rows = query.select(store, "similar-frequencies").rows
-    return {(r["facet"], r["code"]): math.log((int(r["initiatives"]) + 1) / (int(r["n"]) + 0.5)) for r in rows}
+    out = {(r["facet"], r["code"]): math.log((int(r["initiatives"]) + 1) / (int(r["n"]) + 0.5)) for r in rows}
+    try:
+        _IDF[store] = out
+    except TypeError:       # a store that takes no weak reference: not cached
+        pass
+    return out
 
 
 def _cosine(a: dict, b: dict, facet: str, weights: dict) -> tuple[float, list[str]]:
@@ -198,7 +241,7 @@ def compare(me: Profile, other: Profile, weights: dict) -> Match:
 
 def similar(store, initiative: str, limit: int = 10) -> list[Match]:
     """The ``limit`` initiatives most like ``initiative`` (a URI), best first; ties by name."""
-    found = profiles(store, initiative)
+    found = profiles(store, [initiative, *candidates(store, initiative)])
     me = found.get(initiative)
     if me is None:
         return []

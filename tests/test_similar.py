@@ -36,9 +36,10 @@ def test_places_are_rural_or_urban_from_the_cog():
 def test_the_build_writes_the_epci_legal_form(store):
     from maillage import query
 
-    rows = query.select(store, "similar-places").rows
-    assert {r["epci_nature"] for r in rows} - {None} <= {"CC", "CA", "CU", "METRO"}
-    assert any(r["epci_nature"] == "CC" for r in rows) and any(r["epci_nature"] in ("CA", "CU", "METRO") for r in rows)
+    rows = query.select(store, "similar-place-facts").rows
+    natures = {r["nature"] for r in rows if r["level"] == "epci"}
+    assert natures <= {"CC", "CA", "CU", "METRO"} and {"CC", "CA"} <= natures
+    assert {r["epci_nature"] for r in rows if r["level"] == "commune"} - {None} <= {"CC", "CA", "CU", "METRO"}
 
 
 def test_the_barlin_bus_is_like_other_mobile_or_aller_vers_services(store):
@@ -46,7 +47,7 @@ def test_the_barlin_bus_is_like_other_mobile_or_aller_vers_services(store):
     top = S.similar(store, uri, 5)
     assert len(top) == 5 and all(a.score >= b.score for a, b in zip(top, top[1:]))
     assert uri not in {m.uri for m in top}
-    profiles = S.profiles(store, uri)
+    profiles = S.profiles(store, [uri, *(m.uri for m in top)])
     assert any({"mobilite", "aller-vers"} & set(profiles[m.uri].features["theme"]) for m in top)
     assert any("aller-vers" in r for m in top for r in m.reasons)
     for m in top:                                   # every reason is a true statement about both

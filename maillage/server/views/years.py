@@ -24,6 +24,7 @@ from maillage.store import QueryResult
 
 # the page's parameters (French) -> maillage.timeline's filters
 FIELDS = {"financeur": "funder", "beneficiaire": "recipient", "territoire": "territory", "theme": "theme"}
+DETAIL_ROWS = 500          # the page lists at most this many funding-years; the CSV has them all
 FIELD_LABELS = {"financeur": "Financeur", "beneficiaire": "Bénéficiaire (initiative ou organisme)",
                 "territoire": "Territoire", "theme": "Thème"}
 
@@ -66,7 +67,8 @@ def job_years(state, gen, *, given: dict[str, str], fmt: str, detail: bool, site
     title = "Financements par année" + (" — " + " ; ".join(s["text"] for s in scoped) if scoped else " — toute la France")
     context = {"site": site, "tl": tl, "scoped": scoped, "given": given, "fields": FIELD_LABELS, "rule": timeline.RULE,
                "svg": Markup(years_chart(tallies, title, undated)) if tl.years else None, "title": title,
-               "query": urlencode(given), "href": {r["funding"]: site.href(r["funding"]) for r in tl.detail}}
+               "query": urlencode(given), "detail": tl.detail[:DETAIL_ROWS], "detail_rows": DETAIL_ROWS,
+               "href": {r["funding"]: site.href(r["funding"]) for r in tl.detail[:DETAIL_ROWS]}}
     return 200, R.MEDIA_TYPE_HTML, render("years.html", **context), {}
 
 
