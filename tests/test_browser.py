@@ -294,6 +294,14 @@ def test_hostile_labels_stay_text(watched, tmp_path, screenshot_dir):
     page.mouse.click(x, y)
     page.wait_for_selector("#maillage-details:not([hidden])")
     assert page.inner_text("#maillage-details-text").splitlines()[0] == EVIL_SCRIPT + " " + EVIL_IMG
+    assert f"pilote — {EVIL_SCRIPT} ({EVIL_IMG}.txt#char=1,2)" in page.inner_text("#maillage-details-text")
+    # in a partner list too, and searched for by its name
+    page.evaluate("(id) => window.maillage.select(id)", ORG + "cd26")
+    partners = page.locator("#maillage-partners li button").all_inner_texts()
+    assert EVIL_SCRIPT + " " + EVIL_IMG in partners
+    page.fill("#filter-search", EVIL_SCRIPT + " " + EVIL_IMG)
+    page.wait_for_function("(id) => window.maillage.selected() === id", arg=evil)
+    page.wait_for_timeout(100)
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
     watched.check_clean()
 

@@ -153,3 +153,23 @@ def test_stats_has_a_column_per_document_beside_all(built):
     assert list(rows[0])[:3] == ["measure", "category", "all"] and "000" in rows[0]
     by_cd = next(row for row in rows if row["measure"] == "euros by funder kind" and row["category"] == "CD")
     assert by_cd["all"] == str(sum(int(by_cd[c] or 0) for c in list(rows[0])[3:]))
+
+
+def test_viz_links_to_a_running_explorer(built, tmp_path):
+    """maillage viz --explorer URL: each body links to its page there, the page back to its home;
+    without it no link at all; anything but an http(s) URL is refused."""
+    import re
+
+    out = tmp_path / "network.html"
+    cli(built, "viz", "-o", str(out), "--explorer", "http://127.0.0.1:8000/")
+    page = out.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="maillage-data">(.*?)</script>', page, re.S).group(1))
+    ft = next(n for n in data["nodes"] if n["label"] == "France Travail")
+    assert ft["href"] == "http://127.0.0.1:8000/id/" + ft["id"][len(built.base):]
+    assert ft["net"] == "http://127.0.0.1:8000/network/" + ft["id"][len(built.base):]
+    assert 'id="maillage-home" href="http://127.0.0.1:8000/"' in page
+    cli(built, "viz", "-o", str(out))
+    plain = out.read_text(encoding="utf-8")
+    assert 'id="maillage-home"' not in plain and '"href":' not in plain
+    refused = runner.invoke(app, ["--store", str(built.store_dir), "viz", "-o", str(out), "--explorer", "javascript:alert(1)"])
+    assert refused.exit_code != 0 and "--explorer" in refused.output
