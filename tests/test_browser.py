@@ -311,7 +311,7 @@ def test_large_page_is_interactive_at_once(watched, tmp_path, screenshot_dir):
     path = write_network_page(g, tmp_path / "large.html")
     elapsed = watched.open(path, 1500)
     print(f"1,500-node page drawn in chromium in {elapsed:.2f} s")
-    assert elapsed < 20
+    assert elapsed < 60      # hang guard; the settling target is `maillage bench`'s
     page = watched.page
     assert page.evaluate("window.maillageNetwork.physics.options.enabled") is False
     page.screenshot(path=str(screenshot_dir / "network-large.png"))

@@ -306,9 +306,10 @@ def test_narrative_funders_do_not_need_the_linker(corpus_dir):
 
 
 @pytest.mark.corpus
-def test_whole_corpus_is_extracted_in_under_30_seconds(corpus_eval):
+def test_whole_corpus_is_extracted_in_bounded_time(corpus_eval):
+    # a hang guard; the per-document speed target is measured by `maillage bench`
     result, _ = corpus_eval
-    assert result.seconds < 30, result.seconds
+    assert result.seconds < 300, result.seconds
 
 
 def test_eval_extract_on_an_annotated_set():

@@ -203,7 +203,7 @@ def test_ten_megabyte_file_finishes_in_seconds(tmp_path):
     assert path.stat().st_size > 10_000_000
     t0 = time.perf_counter()
     d = extract_file(path, "fiche", link=False)
-    assert time.perf_counter() - t0 < 60
+    assert time.perf_counter() - t0 < 300      # hang guard; speed is `maillage bench`'s
     assert len(d.initiatives) >= 100
 
 
@@ -211,7 +211,7 @@ def test_one_long_line_does_not_hang():
     text = "Pilote : " + "Association " * 200_000 + "\nLieu : " + "(" * 100_000 + "\n"
     t0 = time.perf_counter()
     read(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.perf_counter() - t0 < 120      # hang guard
 
 
 def test_auto_picks_the_fiche_reader_for_fiches():
@@ -541,7 +541,7 @@ def test_ten_megabytes_of_headings_finish_in_seconds():
     t0 = time.time()
     looks_like_fiche(text)
     find_fields(text[:1_000_000])
-    assert time.time() - t0 < 30
+    assert time.time() - t0 < 120      # hang guard
 
 
 _SECTIONS = ["Porteur : Association Les Jardins du Lac", "Lieu : Caen (Calvados)",

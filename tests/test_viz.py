@@ -527,7 +527,7 @@ def test_1500_nodes_write_in_a_few_seconds(tmp_path):
     path, page = write(g, tmp_path, "large.html")
     elapsed = time.perf_counter() - start
     print(f"1,500-node page ({g.number_of_edges()} edges, {path.stat().st_size / 1e6:.1f} MB) written in {elapsed:.2f} s")
-    assert elapsed < 10, f"{elapsed:.1f} s"
+    assert elapsed < 60, f"{elapsed:.1f} s"     # hang guard; the page-writing target is `maillage bench`'s
     data = payload(page)
     assert len(data["nodes"]) == 1500 and len(data["edges"]) == g.number_of_edges()
     xs, ys = [n["x"] for n in data["nodes"]], [n["y"] for n in data["nodes"]]
