@@ -214,7 +214,7 @@ def virtuoso_column(nq: str | Path, names: dict, repeat: int, emit: Callable[[st
                 def once():
                     nonlocal slowest
                     t0 = time.perf_counter()
-                    queries.run(remote, name, params)  # noqa: B023 - once() runs in this iteration
+                    queries.run(remote, workload.question(name), params)  # noqa: B023 - once() runs in this iteration
                     slowest = max(slowest, time.perf_counter() - t0)
 
                 with warnings.catch_warnings(record=True) as caught:

@@ -273,6 +273,9 @@ def _build(settings: Settings, progress: Callable[[str], None] | None = None, *,
                      finish=_search_index(settings, progress, steps))
         replaced = sorted([*new_graphs, *dropped, *new_sources])
     steps["store"] = time.perf_counter() - t
+    from maillage.store import read_meta
+
+    meta["triples"] = read_meta(settings.store_dir).get("triples", meta["triples"])  # with the store's aggregates
     return BuildReport(triples=meta["triples"], seconds=time.perf_counter() - start,
                        store=settings.store_dir, documents=counts, steps=steps, changed=changed,
                        graphs_replaced=replaced, incremental=plan is not None)

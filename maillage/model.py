@@ -135,6 +135,7 @@ CONCEPT_NAMESPACES = {"kind": KIND, "family": FAMILY, "role": ROLE, "theme": THE
 
 TERRITORIES_GRAPH = "territoires"   # mint("graph", TERRITORIES_GRAPH)
 COMMON_GRAPH = "common"
+AGGREGATES_GRAPH = "agregats"       # mint("graph", AGGREGATES_GRAPH): written by the store itself (maillage/store/aggregates.py)
 
 
 def _part(text: str) -> str:

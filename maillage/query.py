@@ -351,8 +351,14 @@ class Prepared:
         return self.query.text_for(self.given)
 
 
-def prepare(store, name: str, params: Mapping[str, str]) -> Prepared:
-    query = get(name)
+def live(name: str) -> NamedQuery:
+    """Canned question ``name`` computed from the facts (queries/internal/live-NAME.rq), where the
+    canned file reads what the store aggregated (maillage/store/aggregates.py)."""
+    return parse_query_file(INTERNAL / f"live-{name}.rq")
+
+
+def prepare(store, name: str | NamedQuery, params: Mapping[str, str]) -> Prepared:
+    query = name if isinstance(name, NamedQuery) else get(name)
     bindings, flags = {}, set()
     for key, value in params.items():
         param = query.param(key)

@@ -67,7 +67,7 @@ def test_betweenness_is_networkx_s_exact_or_sampled(n, p, graph_seed, sampled):
 
     g = nx.gnp_random_graph(n, p, seed=graph_seed)
     g.add_edge(0, 0)  # a self-loop is no shortcut
-    k = max(1, n // 3) if sampled else None
+    k = max(2, n // 3) if sampled else None  # k=1: networkx gives NaN for the source (0/0)
     want = nx.betweenness_centrality(g, k=k, seed=42)
     got = metrics.betweenness_centrality(g, k=k, seed=42)
     assert got.keys() == want.keys()

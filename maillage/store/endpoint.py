@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
-from maillage.store.base import ReadOnly
+from maillage.store import aggregates
+from maillage.store.base import ReadOnly, StoreMissing
 from maillage.store.oxigraph import OxigraphStore, query_dataset
 from maillage.store.terms import to_term
 
@@ -70,7 +71,18 @@ def apply_update(store: OxigraphStore, text: str, base_iri: str | None = None) -
     if store.read_only:
         raise ReadOnly(f"the store at {store.path} is open for reading only")
     store._store.update(text, base_iri=base_iri)
+    aggregates.refresh(store._store, _base(store), bulk=False)  # the facts may have changed
     store._store.flush()
+
+
+def _base(store: OxigraphStore) -> str | None:
+    """The base IRI the store was built with (its aggregates graph is named after it)."""
+    from maillage.store.oxigraph import read_meta
+
+    try:
+        return read_meta(store.path).get("base") if store.path else None
+    except (OSError, ValueError, StoreMissing):
+        return None
 
 
 # ---------------------------------------------------------------- the Graph Store Protocol's graphs

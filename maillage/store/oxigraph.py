@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from maillage.sparql_text import names_dataset
-from maillage.store import swap
+from maillage.store import aggregates, swap
 from maillage.store.base import META_FILE, QueryResult, ReadOnly, StoreMissing
 from maillage.store.terms import to_term, value, with_values
 
@@ -72,9 +72,10 @@ class OxigraphStore:
 
     @classmethod
     def from_nquads_file(cls, path: Path) -> OxigraphStore:
-        """An in-memory Oxigraph bulk-loaded from an N-Quads file."""
+        """An in-memory Oxigraph bulk-loaded from an N-Quads file, its aggregates written as a build writes them."""
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        aggregates.refresh(store)
         return cls(store, None)
 
     @classmethod
@@ -82,6 +83,7 @@ class OxigraphStore:
         store = ox.Store()
         if nquads:
             store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            aggregates.refresh(store)
         return cls(store, None)
 
     def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
@@ -173,6 +175,8 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         for nq in extra:  # loaded sources, already validated row by row when they were loaded
             store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         _replay(store, updates)
+        written = aggregates.refresh(store, meta.get("base"))  # after the replayed updates: they may change facts
+        meta = _counted(meta, written)
         store.flush()
         # Compact now: a bulk load leaves many overlapping files that RocksDB would only merge in
         # the background of a read-write session, and the store is then opened read-only. Without
@@ -185,6 +189,15 @@ def write_store(path: Path, nquads: bytes, meta: Mapping[str, Any], extra: Itera
         swap.swap_in(path, tmp)  # a link flip: never a moment without a graph
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _counted(meta: Mapping[str, Any], aggregated: int) -> dict[str, Any]:
+    """The build's record with the aggregates' triples in its count (what the store holds)."""
+    meta = dict(meta)
+    if "triples" in meta:
+        meta["triples"] += aggregated
+    meta["aggregates"] = aggregated
+    return meta
 
 
 def _replay(store, updates: Iterable[Mapping[str, Any]]) -> None:
@@ -221,6 +234,8 @@ def update_store(path: Path, replace: Mapping[str, bytes], remove: Iterable[str]
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
         for _iri, nq in (extra or {}).items():
             store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        written = aggregates.refresh(store, meta.get("base"))  # the kept graphs and the new ones together
+        meta = _counted(meta, written)
         store.flush()
         store.optimize()  # as in write_store: the removed graphs' tombstones and the new files merged once
         del store
