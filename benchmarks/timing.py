@@ -57,3 +57,18 @@ def timed_in_child(fn, budget: float) -> float | None:
         if proc.is_alive():
             proc.kill()
         proc.join()
+
+
+def paired_medians(fn_a, fn_b, repeat: int, *, min_total: float = 2.0, max_runs: int = 200) -> tuple[float, float]:
+    """Medians of ``fn_a`` and ``fn_b`` run in turn (a, b, a, b, …), at least ``repeat`` times each
+    and on until about ``min_total`` seconds have passed: a change of the machine's load while
+    they run falls on both, so their ratio holds on shared cores where two columns measured
+    minutes apart do not."""
+    a: list[float] = []
+    b: list[float] = []
+    while len(a) < repeat or (sum(a) + sum(b) < min_total and len(a) < max_runs):
+        for fn, times in ((fn_a, a), (fn_b, b)) if len(a) % 2 == 0 else ((fn_b, b), (fn_a, a)):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)

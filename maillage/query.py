@@ -397,7 +397,12 @@ def _sorted_parts(value: Any, sep: str) -> Any:
     if sep not in value:  # one value: nothing to sort (the common case, kept cheap)
         return value if value.strip() else None
     parts = [p for p in value.split(sep) if p.strip()]  # empty parts come from COALESCE(…, "")
-    return sep.join(sorted(parts, key=lambda part: (normalise(part), part))) or None
+    return sep.join(sorted(parts, key=_part_key)) or None
+
+
+@lru_cache(maxsize=65536)
+def _part_key(part: str) -> tuple[str, str]:
+    return normalise(part), part  # names repeat from row to row: fold each once
 
 
 def run(store, name: str, params: Mapping[str, str] | None = None):
@@ -408,8 +413,9 @@ def run(store, name: str, params: Mapping[str, str] | None = None):
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
-    for row in result.rows:
-        for column, sep in LIST_COLUMNS.items():
-            if column in row:
-                row[column] = _sorted_parts(row[column], sep)
+    present = [(c, sep) for c, sep in LIST_COLUMNS.items() if c in result.variables]  # once, not per row
+    for row in result.rows if present else ():
+        for column, sep in present:
+            if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
+                row[column] = _sorted_parts(cell, sep)
     return result

@@ -45,7 +45,13 @@ def value(term: Any) -> Any:
         return term.value
     if kind is _LITERAL:
         cast = _NUMERIC.get(term.datatype.value)
-        return term.value if cast is None else _cast(term.value, term.datatype.value)
+        if cast is None:
+            return term.value
+        text = term.value
+        try:
+            return cast(text)
+        except (ValueError, ArithmeticError, InvalidOperation):
+            return text
     if term is None:
         return None
     if isinstance(term, ox.Literal):
