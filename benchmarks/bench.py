@@ -6,7 +6,7 @@ plain rdflib in memory, and raw pyoxigraph given the same SPARQL text (the engin
 maillage's store writes aggregates for co-funders and funding-totals (maillage/store/aggregates.py):
 raw pyoxigraph writes them too, with the same SPARQL, as part of its load; plain rdflib and
 Virtuoso, given only the generated file, are asked those two questions computed from the facts
-(queries/internal/live-*.rq), as a plain rdflib program would compute them.
+(queries/live/*.rq), as a plain rdflib program would compute them.
 A column that exceeds its time budget is stopped and its remaining steps are reported as null.
 """
 

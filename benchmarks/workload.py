@@ -33,7 +33,7 @@ def plan(names: dict) -> list[tuple[str, dict]]:
 
 # questions maillage reads from the aggregates its store writes (maillage/store/aggregates.py).
 # An engine given only the generated file (plain rdflib, Virtuoso) computes them from the facts
-# (queries/internal/live-NAME.rq); raw pyoxigraph writes the same aggregates with the same SPARQL
+# (queries/live/NAME.rq); raw pyoxigraph writes the same aggregates with the same SPARQL
 # as part of its load, so that it still runs the very text maillage sends.
 AGGREGATED = ("co-funders", "funding-totals")
 

@@ -54,8 +54,6 @@ CLASS_OF = {
 SCHEME_OF = {"theme": model.THEME, "public": model.PUBLIC, "role": model.ROLE}
 
 
-
-
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -352,9 +350,8 @@ class Prepared:
 
 
 def live(name: str) -> NamedQuery:
-    """Canned question ``name`` computed from the facts (queries/internal/live-NAME.rq), where the
-    canned file reads what the store aggregated (maillage/store/aggregates.py)."""
-    return parse_query_file(INTERNAL / f"live-{name}.rq")
+    """Question ``name`` computed from the facts (queries/live/NAME.rq), not read from the store's aggregates."""
+    return parse_query_file(HERE / "live" / f"{name}.rq")
 
 
 def prepare(store, name: str | NamedQuery, params: Mapping[str, str]) -> Prepared:

@@ -1,6 +1,6 @@
 """The aggregates the store writes for co-funders and funding-totals (maillage/store/aggregates.py):
 the canned questions read them, and must answer exactly what computing the rows from every
-funding answers (queries/internal/live-*.rq), after a build, an incremental build, an accepted
+funding answers (queries/live/*.rq), after a build, an incremental build, an accepted
 update and in a store loaded in memory."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ with every other one (issue 12: ≥ 20× faster than plain rdflib at 1 M triples
 
 What is written, in one named graph of its own (``model.AGGREGATES_GRAPH``):
 
-- the rows of ``queries/internal/live-co-funders.rq`` and ``live-funding-totals.rq`` asked
+- the rows of ``queries/live/co-funders.rq`` and ``funding-totals.rq`` asked
   without parameters (the questions computed from every funding), in their order: one node per
   row with its rank and one triple per column (an empty cell, e.g. an unknown total, has none);
 - the CONSTRUCT of ``queries/internal/aggregate-co-funded-by.rq`` (co-funders with a funder).
