@@ -117,6 +117,15 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
                                            repeat)
             out_q.put((engine, "same", (f"query:{name}", same), peak_mb()))
         emit(f"query:{name}", seconds)
+    if engine == "maillage":    # two explorer pages' own work (issue 16): fundings by year, similar initiatives (cold)
+        from maillage import similar, timeline
+
+        t = time.perf_counter()
+        timeline.timeline(store)
+        emit("years", time.perf_counter() - t)
+        t = time.perf_counter()
+        similar.similar(store, names["initiative"], 5)
+        emit("similar", time.perf_counter() - t)
     if engine != "maillage" and engine != "rdflib":  # the projection and the page: maillage's own steps
         out_q.put((engine, "done", None, peak_mb()))
         return
@@ -181,6 +190,7 @@ PROJECT_S = 5.0          # the cooperation projection (issue 12)
 VIZ_S = 2.0              # the 2,000-organisation network page written, its metrics included (issue 12)
 PEAK_MB = 4096.0         # peak memory (at 5 M triples)
 SEED_BUILD_S = 2.0       # the bundled records built into an empty store
+PAGE_S = 10.0            # an explorer page's own work within the server's default time limit (serve --timeout)
 
 
 def rdflib_budgets(maillage_figures: dict[str, float | None], floor: float) -> dict[str, float]:
@@ -275,7 +285,7 @@ def run(target: int, *, repeat: int = 3, rdflib_budget: float = 3600.0, rdflib_q
                     notes.append(f"{engine}: stopped after {budget:.0f} s in all")
             proc.join()
     steps = []
-    order = ["seed_build", "load", *[f"query:{n}" for n, _ in plan(names)], "project", "viz", "viz_browser"]
+    order = ["seed_build", "load", *[f"query:{n}" for n, _ in plan(names)], "years", "similar", "project", "viz", "viz_browser"]
     for step in order:
         r = results.get(step, {})
         row = {"step": step, "maillage_s": r.get("maillage"), "rdflib_s": r.get("rdflib"), "pyoxigraph_s": r.get("pyoxigraph")}
@@ -335,7 +345,9 @@ def check_targets(report: dict) -> list[dict]:
         if s["step"] == "seed_build":
             add(f"seed graph build under {SEED_BUILD_S:g} s", s["step"], m, None if m is None else m < SEED_BUILD_S,
                 f"{m:.2f} s: the bundled records into an empty store, in a fresh interpreter" if m is not None else "not measured")
-        for step, limit, what in (("project", PROJECT_S, "cooperation projection"),
+        for step, limit, what in (("years", PAGE_S, "fundings by year over the whole graph (/annees)"),
+                                  ("similar", PAGE_S, "one initiative's similar initiatives, rarity counts included"),
+                                  ("project", PROJECT_S, "cooperation projection"),
                                   ("viz", VIZ_S, "2,000-organisation network page written")):
             if s["step"] == step:
                 busy = f" ({s['maillage_cpu_s']:.2f} s of CPU)" if s.get("maillage_cpu_s") is not None else ""

@@ -212,3 +212,11 @@ def test_an_unknown_engine_is_refused_with_the_choices():
     result = CliRunner().invoke(app, ["bench", "-n", "1000", "--engines", "maillage,oxigraph"])
     assert result.exit_code == 2
     assert "unknown engine(s) oxigraph" in result.output and "pyoxigraph-memory" in result.output
+
+
+def test_the_time_view_and_similar_initiatives_are_timed_with_their_targets(small_run):
+    steps = {s["step"]: s for s in small_run["steps"]}
+    assert steps["years"]["maillage_s"] > 0 and steps["similar"]["maillage_s"] > 0
+    assert steps["years"]["pyoxigraph_s"] is None
+    targets = {t["step"]: t for t in small_run["targets"] if t["step"] in ("years", "similar")}
+    assert set(targets) == {"years", "similar"} and all(t["met"] is not None for t in targets.values())
