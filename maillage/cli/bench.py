@@ -1,4 +1,4 @@
-"""Benchmarks: bench, bench-load. Their code lives in the checkout's benchmarks/ folder, outside
+"""Benchmarks: bench, bench-load, bench-extract. Their code lives in the checkout's benchmarks/ folder, outside
 the installed package; these commands import it from there."""
 
 from __future__ import annotations
@@ -77,3 +77,27 @@ def bench_load(ctx: typer.Context,
     out.print(f"generated {r.rows:,} rows in {r.generated_s:.1f} s; seed build {r.seed_build_s:.2f} s")
     out.print(f"load scdl: {r.loaded_rows:,} rows, {r.quads:,} triples in {r.load_s:.1f} s "
               f"= {r.loaded_rows / r.load_s:,.0f} rows/s (target: 100,000 rows under 60 s)")
+
+
+@app.command("bench-extract")
+def bench_extract(batch: int = typer.Option(100, help="Documents drafted in one call of `maillage extract FOLDER` (0: skip)"),
+                  as_json: bool = typer.Option(False, "--json", help="Print one JSON object")) -> None:
+    """Benchmark the extractor on the real development documents: seconds per document once the models
+    are loaded, and one call over a folder of --batch documents; the targets, met or NOT MET."""
+    import json
+
+    if batch < 0:
+        fail(f"--batch {batch}: give 0 or more", 2)
+    with err.status("bench-extract…") as status:
+        say = status.update if err.is_terminal else (lambda m: err.print(m, markup=False, highlight=False))
+        r = _benchmarks("extraction").run(batch=batch, progress=say)
+    if as_json:
+        out.file.write(json.dumps(r.to_dict(), indent=2) + "\n")
+        return
+    out.print(f"machine: {r.machine}")
+    out.print(f"{r.documents} documents ({r.characters:,} bytes); models loaded in {r.load_s:.1f} s")
+    out.print(f"per document: median {r.median_s:.2f} s, 95th percentile {r.p95_s:.2f} s, slowest {r.max_s:.2f} s ({r.slowest})")
+    if r.batch_s is not None:
+        out.print(f"{r.batch_documents} documents in one call: {r.batch_s:.1f} s ({r.batch_failed} refused)")
+    for t in r.targets:
+        out.print(f"{'met' if t['met'] else 'NOT MET'}: {t['target']} — {t['detail']}")
