@@ -109,7 +109,8 @@ def figures(store, level: str, filters: Filters = Filters()) -> MapFigures:
     if level not in LEVELS:
         raise QueryError(f"level is departement or region, not {level!r}",
                          f"le niveau est « departement » ou « region », pas « {level} »")
-    bound = {"level": LEVELS[level], **bindings(store, filters)}
+    kept = bindings(store, filters)
+    bound = {"level": LEVELS[level], **kept}
     out = MapFigures(level, filters)
     by_uri: dict[str, Territory] = {}
     for r in query.select(store, "map-territories", {"level": LEVELS[level]}).rows:
@@ -123,10 +124,11 @@ def figures(store, level: str, filters: Filters = Filters()) -> MapFigures:
             t = by_uri[r["t"]]
             t.fundings, t.with_amount = int(r["fundings"]), int(r["with_amount"])
             t.known_eur = _money(r["known_eur"]) if t.with_amount else None
-    total = query.select(store, "map-initiatives-total", bound).rows[0]
-    out.initiatives, out.initiatives_placed = int(total["initiatives"]), int(total["placed"])
-    total = query.select(store, "map-fundings-total", bound).rows[0]
-    out.fundings, out.fundings_placed = int(total["fundings"]), int(total["placed"])
+    out.initiatives = int(query.select(store, "map-initiatives-total", kept).rows[0]["initiatives"])
+    out.initiatives_placed = int(query.select(store, "map-initiatives-placed", bound).rows[0]["placed"])
+    out.fundings_placed = int(query.select(store, "map-fundings-placed", bound).rows[0]["placed"])
+    total = query.select(store, "map-fundings-total", kept).rows[0]
+    out.fundings = int(total["fundings"])
     out.with_amount = int(total["with_amount"])
     out.known_eur = _money(total["known_eur"]) if out.with_amount else None
     return out
