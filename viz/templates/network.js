@@ -164,12 +164,6 @@
         links.appendChild(a);
       });
       if (links.childNodes.length) { box.appendChild(links); }
-      if (n.territories.length) {
-        box.appendChild(el("p", "Territoires : " + n.territories.map(function (i) { return data.territories[i]; }).join(", ")));
-      }
-      if (n.themes.length) {
-        box.appendChild(el("p", "Thématiques : " + n.themes.map(function (i) { return data.themes[i]; }).join(", ")));
-      }
       const list = partners.get(n.id).slice().sort(function (a, b) {
         return b.edge.weight - a.edge.weight || byId.get(a.id).rank - byId.get(b.id).rank;
       });
@@ -187,6 +181,13 @@
         ol.appendChild(li);
       });
       box.appendChild(ol);
+      if (n.territories.length || n.themes.length) { box.appendChild(el("h3", "Territoires et thématiques")); }
+      if (n.territories.length) {
+        box.appendChild(el("p", "Territoires : " + n.territories.map(function (i) { return data.territories[i]; }).join(", ")));
+      }
+      if (n.themes.length) {
+        box.appendChild(el("p", "Thématiques : " + n.themes.map(function (i) { return data.themes[i]; }).join(", ")));
+      }
       if (typeof n.factsAt === "number") {       // the facts close the tooltip, one "• " line each
         box.appendChild(el("h3", "Faits et sources"));
         const ul = el("ul", null, "facts");
@@ -351,7 +352,7 @@
     // positions: the filtered view gets its own layout; the whole graph its own again
     const filtered = shown.length < data.nodes.length;
     if (filtered && shown.length > 1 && shown.length <= RELAYOUT_MAX) {
-      layoutOf(shown).forEach(function (p, i) { nodeUpdates.push(p); });
+      layoutOf(shown).forEach(function (p) { nodeUpdates.push(p); });
       moved = true;
     } else if (moved && !filtered) {
       home.forEach(function (p, id) { nodeUpdates.push({ id: id, x: p.x, y: p.y }); });
