@@ -77,6 +77,11 @@ def guard_os_errors(command):
     def guarded(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:   # `maillage query … | head`: the reader left, nothing to say
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             fail(f"error: {where}{exc.strerror or exc}", 1)
