@@ -172,7 +172,7 @@ def test_commands_reading_a_store_that_is_not_one(tmp_path, hostile, store, args
     ["orgs", "--suspects"], ["network", "--top", "-5"], ["sources"], ["queries"],
     ["push", "--endpoint", "notaurl"], ["push", "--endpoint", "http://127.0.0.1:9/sparql", "--gsp", "ftp://x"],
     ["push", "--endpoint", "http://127.0.0.1:9/sparql"],
-    ["bench", "-n", "-5"], ["bench", "--repeat", "0"], ["bench-load", "--rows", "0"],
+    ["bench-extract", "--batch", "-5"], ["bench", "-n", "-5"], ["bench", "--repeat", "0"], ["bench-load", "--rows", "0"],
     ["eval-extract", "--set", "bogus"], ["eval-extract", "--corpus", "{missing}"],
     ["coverage", "--corpus", "{missing}"], ["coverage", "--corpus", "{file}"],
     ["load", "scdl", "{folder}"], ["load", "data-inclusion", "{pipe}"], ["extract", "{loop}"], ["add", "{folder}"],
