@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html import unescape
 from urllib.parse import urljoin, urlparse
@@ -257,3 +258,32 @@ def test_funder_and_recipient_pages_break_down_by_kind_with_a_chart_and_a_downlo
     assert {"Département (conseil départemental)", "Région (conseil régional)"} <= kinds
     r = http.get("/financeur/org/etat", params={"format": "csv", "par": "nimporte"})
     assert r.status_code == 400 and "kind" in r.text
+
+
+def test_what_does_the_fse_fund_answers_alike_from_the_cli_and_the_explorer(built, http):
+    """"What does the FSE fund?" asked four ways — the canned question and the search, from the
+    command line and from the explorer — and the scheme's own page: the same fundings, the same
+    amounts (an unknown one unknown everywhere)."""
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    def cli(*args: str) -> str:
+        r = CliRunner().invoke(app, ["--store", str(built.store_dir), *args])
+        assert r.exit_code == 0, r.output
+        return r.stdout
+
+    def pairs(rows, name="initiative", amount="amount_eur") -> set:
+        return {(r[name].split(" → ")[-1], str(int(float(r[amount]))) if r[amount] not in (None, "") else None) for r in rows}
+
+    asked = pairs(csv.DictReader(io.StringIO(cli("query", "who-funds-what", "--param", "programme=FSE", "-f", "csv"))))
+    assert len(asked) >= 2 and ("Ferme de la Butte Pinson", None) in asked and any(a for _, a in asked)
+    page = pairs(csv.DictReader(io.StringIO(http.get("/query/who-funds-what", params={"programme": "FSE", "format": "csv"}).text)))
+    searched = pairs(json.loads(cli("search", "FSE", "--group", "financement", "-f", "json"))["rows"], "name")
+    found = pairs(http.get("/search", params={"q": "FSE", "group": "financement", "format": "json"}).json()["results"], "name")
+    assert asked == page == searched == found
+    scheme = http.get("/id/programme/fse", headers={"Accept": "text/html"}).text
+    table = scheme[scheme.index('id="fundings-scheme"'):scheme.index("</table>", scheme.index('id="fundings-scheme"'))]
+    for initiative, _amount in asked:
+        assert initiative in unescape(table)
+    assert table.count("montant non précisé") == sum(1 for _, a in asked if a is None)
