@@ -74,6 +74,7 @@ def test_home(page, server, screenshot_dir):
     text = french(page)
     assert "Qui finance quoi" in text and "montant" in text
     assert "Pour commencer" in text
+    assert re.search(r"\d\u00a0€ au total connu", page.inner_text("#known-total") + " au total connu")
 
 
 def test_search_with_two_facets(page, server, screenshot_dir):
@@ -81,6 +82,8 @@ def test_search_with_two_facets(page, server, screenshot_dir):
     page.fill("header input[name=q]", "mobilité")
     with page.expect_navigation():
         page.press("header input[name=q]", "Enter")
+    facets = [page.locator(f"#facet-{f}").count() for f in ("theme", "kind", "region", "departement", "amount", "year")]
+    assert facets == [1] * 6, facets
     with page.expect_navigation():
         page.click("#facet-theme a:text-is('Mobilité')")
     with page.expect_navigation():
@@ -89,7 +92,13 @@ def test_search_with_two_facets(page, server, screenshot_dir):
     text = french(page)
     assert "Thème : Mobilité" in text and "Région : Hauts-de-France" in text
     assert page.locator("#group-initiative li").count() >= 3
+    assert "format=csv" in page.get_attribute("#download-csv", "href") and "region=Hauts-de-France" in page.get_attribute("#download-json", "href")
     page.screenshot(path=str(screenshot_dir / "explorer-search.png"), full_page=False)
+    # a new text keeps the two facets
+    page.fill("form.search-page input[name=q]", "insertion")
+    with page.expect_navigation():
+        page.press("form.search-page input[name=q]", "Enter")
+    assert "q=insertion" in page.url and "theme=Mobilit" in page.url and "region=Hauts-de-France" in page.url
 
 
 def test_a_funder_page_with_its_charts(page, server, screenshot_dir):
@@ -101,6 +110,12 @@ def test_a_funder_page_with_its_charts(page, server, screenshot_dir):
     assert "Total connu, conjointement" in text and "montant non précisé" in text
     assert page.locator("svg.chart").count() >= 5
     assert page.locator("svg.chart rect").count() > 5
+    kind = page.locator("#by-kind")
+    assert "Par type de bénéficiaire" in kind.inner_text() and kind.locator("svg.chart rect").count() >= 2
+    assert "Association" in kind.locator("svg.chart").text_content()
+    assert kind.locator("a[href='?format=csv&par=kind']").count() == 1
+    charts = " ".join(page.locator("svg.chart").all_text_contents())
+    assert not re.search(r"(?<![\d\u202f,])0\u00a0€", charts) and "montant non précisé" in charts
     page.screenshot(path=str(screenshot_dir / "explorer-funder.png"), full_page=False)
 
 
@@ -109,6 +124,8 @@ def test_a_recipient_page(page, server):
     text = french(page)
     assert "Tableau de bord du bénéficiaire" in text and "Par financeur" in text
     assert "Fondation Macif" in text
+    assert page.locator("#by-funder svg.chart rect").count() >= 1 and page.locator("#by-funder-kind svg.chart").count() == 1
+    assert "Par type de financeur" in text
 
 
 def test_a_document_page_shows_the_highlighted_passage(page, server, screenshot_dir):
@@ -121,8 +138,22 @@ def test_a_document_page_shows_the_highlighted_passage(page, server, screenshot_
     assert mark.is_visible()
     text = french(page)
     assert "Éditeur" in text and "Faits tirés de ce document" in text and " — " in text
+    assert re.search(r"\b\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\b",
+                     page.inner_text("#date"))
     page.evaluate("window.scrollTo(0, 0)")        # the page's head, the passage box still on its mark
     page.screenshot(path=str(screenshot_dir / "explorer-document.png"), full_page=False)
+
+
+def test_an_entity_page(page, server, screenshot_dir):
+    page.goto(server.url + "/id/initiative/api-trucks")
+    text = french(page)
+    assert "Financements reçus" in text and "sur 3 ans" in text and "80\u202f000\u00a0€" in text
+    assert "P3Y" not in text
+    with page.expect_navigation():
+        page.locator("#fundings-in a.src").first.click()
+    assert page.locator("mark#passage").count() == 1
+    page.go_back()
+    page.screenshot(path=str(screenshot_dir / "explorer-entity.png"), full_page=False)
 
 
 def test_a_concept_page(page, server):

@@ -53,6 +53,23 @@ def test_home_and_canned_pages_speak_french(http):
     assert "aucun résultat pour le champ « Financeur »" in r.text
 
 
+@pytest.mark.parametrize("given,shown", [
+    ("2023-11-27", "27 novembre 2023"), ("2026-12-01T07:22:24+00:00", "1er décembre 2026 à 07 h 22 (UTC)"),
+    ("2024-02", "février 2024"), ("2017", "2017"), ("2024-13-01", "2024-13-01"), ("bientôt", "bientôt"), (None, "")])
+def test_dates_read_in_french(given, shown):
+    from maillage.server.pages import date
+
+    assert date(given) == shown
+
+
+@pytest.mark.parametrize("given,shown", [("P3Y", "sur 3 ans"), ("P1Y", "sur 1 an"), ("P18M", "sur 18 mois"),
+                                         ("2020/2023", "2020–2023"), ("2022", "2022")])
+def test_periods_read_in_french(given, shown):
+    from maillage.server.pages import period
+
+    assert period(given) == shown
+
+
 def test_periods_and_amounts_in_french(http):
     page = http.get("/query/who-funds-what", params={"initiative": "Api Truck's"}).text
     assert "sur 3 ans" in page and "P3Y" not in visible(page)
@@ -163,7 +180,7 @@ def test_a_source_link_opens_the_document_at_its_passage(http, corpus_dir):
     doc = http.get("/id/document/002_35e265126090b055.txt", params={"char": "44964,45016"},
                    headers={"Accept": "text/html"}).text
     assert '<mark class="passage" id="passage">1 800 000 € CD du Cher et Région Centre-Val de Loire</mark>' in doc
-    assert 'id="publisher">Club des territoires<' in doc and 'id="date">2023-11-27<' in doc
+    assert 'id="publisher">Club des territoires<' in doc and 'id="date"><time datetime="2023-11-27">27 novembre 2023</time><' in doc
     assert "licence non précisée" in doc
     # each fact names both its ends
     assert re.search(r"Département du Cher</a> ; <a [^>]+>Région Centre-Val de Loire</a> — finance — "
@@ -206,6 +223,8 @@ def test_the_dataset_page_is_html_for_browsers_and_void_for_machines(http):
     page = http.get("/.well-known/void", headers={"Accept": "text/html"}).text
     for key in ('id="licence"', 'id="publisher"', 'id="created"', 'id="modified"', 'id="counts"', 'href="/download/maillage.ttl"'):
         assert key in page, key
+    created = re.search(r'id="created"><time datetime="([^"]+)">([^<]+)</time>', page)
+    assert created and created.group(1)[:4] in created.group(2) and re.search(r"\d{1,2}(er)? \w+ \d{4} à \d\d h \d\d", created.group(2))
     ttl = http.get("/.well-known/void", headers={"Accept": "text/turtle"}).text
     assert "dcterms:created" in ttl or "dct:created" in ttl or "purl.org/dc/terms/created" in ttl
 

@@ -102,3 +102,12 @@ def test_stated_csv_contract_is_the_real_header(name, columns, base_store):
     result = CliRunner().invoke(app, ["--store", str(base_store), "query", name, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].split(",") == columns
+
+
+def test_every_picture_the_readme_shows_is_in_docs_and_every_picture_in_docs_is_shown():
+    """The README's screenshots are files of docs/ (written by the browser tests with
+    MAILLAGE_SCREENSHOT_DIR=docs, or scripts/screenshot); a picture no longer shown is removed."""
+    shown = set(re.findall(r"!\[[^\]]*\]\((docs/[^)\s]+\.png)\)", README))
+    assert shown and all((ROOT / path).is_file() for path in shown), sorted(p for p in shown if not (ROOT / p).is_file())
+    pictures = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.png")}
+    assert pictures - shown == set(), "pictures in docs/ the README does not show"

@@ -153,6 +153,35 @@ def period(value: Any) -> str:
     return text
 
 
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+def date(value: Any) -> str:
+    """'2023-11-27' -> '27 novembre 2023', '2023-11' -> 'novembre 2023', '2026-12-01T07:22:24+00:00'
+    -> '1er décembre 2026 à 07 h 22 (UTC)'; anything else as it is."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    m = _DATE.match(text)
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        return text
+    year, month, day, hour, minute, zone = m.groups()
+    if not month:
+        return year
+    out = f"{MONTHS[int(month) - 1]} {year}"
+    if day:
+        out = f"{'1er' if int(day) == 1 else int(day)} {out}"
+    if hour:
+        out += f" à {hour} h {minute}"
+        if zone in ("Z", "+00:00", "+0000", "-00:00"):
+            out += " (UTC)"
+        elif zone:
+            out += f" (UTC{zone})"
+    return out
+
+
 def amount(value: Any) -> str:
     """An amount for a page: '80 000 €', or 'montant non précisé' when it is not known (never 0 €)."""
     return UNKNOWN_AMOUNT if value is None or value == "" else euros(value)
@@ -166,6 +195,7 @@ def environment() -> Environment:
     env.filters["number"] = number
     env.filters["amount"] = amount
     env.filters["period"] = period
+    env.filters["date"] = date
     env.filters["column"] = column_label
     env.globals["urlencode"] = urlencode
     return env

@@ -56,10 +56,24 @@ def job_canned(state, gen, *, name: str, params: dict[str, str], fmt: str, max_r
         return 200, "application/json", output.to_json(result).encode("utf-8"), {}
     sparql = store.last
     links = label_links(state.wrapped(gen), _labels(result), state.base)
-    rows = [[cell(v, row.get(v), links, site, state.base) for v in result.variables] for row in result.rows]
+    kinds = kind_names(state.wrapped(gen)) if "kind" in result.variables else {}
+    rows = [[kind_cell(row.get(v), kinds, site) if v == "kind" and row.get(v) in kinds
+             else cell(v, row.get(v), links, site, state.base) for v in result.variables] for row in result.rows]
     body = render("canned.html", site=site, query=named, params=params, variables=result.variables, rows=rows,
                   sparql=sparql, choices=choices or {}, count=len(result.rows), money=money_note(result))
     return 200, R.MEDIA_TYPE_HTML, body, {}
+
+
+def kind_names(store) -> dict[str, tuple[str, str]]:
+    """A kind of body's code (the `kind` column of `maillage query`: CD, REG, ETAT…) -> its French
+    name and its concept: a page says "Département (conseil départemental)", not "CD"."""
+    return {r["code"]: (r["label"], r["s"]) for r in query.select(store, "def-concepts").rows
+            if r["code"] and r["label"] and str(r["scheme"]).endswith("/kind/")}
+
+
+def kind_cell(code: str, kinds: dict, site) -> dict:
+    label, concept = kinds[code]
+    return {"parts": [{"text": label, "href": site.href(concept)}], "numeric": False, "sep": ""}
 
 
 def money_note(result) -> str:

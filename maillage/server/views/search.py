@@ -19,6 +19,7 @@ from maillage.server.pages import render
 from maillage.server.pool import PoolError
 from maillage.server.responses import page_error, reply, text_error
 
+ONE = {"dispositif": "dispositif de financement"}      # one hit's kind: the group's name in the singular
 COLUMNS = ("group", "name", "uri", "detail", "amount_eur", "year")
 
 
@@ -81,7 +82,7 @@ def job_search(state, gen, *, q: str, filters: dict[str, list[str]], fmt: str, s
 
 
 def _hit(h, site) -> dict:
-    return {"name": h.name, "href": site.href(h.uri), "group": GROUPS[h.group], "detail": h.detail,
+    return {"name": h.name, "href": site.href(h.uri), "group": ONE.get(h.group, h.group), "detail": h.detail,
             "amount": h.amount, "funding": h.group == "financement", "year": h.year}
 
 
