@@ -109,28 +109,36 @@ def figures(store, level: str, filters: Filters = Filters()) -> MapFigures:
     if level not in LEVELS:
         raise QueryError(f"level is departement or region, not {level!r}",
                          f"le niveau est « departement » ou « region », pas « {level} »")
+    return figures_by_level(store, filters)[level]
+
+
+def figures_by_level(store, filters: Filters = Filters()) -> dict[str, MapFigures]:
+    """The map's figures for both levels under ``filters``: each query makes one pass over the
+    graph for the départements and the régions together."""
     kept = bindings(store, filters)
-    bound = {"level": LEVELS[level], **kept}
-    out = MapFigures(level, filters)
+    level_of = {cls: level for level, cls in LEVELS.items()}
+    out = {level: MapFigures(level, filters) for level in LEVELS}
     by_uri: dict[str, Territory] = {}
-    for r in query.select(store, "map-territories", {"level": LEVELS[level]}).rows:
+    for r in query.select(store, "map-territories").rows:
         t = Territory(str(r["code"]), str(r["name"]), r["t"])
-        out.territories[t.code] = by_uri[t.uri] = t
-    for r in query.select(store, "map-initiatives", bound).rows:
+        out[level_of[r["levelType"]]].territories[t.code] = by_uri[t.uri] = t
+    for r in query.select(store, "map-initiatives", kept).rows:
         if r["t"] in by_uri:
             by_uri[r["t"]].initiatives = int(r["initiatives"])
-    for r in query.select(store, "map-fundings", bound).rows:
+    for r in query.select(store, "map-fundings", kept).rows:
         if r["t"] in by_uri:
             t = by_uri[r["t"]]
             t.fundings, t.with_amount = int(r["fundings"]), int(r["with_amount"])
             t.known_eur = _money(r["known_eur"]) if t.with_amount else None
-    out.initiatives = int(query.select(store, "map-initiatives-total", kept).rows[0]["initiatives"])
-    out.initiatives_placed = int(query.select(store, "map-initiatives-placed", bound).rows[0]["placed"])
-    out.fundings_placed = int(query.select(store, "map-fundings-placed", bound).rows[0]["placed"])
+    initiatives = int(query.select(store, "map-initiatives-total", kept).rows[0]["initiatives"])
     total = query.select(store, "map-fundings-total", kept).rows[0]
-    out.fundings = int(total["fundings"])
-    out.with_amount = int(total["with_amount"])
-    out.known_eur = _money(total["known_eur"]) if out.with_amount else None
+    placed_i = {level_of[r["levelType"]]: int(r["placed"]) for r in query.select(store, "map-initiatives-placed", kept).rows}
+    placed_f = {level_of[r["levelType"]]: int(r["placed"]) for r in query.select(store, "map-fundings-placed", kept).rows}
+    for level, fig in out.items():
+        fig.initiatives, fig.initiatives_placed = initiatives, placed_i.get(level, 0)
+        fig.fundings, fig.fundings_placed = int(total["fundings"]), placed_f.get(level, 0)
+        fig.with_amount = int(total["with_amount"])
+        fig.known_eur = _money(total["known_eur"]) if fig.with_amount else None
     return out
 
 

@@ -128,7 +128,7 @@ def test_the_filters_narrow_and_are_bound(store):
     assert tm.figures(store, "departement", tm.Filters(year="2020")).initiatives == dated
     ccas = tm.figures(store, "region", tm.Filters(kind="Centre communal d'action sociale"))
     assert 0 < ccas.initiatives < everything.initiatives
-    text = query.bound_text("map-initiatives", {"level": tm.LEVELS["departement"], "theme": "x"})
+    text = query.bound_text("map-initiatives", {"theme": "x"})
     assert "\n  { SELECT DISTINCT ?i WHERE { ?i mai:theme" in text and "\n  #+kind" in text
 
 

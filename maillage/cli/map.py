@@ -31,7 +31,7 @@ def map_page(ctx: typer.Context,
 def write_map(settings: Settings, output_path: Path, theme="", kind="", year="", level="departement",
               measure="nombre", explorer: str | None = None):
     from maillage.store.base import QueryError
-    from maillage.territory_map import LEVELS, MEASURES, Filters, figures
+    from maillage.territory_map import LEVELS, MEASURES, Filters, figures_by_level
     from maillage.viz.map import write_map_page
 
     if level not in LEVELS:
@@ -41,7 +41,7 @@ def write_map(settings: Settings, output_path: Path, theme="", kind="", year="",
     store = open_graph(settings)
     filters = Filters(theme, kind, year)
     try:
-        by_level = {lv: figures(store, lv, filters) for lv in LEVELS}
+        by_level = figures_by_level(store, filters)
     except QueryError as exc:
         fail(f"error: {exc}", 2)
 

@@ -14,19 +14,24 @@ from maillage.server.pool import PoolError
 from maillage.server.responses import html, page_error
 
 FILTERS = ("theme", "kind", "year")
+_CHOICES: dict = {}
 
 
 def job_map(state, gen, *, chosen: dict[str, str], niveau: str, mesure: str, site) -> bytes:
     from maillage.store.base import QueryError
-    from maillage.territory_map import LEVELS, Filters, choices, figures
+    from maillage.territory_map import Filters, choices, figures_by_level
     from maillage.viz.map import fragment
 
     store = state.wrapped(gen)
     try:
-        by_level = {level: figures(store, level, Filters(**chosen)) for level in LEVELS}
+        by_level = figures_by_level(store, Filters(**chosen))
     except QueryError as exc:
         raise Refused(400, exc.fr) from None
-    form = {"choices": choices(store), "chosen": chosen}
+    key = (str(state.store_dir), gen)
+    if key not in _CHOICES:          # the filters' values depend on the graph only: once per graph and worker
+        _CHOICES.clear()
+        _CHOICES[key] = choices(store)
+    form = {"choices": _CHOICES[key], "chosen": chosen}
     body = fragment(by_level, lambda uri: site.href(uri), niveau=niveau, mesure=mesure, form=form)
     return render("carte.html", site=site, body=body, filtered=any(chosen.values()))
 
