@@ -306,3 +306,19 @@ def test_what_does_the_fse_fund_answers_alike_from_the_cli_and_the_explorer(buil
     for initiative, _amount in asked:
         assert initiative in unescape(table)
     assert table.count("montant non précisé") == sum(1 for _, a in asked if a is None)
+
+
+@pytest.mark.parametrize("path,status,says", [
+    ("/nimporte", 404, "cette page n'existe pas"),
+    ("/id/org/personne", 404, "rien n'est connu de"),
+    ("/financeur/org/personne", 404, "rien n'est connu de"),
+    ("/resource?uri=pas%20une%20iri", 400, "ce n'est pas une IRI valable"),
+    ("/search?q=zzzzqqq", 200, "0 résultat pour « zzzzqqq »"),
+    ("/query/initiatives-in?territory=Atlantide", 400, "aucun résultat pour le champ « Territoire »"),
+    ("/financeur/org/etat?format=xml", 406, "formats : html, csv ou json"),
+])
+def test_errors_and_empty_states_speak_french(http, path, status, says):
+    r = http.get(path, headers={"Accept": "text/html"})
+    text = visible(r.text)
+    assert r.status_code == status and says in text, (r.status_code, text[:300])
+    assert not ENGLISH_WORDS.search(text) and not re.search(r"\b(found|invalid|scheme|error|not)\b", text, flags=re.I), text[:300]

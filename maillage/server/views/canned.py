@@ -44,8 +44,8 @@ def job_canned(state, gen, *, name: str, params: dict[str, str], fmt: str, max_r
         result = query.run(store, name, params)
     except query.QueryError as exc:
         raise Refused(400, exc.fr) from None
-    except ValueError as exc:          # a value the store will not take as an IRI or literal
-        raise Refused(400, f"valeur non valable : {exc}") from None
+    except ValueError:                 # a value the store will not take as an IRI or literal (its reason is in English)
+        raise Refused(400, "une valeur donnée n'est pas valable (un caractère interdit ?)") from None
     if max_rows and len(result.rows) > max_rows:
         raise R.TooManyRows(max_rows)
     if fmt == "csv":
@@ -90,7 +90,7 @@ def money_note(result) -> str:
     if "with_amount" in columns:
         return (f"montant connu pour {known} des {total} financements comptés (un financement conjoint compte pour "
                 f"chacun de ses financeurs) ; un montant inconnu n'est jamais compté comme 0")
-    return f"{known} financement{'s' if known != 1 else ''} avec montant, {total - known} sans montant précisé"
+    return f"{known} financement{'s' if known > 1 else ''} avec montant, {total - known} sans montant précisé"
 
 
 def _labels(result) -> set[str]:

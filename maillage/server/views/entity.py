@@ -94,8 +94,8 @@ def job_entity(state, gen, *, uris: list[str], fmt: str, site, char: str | None 
             if exists(store, candidate, "graph-exists"):
                 uri, graph = candidate, True
                 break
-        except ValueError as exc:
-            raise Refused(400, f"ce n'est pas une IRI valable : {candidate!r} ({exc})") from None
+        except ValueError:
+            raise Refused(400, f"ce n'est pas une IRI valable : « {candidate} »") from None   # the store's reason, in English, goes nowhere
     if uri is None:
         raise Refused(404, f"rien n'est connu de <{uris[0]}> dans ce graphe")
     if graph:

@@ -115,8 +115,8 @@ def job_funder(state, gen, *, uri: str, role: str, fmt: str, site, by: str | Non
     store = state.wrapped(gen)
     try:
         result = query.select(store, f"{role}-fundings", {"u": uri})
-    except ValueError as exc:
-        raise Refused(400, f"URI non valable : {exc}") from None
+    except ValueError:
+        raise Refused(400, f"ce n'est pas une IRI valable : « {uri} »") from None
     if fmt in ("csv", "json"):
         if by:                               # one breakdown of the page, as its chart shows it
             result = breakdown_result(result.rows, role, by)
