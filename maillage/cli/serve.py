@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
         settings = ctx.obj
         try:
             read_meta(settings.store_dir)
-            del open_store(settings.store_dir)._store   # opens, so a store that cannot be read is refused here
+            probe = open_store(settings.store_dir)   # a store that cannot be opened is refused here, not in every worker
+            del probe                                 # let it go before the workers open it
         except StoreMissing as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
