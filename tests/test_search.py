@@ -75,3 +75,22 @@ def test_the_command_line_search(built):
                             "--region", "Hauts-de-France", "-f", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows and all(row["group"] in ("initiative", "financement") for row in rows)
+
+
+def test_every_facet_exists_narrows_and_combines(index):
+    """theme, kind, région, département, amount known or not, year: each one offered on a search
+    of everything, each value narrowing the hits to those it names, any two together their
+    intersection; the year is a funding's start year or an initiative's."""
+    everything = index.search("")
+    assert {"theme", "kind", "region", "departement", "amount", "year", "group"} <= set(everything.facets)
+    chosen = {}
+    for facet in ("theme", "kind", "region", "departement", "amount", "year"):
+        value, count = everything.facets[facet][0]
+        narrowed = index.search("", {facet: [value]})
+        assert len(narrowed.hits) == count < len(everything.hits), facet
+        chosen[facet] = (value, {h.uri for h in narrowed.hits})
+    for a, b in (("theme", "departement"), ("kind", "region"), ("amount", "theme"), ("year", "theme")):
+        both = index.search("", {a: [chosen[a][0]], b: [chosen[b][0]]})
+        assert {h.uri for h in both.hits} == chosen[a][1] & chosen[b][1], (a, b)
+    years = {h.group for h in index.search("", {"year": [v for v, _ in everything.facets["year"]]}).hits}
+    assert {"initiative", "financement"} <= years
