@@ -23,7 +23,9 @@ CLASSES = ("none", "funder", "partner", "pilot")
 
 @lru_cache(maxsize=2)
 def load_model(path: str | None = None) -> dict | None:
-    p = Path(path) if path else MODEL
+    import os
+
+    p = Path(path or os.environ.get("MAILLAGE_MENTION_MODEL") or MODEL)
     if not p.is_file():
         return None
     return json.loads(p.read_text(encoding="utf-8"))

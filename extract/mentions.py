@@ -119,8 +119,10 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     return out
 
 
-def analyse(text: str, reader=None):
-    """(facts, mentions) of a text: one parse for both."""
+def analyse(text: str, reader=None, loose: list | None = None):
+    """(facts, mentions) of a text: one parse for both. ``loose``: a list that receives the
+    amounts given without a payer (loose.py)."""
+    from maillage.extract.loose import loose_amounts
     from maillage.extract.relations import RelationReader
 
     reader = reader or RelationReader()
@@ -130,6 +132,8 @@ def analyse(text: str, reader=None):
             fs = reader.sentence_facts(sent, base)
             facts += fs
             mentions += sentence_mentions(sent, base, fs, text)
+            if loose is not None:
+                loose += loose_amounts(sent.text, base + sent.start_char, fs)
     counts: dict[str, int] = {}
     for m in mentions:
         counts[fold(m.text)] = counts.get(fold(m.text), 0) + 1

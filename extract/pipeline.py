@@ -85,14 +85,17 @@ def enrich(draft: Draft, text: str) -> Draft:
         return draft
     from maillage.extract.classifier import add_predictions
     from maillage.extract.combine import Combiner
+    from maillage.extract.loose import attach_loose
     from maillage.extract.mentions import analyse
 
-    facts, mentions = analyse(text)
+    loose: list = []
+    facts, mentions = analyse(text, loose=loose)
     combiner = Combiner(draft, text)
     for f in facts:
         combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
     if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0":
         add_predictions(combiner, mentions)
+    attach_loose(combiner, loose)
     return combiner.draft
 
 

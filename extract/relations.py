@@ -108,7 +108,8 @@ class RelationReader:
         s = sent.text
         s0 = sent.start_char
         lemmas = {t.lemma_.lower() for t in sent} | {_low(t) for t in sent}
-        amounts = [a for a in find_amounts(s) if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+        self._money = find_amounts(s)   # totals too: they say money is given, not how much to whom
+        amounts = [a for a in self._money if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
         out: list[Fact] = []
         for tok in sent:
             low, lem = _low(tok), tok.lemma_.lower()
@@ -150,7 +151,7 @@ class RelationReader:
             return None
         lo, hi = clause[0].idx - sent.start_char, clause[-1].idx + len(clause[-1]) - sent.start_char
         own = [a for a in amounts if lo <= a.start < hi]
-        if e.needs_money and not own:
+        if e.needs_money and not any(lo <= a.start < hi for a in self._money):
             return None
         # a participle coordinated with a verb shares its auxiliary ("a sélectionné et soutenu")
         auxed = [tok, tok.head] if tok.dep_ == "conj" else [tok]

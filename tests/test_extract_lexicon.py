@@ -175,3 +175,19 @@ def test_a_person_is_no_body(reader):
 def test_a_coordinated_participle_shares_the_first_verb_s_subject(reader):
     facts = reader.facts("La Fondation Aubépine a sélectionné et soutenu le projet de garage.")
     assert ("funding", "Fondation Aubépine") in {(f.relation, n.text) for f in facts for n in f.names}
+
+
+def test_an_amount_given_without_a_payer_goes_to_the_funder_named_before():
+    from maillage.extract.lexicon import load_word_list
+    from maillage.extract.pipeline import extract_text
+
+    assert {"accordé", "subvention"} <= load_word_list("money_cues")
+    assert {"total", "coût"} <= load_word_list("not_given")
+    text = ("La Fondation Genêt soutient l'association Les Ateliers du Pré, à hauteur de son projet.\n"
+            "Le budget accordé est de 9 000 € pour l'achat d'un véhicule.\n"
+            "Le coût total accordé au chantier atteint 90 000 €.\n")
+    draft = extract_text(text, "d.txt", link=False)
+    names = {o.key: o.name for o in draft.organisations}
+    pairs = {(names[k], f.amount_eur) for f in draft.fundings for k in f.funders}
+    assert ("Fondation Genêt", 9000) in pairs
+    assert not any(a == 90000 for _, a in pairs)
