@@ -126,6 +126,12 @@ def _steps(engine: str, nq: str, names: dict, repeat: int, out_q, tmp: str, budg
         t = time.perf_counter()
         similar.similar(store, names["initiative"], 5)
         emit("similar", time.perf_counter() - t)
+        from maillage import territory_map  # the map (/carte): both levels' figures and the filters' choices
+
+        t = time.perf_counter()
+        territory_map.figures_by_level(store)
+        territory_map.choices(store)
+        emit("map", time.perf_counter() - t)
     if engine != "maillage" and engine != "rdflib":  # the projection and the page: maillage's own steps
         out_q.put((engine, "done", None, peak_mb()))
         return
@@ -285,7 +291,7 @@ def run(target: int, *, repeat: int = 3, rdflib_budget: float = 3600.0, rdflib_q
                     notes.append(f"{engine}: stopped after {budget:.0f} s in all")
             proc.join()
     steps = []
-    order = ["seed_build", "load", *[f"query:{n}" for n, _ in plan(names)], "years", "similar", "project", "viz", "viz_browser"]
+    order = ["seed_build", "load", *[f"query:{n}" for n, _ in plan(names)], "years", "similar", "map", "project", "viz", "viz_browser"]
     for step in order:
         r = results.get(step, {})
         row = {"step": step, "maillage_s": r.get("maillage"), "rdflib_s": r.get("rdflib"), "pyoxigraph_s": r.get("pyoxigraph")}
@@ -347,6 +353,7 @@ def check_targets(report: dict) -> list[dict]:
                 f"{m:.2f} s: the bundled records into an empty store, in a fresh interpreter" if m is not None else "not measured")
         for step, limit, what in (("years", PAGE_S, "fundings by year over the whole graph (/annees)"),
                                   ("similar", PAGE_S, "one initiative's similar initiatives, rarity counts included"),
+                                  ("map", PAGE_S, "the map's figures, départements and régions, and its filters' choices (/carte)"),
                                   ("project", PROJECT_S, "cooperation projection"),
                                   ("viz", VIZ_S, "2,000-organisation network page written")):
             if s["step"] == step:

@@ -220,3 +220,10 @@ def test_the_time_view_and_similar_initiatives_are_timed_with_their_targets(smal
     assert steps["years"]["pyoxigraph_s"] is None
     targets = {t["step"]: t for t in small_run["targets"] if t["step"] in ("years", "similar")}
     assert set(targets) == {"years", "similar"} and all(t["met"] is not None for t in targets.values())
+
+
+def test_the_map_is_timed_with_its_target(small_run):
+    steps = {s["step"]: s for s in small_run["steps"]}
+    assert steps["map"]["maillage_s"] > 0 and steps["map"]["pyoxigraph_s"] is None
+    target = [t for t in small_run["targets"] if t["step"] == "map"]
+    assert len(target) == 1 and target[0]["met"] is not None
