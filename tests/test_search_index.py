@@ -108,3 +108,18 @@ def test_after_an_update_the_index_is_current_before_a_search(scratch):
             after = client.get("/search", params={"q": "zyzzyva", "format": "json"}).json()
             assert [row["name"] for row in after["results"]] == ["Atelier Zyzzyva solidaire"]
         assert LAZY not in srv.output()
+
+
+def test_an_incremental_build_writes_the_index_of_its_new_graph(tmp_path, data_copy):
+    settings = Settings(data_dir=data_copy, store_dir=tmp_path / "store")
+    build(settings)
+    doc = data_copy / "003_51a5ec4ebfa4ed0e.yaml"
+    text = doc.read_text(encoding="utf-8")
+    assert "Bus de l'emploi et de l'insertion de Barlin" in text
+    doc.write_text(text.replace("Bus de l'emploi et de l'insertion de Barlin", "Bus zyzzyva de Barlin"), encoding="utf-8")
+    report = build(settings)
+    assert report.incremental
+    index = current_index(settings.store_dir)
+    assert index is not None
+    assert "Bus zyzzyva de Barlin" in names(index.search("zyzzyva"))
+    assert "Bus de l'emploi et de l'insertion de Barlin" not in names(index.search("Barlin"))
