@@ -37,7 +37,8 @@ def job_similar(state, gen, *, initiative: str, fmt: str, site):
     if not initiative:
         if fmt != "html":
             raise Refused(400, "indiquez une initiative : /semblables?initiative=…")
-        return 200, R.MEDIA_TYPE_HTML, render("similar.html", site=site, asked="", label=None, items=[],
+        names = [r["name"] for r in query.select(store, "choices-initiatives").rows]
+        return 200, R.MEDIA_TYPE_HTML, render("similar.html", site=site, asked="", label=None, items=[], names=names,
                                               method=sim.METHOD, uri=None, downloads=None), {}
     try:
         uri = sim.resolve(store, initiative)
@@ -55,7 +56,7 @@ def job_similar(state, gen, *, initiative: str, fmt: str, site):
     label = labels_of(store, {uri}).get(uri, initiative)
     q = urlencode({"initiative": initiative})
     return 200, R.MEDIA_TYPE_HTML, render("similar.html", site=site, asked=initiative, label=label, uri=site.href(uri),
-                                          items=_items(matches, site), method=sim.METHOD,
+                                          items=_items(matches, site), method=sim.METHOD, names=[],
                                           downloads={"csv": f"?{q}&format=csv", "json": f"?{q}&format=json"}), {}
 
 
