@@ -93,10 +93,12 @@ def test_the_judgements_name_real_initiatives(store):
             S.resolve(store, other)
 
 
-def test_precision_at_5_is_the_readme_figure(store):
-    result = S.precision_at(store, [{"initiative": j["initiative"], "alike": list(j["alike"])} for j in JUDGED])
+@pytest.mark.parametrize("fixture, index", [("judged.yaml", 0), ("judged-2.yaml", 1)])
+def test_precision_at_5_is_the_readme_figure(store, fixture, index):
+    judged = yaml.safe_load((ROOT / "tests/fixtures/similar" / fixture).read_text(encoding="utf-8"))["judged"]
+    result = S.precision_at(store, [{"initiative": j["initiative"], "alike": list(j["alike"])} for j in judged])
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"precision at 5 is \*\*(\d\.\d\d)\*\*", readme)
-    if m is None:
-        pytest.fail("the README states no 'precision at 5 is **0.NN**'")
-    assert f"{result['precision']:.2f}" == m[1]
+    figures = re.findall(r"precision at 5 is \*\*(\d\.\d\d)\*\*", readme)
+    if len(figures) < 2:
+        pytest.fail("the README states no 'precision at 5 is **0.NN**' for both sets of judgements")
+    assert f"{result['precision']:.2f}" == figures[index]
