@@ -89,3 +89,17 @@ def test_the_similar_page_csv_json_and_errors(http):
     r = http.get("/semblables", params={"initiative": "<img src=x onerror=alert(1)>"})
     assert r.status_code == 404 and "aucun résultat" in r.text and "<img src=x" not in r.text
     assert http.get("/semblables").status_code == 200                  # the empty form
+
+
+def test_the_explorer_and_the_cli_give_the_same_rows(http, built):
+    from typer.testing import CliRunner
+
+    from maillage.cli import app
+
+    run = lambda *args: CliRunner().invoke(app, ["--store", str(built.store_dir), *args]).stdout
+    assert http.get("/annees", params={"format": "csv"}).text == run("years", "-f", "csv")
+    assert http.get("/annees", params={"format": "csv", "theme": "Mobilité", "detail": "oui"}).text == \
+        run("years", "--theme", "Mobilité", "--detail", "-f", "csv")
+    barlin = "Bus de l'emploi et de l'insertion de Barlin"
+    assert http.get("/semblables", params={"initiative": barlin, "format": "csv"}).text == \
+        run("similar", barlin, "-n", "20", "-f", "csv")
