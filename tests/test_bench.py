@@ -227,3 +227,11 @@ def test_the_map_is_timed_with_its_target(small_run):
     assert steps["map"]["maillage_s"] > 0 and steps["map"]["pyoxigraph_s"] is None
     target = [t for t in small_run["targets"] if t["step"] == "map"]
     assert len(target) == 1 and target[0]["met"] is not None
+
+
+def test_the_search_index_and_a_search_are_timed_with_their_targets(small_run):
+    steps = {s["step"]: s for s in small_run["steps"]}
+    for step in ("search_index", "search"):
+        assert steps[step]["maillage_s"] > 0 and steps[step]["pyoxigraph_s"] is None
+    targets = {t["step"]: t for t in small_run["targets"] if t["step"] in ("search_index", "search")}
+    assert set(targets) == {"search_index", "search"} and all(t["met"] is not None for t in targets.values())
