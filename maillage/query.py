@@ -2,8 +2,7 @@
 benchmark) is a ``.rq`` file under ``queries/`` (the canned questions) or ``queries/internal/``
 (the explorer's own), loaded, bound and run here.
 
-An internal query declares its variables bound by the caller (``# @bind x``, ``# @values x``); a
-line ``#+x …`` in it is a clause that counts only when ``?x`` is bound (an optional filter).
+An internal query declares its variables bound by the caller (``# @bind x``, ``# @values x``); a line ``#+x …`` in it is a clause that counts only when ``?x`` is bound.
 
 Each canned file starts with a header comment: ``# name: question`` then lines
 ``# @param NAME TYPE required|optional help``. A parameter ``foo`` is the variable ``?fooParam``
@@ -25,6 +24,7 @@ from typing import Any
 
 from maillage import model
 from maillage.store.base import QueryError  # one error type for the query layer and the stores
+from maillage.store.terms import valid_iri
 
 
 def _queries_dir() -> Path:
@@ -285,7 +285,9 @@ def resolve(store, param: Param, value: str) -> Any:
         raise QueryError(f"parameter {param.name!r} is oui or non (yes or no), not {value!r}",
                          f"le champ « {param.label} » vaut oui ou non, pas « {value} »")
     if re.match(r"^https?://", value):
-        return str(value)
+        if valid_iri(value):
+            return str(value)
+        raise QueryError(f"{value!r} is not a valid IRI", f"« {value} » n'est pas une IRI valable")
     if param.type == "document":  # a document's named graph, by file name or its leading number
         rows = select(store, "lookup-document").rows
         hits = {r["s"]: r["name"] for r in rows if r["name"] == value or r["name"].split("_")[0] == value

@@ -316,6 +316,9 @@ def test_what_does_the_fse_fund_answers_alike_from_the_cli_and_the_explorer(buil
     ("/search?q=zzzzqqq", 200, "0 résultat pour « zzzzqqq »"),
     ("/query/initiatives-in?territory=Atlantide", 400, "aucun résultat pour le champ « Territoire »"),
     ("/financeur/org/etat?format=xml", 406, "formats : html, csv ou json"),
+    # regression: these two pages showed the store's English reason for a value it refused
+    ("/semblables?initiative=https://exemple.org/a%20b%3E", 400, "n'est pas une IRI valable"),
+    ("/annees?financeur=https://exemple.org/a%20b%3E", 400, "n'est pas une IRI valable"),
 ])
 def test_errors_and_empty_states_speak_french(http, path, status, says):
     r = http.get(path, headers={"Accept": "text/html"})

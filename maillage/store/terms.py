@@ -116,6 +116,15 @@ def to_term(x: Any) -> Any:
 to_ox = to_term  # the name the query layer used
 
 
+def valid_iri(text: str) -> bool:
+    """Whether the store takes ``text`` as an IRI (its own parser decides, not a copy of its rules)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def iri(text: str) -> ox.NamedNode:
     return ox.NamedNode(text)
 

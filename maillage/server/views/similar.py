@@ -42,11 +42,11 @@ def job_similar(state, gen, *, initiative: str, fmt: str, site):
                                               method=sim.METHOD, uri=None, downloads=None), {}
     try:
         uri = sim.resolve(store, initiative)
+        matches = sim.similar(store, uri, PAGE_SIZE)
     except query.QueryError as exc:
-        raise Refused(400 if "plusieurs" in exc.fr else 404, exc.fr) from None
-    except ValueError as exc:
-        raise Refused(400, f"valeur non valable : {exc}") from None
-    matches = sim.similar(store, uri, PAGE_SIZE)
+        raise Refused(404 if "aucun résultat" in exc.fr else 400, exc.fr) from None
+    except ValueError:                 # a value the store will not take as an IRI (its reason is in English)
+        raise Refused(400, "une valeur donnée n'est pas valable (un caractère interdit ?)") from None
     if fmt in ("csv", "json"):
         result = QueryResult(list(sim.COLUMNS), [m.row(i) for i, m in enumerate(matches, start=1)])
         body = output.to_csv(result) if fmt == "csv" else output.to_json(result)

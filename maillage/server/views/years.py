@@ -49,11 +49,11 @@ def job_years(state, gen, *, given: dict[str, str], fmt: str, detail: bool, site
     store = state.wrapped(gen)
     try:
         scope = timeline.resolve_scope(store, {FIELDS[k]: v for k, v in given.items()})
+        tl = timeline.timeline(store, **scope)
     except query.QueryError as exc:
         raise Refused(400, exc.fr) from None
-    except ValueError as exc:
-        raise Refused(400, f"valeur non valable : {exc}") from None
-    tl = timeline.timeline(store, **scope)
+    except ValueError:                 # a value the store will not take as an IRI (its reason is in English)
+        raise Refused(400, "une valeur donnée n'est pas valable (un caractère interdit ?)") from None
     if fmt in ("csv", "json"):
         result = (QueryResult(list(tl.DETAIL_COLUMNS), tl.detail) if detail
                   else QueryResult(list(tl.COLUMNS), tl.rows()))
