@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks import virtuoso as bv, workload
 from maillage import query as queries
-from maillage.store import OxigraphStore
+from maillage.store import OxigraphStore, aggregates
 from maillage.store.remote import RemoteStore
 
 from conftest import canonical_rows, require
@@ -45,9 +45,12 @@ def test_every_bench_query_gives_oxigraphs_rows_on_virtuoso(synthetic, local, tm
         seconds = bv.load(server, nq, loader)
         assert seconds > 0
         remote = RemoteStore(server.endpoint, timeout=180)
-        assert remote.select(bv.COUNT_MAILLAGE_QUADS).rows[0]["n"] == len(local) == names["quads"]
+        facts = sum(1 for q in local.quads() if q.graph_name.value != aggregates.graph_iri())  # not what the store writes
+        assert remote.select(bv.COUNT_MAILLAGE_QUADS).rows[0]["n"] == facts == names["quads"]
         for name, params in workload.plan(names):
-            there = queries.run(remote, name, params)
+            # Virtuoso holds the file only: it is asked what the bench asks it (the aggregated
+            # questions computed from the facts), Oxigraph the canned question (read from its aggregates)
+            there = queries.run(remote, workload.question(name), params)
             here = queries.run(local, name, params)
             assert there.variables == here.variables, name
             assert canonical_rows(there) == canonical_rows(here), name
