@@ -191,3 +191,9 @@ def test_an_amount_given_without_a_payer_goes_to_the_funder_named_before():
     pairs = {(names[k], f.amount_eur) for f in draft.fundings for k in f.funders}
     assert ("Fondation Genêt", 9000) in pairs
     assert not any(a == 90000 for _, a in pairs)
+
+
+def test_a_role_noun_with_its_bodies_in_parentheses(reader):
+    facts = reader.facts("L'engagement des trois financeurs (la Fondation Frêne, la Région Bretagne et l'État) est clarifié.")
+    funders = {n.text for f in facts if f.relation == "funding" for n in f.names}
+    assert {"Fondation Frêne", "Région Bretagne", "État"} <= funders
