@@ -99,3 +99,21 @@ async def guarded(request: Request, work: Awaitable[Any]) -> Any:
     with contextlib.suppress(asyncio.CancelledError, PoolError):
         await task
     raise ClientGone()
+
+
+async def answer_job(request: Request, server, key: tuple, job: str, fmt: str, *,
+                     extra: dict | None = None, **kwargs: Any) -> Response:
+    """Run the worker job ``job`` on the current graph with ``fmt`` and ``kwargs`` (its answer cached
+    under ``key``) and reply:
+    an error is a French page for HTML and plain text for the other formats; a client gone before
+    the answer gets nothing (499)."""
+    try:
+        gen = server.generation()
+        payload = await guarded(request, server.results.answer(gen, key, lambda: server.pool.run(job, gen, fmt=fmt, **kwargs)))
+    except ClientGone:
+        return Response(status_code=499)
+    except PoolError as exc:
+        if fmt != "html":
+            return text_error(exc.status, exc.message, cors=True)
+        return page_error(server, exc.status, exc.message)
+    return reply(payload, cors=fmt != "html", extra=extra)

@@ -17,8 +17,7 @@ from maillage.model import IGEO, MAI, ORG, PROV, RDF, SCHEMA, SKOS
 from maillage.server import protocol, results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import render
-from maillage.server.pool import PoolError
-from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
+from maillage.server.responses import answer_job, text_error
 from maillage.server.views.common import PREDICATE_LABELS, TYPE_LABELS, graph_body, label_links, labels_of, local_name, media, split
 
 PREDICATE_RDF_TYPE = RDF + "type"
@@ -287,19 +286,10 @@ async def answer(server, request: Request, candidates: list[str]) -> Response:
     fmt = entity_format(request)
     if fmt is None:
         return text_error(406, "this resource is given as HTML, Turtle, N-Triples, JSON-LD or RDF/XML", cors=True)
-    try:
-        gen = server.generation()
-        char = request.query_params.get("char")
-        char = char if char and len(char) < 40 else None
-        payload = await guarded(request, server.results.answer(gen, ("entity", tuple(candidates), fmt, char), lambda: server.pool.run(
-            "entity", gen, uris=candidates, fmt=fmt, site=server.site, char=char)))
-    except ClientGone:
-        return Response(status_code=499)
-    except PoolError as exc:
-        if fmt == "html":
-            return page_error(server, exc.status, exc.message)
-        return text_error(exc.status, exc.message, cors=True)
-    return reply(payload, cors=fmt != "html", extra={"Vary": "Accept"})
+    char = request.query_params.get("char")
+    char = char if char and len(char) < 40 else None
+    return await answer_job(request, server, ("entity", tuple(candidates), fmt, char), "entity", fmt, extra={"Vary": "Accept"},
+                            uris=candidates, site=server.site, char=char)
 
 
 ROUTES = [Route("/id/{rest:path}", entity), Route("/resource", resource)]

@@ -21,8 +21,7 @@ from maillage.server import results as R
 from maillage.server.charts import bars
 from maillage.server.errors import Refused
 from maillage.server.pages import render
-from maillage.server.pool import PoolError
-from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
+from maillage.server.responses import answer_job, page_error
 from maillage.server.views.common import labels_of
 from maillage.store import QueryResult
 
@@ -146,17 +145,8 @@ async def page(request: Request) -> Response:
     if fmt not in ("html", "csv", "json"):
         return page_error(server, 406, "formats : html, csv ou json")
     by = (request.query_params.get("par", "")[:40] or None) if fmt != "html" else None
-    try:
-        gen = server.generation()
-        payload = await guarded(request, server.results.answer(gen, ("funder", role, uri, fmt, by), lambda: server.pool.run(
-            "funder", gen, uri=uri, role=role, fmt=fmt, site=server.site, by=by)))
-    except ClientGone:
-        return Response(status_code=499)
-    except PoolError as exc:
-        if fmt != "html":
-            return text_error(exc.status, exc.message)
-        return page_error(server, exc.status, exc.message)
-    return reply(payload, cors=fmt != "html")
+    return await answer_job(request, server, ("funder", role, uri, fmt, by), "funder", fmt,
+                            uri=uri, role=role, site=server.site, by=by)
 
 
 ROUTES = [Route("/financeur/{rest:path}", page), Route("/beneficiaire/{rest:path}", page)]

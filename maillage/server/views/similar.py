@@ -14,8 +14,7 @@ from maillage import output, query, similar as sim
 from maillage.server import results as R
 from maillage.server.errors import Refused
 from maillage.server.pages import render
-from maillage.server.pool import PoolError
-from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
+from maillage.server.responses import answer_job, page_error
 from maillage.store import QueryResult
 
 BLOCK_SIZE, PAGE_SIZE = 5, 20
@@ -66,17 +65,8 @@ async def page(request: Request) -> Response:
     if fmt not in ("html", "csv", "json"):
         return page_error(server, 406, "formats : html, csv ou json")
     initiative = request.query_params.get("initiative", "").strip()[:500]
-    try:
-        gen = server.generation()
-        payload = await guarded(request, server.results.answer(gen, ("similar", initiative, fmt), lambda: server.pool.run(
-            "similar", gen, initiative=initiative, fmt=fmt, site=server.site)))
-    except ClientGone:
-        return Response(status_code=499)
-    except PoolError as exc:
-        if fmt != "html":
-            return text_error(exc.status, exc.message)
-        return page_error(server, exc.status, exc.message)
-    return reply(payload, cors=fmt != "html")
+    return await answer_job(request, server, ("similar", initiative, fmt), "similar", fmt,
+                            initiative=initiative, site=server.site)
 
 
 ROUTES = [Route("/semblables", page)]

@@ -17,8 +17,7 @@ from maillage.server import results as R
 from maillage.server.charts import years as years_chart
 from maillage.server.errors import Refused
 from maillage.server.pages import render
-from maillage.server.pool import PoolError
-from maillage.server.responses import ClientGone, guarded, page_error, reply, text_error
+from maillage.server.responses import answer_job, page_error
 from maillage.server.views.common import labels_of
 from maillage.store import QueryResult
 
@@ -80,18 +79,8 @@ async def page(request: Request) -> Response:
         return page_error(server, 406, "formats : html, csv ou json")
     given = {k: params[k].strip()[:300] for k in FIELDS if params.get(k, "").strip()}
     detail = params.get("detail", "") in ("oui", "1", "yes")
-    try:
-        gen = server.generation()
-        key = ("years", tuple(sorted(given.items())), fmt, detail)
-        payload = await guarded(request, server.results.answer(gen, key, lambda: server.pool.run(
-            "years", gen, given=given, fmt=fmt, detail=detail, site=server.site)))
-    except ClientGone:
-        return Response(status_code=499)
-    except PoolError as exc:
-        if fmt != "html":
-            return text_error(exc.status, exc.message)
-        return page_error(server, exc.status, exc.message)
-    return reply(payload, cors=fmt != "html")
+    return await answer_job(request, server, ("years", tuple(sorted(given.items())), fmt, detail), "years", fmt,
+                            given=given, detail=detail, site=server.site)
 
 
 ROUTES = [Route("/annees", page)]
