@@ -12,11 +12,21 @@ from pathlib import Path
 import pytest
 
 from maillage.build import build
-from maillage.config import Settings
+from maillage.config import REPO_ROOT, Settings
 from maillage.load import load_file
 from maillage.loaders.sources import manifest as sources
 from maillage.loaders.synthetic import scdl_rows, write_scdl
 from maillage.store import read_meta
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "common.yaml").write_text((REPO_ROOT / "data" / "common.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    return s
 
 
 def killed_load(settings: Settings, path: Path, step: str) -> subprocess.CompletedProcess:

@@ -13,11 +13,21 @@ import time
 import pytest
 
 from maillage.build import build
-from maillage.config import Settings
+from maillage.config import REPO_ROOT, Settings
 from maillage.faults import STEPS
 from maillage.store import open_store, read_meta
 
 KILL_POINTS = [s for s in STEPS if s.startswith("swap:")] + ["build:written"]
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "common.yaml").write_text((REPO_ROOT / "data" / "common.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    return s
 
 
 def killed_build(settings: Settings, step: str) -> subprocess.CompletedProcess:

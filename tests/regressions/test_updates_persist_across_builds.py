@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from maillage.build import build
-from maillage.config import Settings
+from maillage.config import REPO_ROOT, Settings
 from maillage.loaders.sources import manifest as sources
 from maillage.server.worker import Refused, State, job_update
 from maillage.store import open_store
@@ -15,6 +15,16 @@ from maillage.updates import read_log
 
 INSERT = 'INSERT DATA { GRAPH <urn:test:g> { <urn:test:a> <urn:test:p> "ajout\\u00e9" } }'
 ASK = "SELECT ?o WHERE { GRAPH <urn:test:g> { <urn:test:a> <urn:test:p> ?o } }"
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "common.yaml").write_text((REPO_ROOT / "data" / "common.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    s = Settings(data_dir=data, store_dir=tmp_path / "store")
+    build(s)
+    return s
 
 
 def update(settings: Settings, text: str) -> dict:
