@@ -15,6 +15,7 @@ from maillage.extract.model import Draft
 __all__ = ["ExtractError", "extract_text", "extract_file", "pick_reader", "looks_like_fiche", "MAX_BYTES"]
 
 MAX_BYTES = 50_000_000   # beyond this a file is not one document
+FICHE_SENTENCES_MAX = 200_000   # characters of a fiche whose sentences the dependency reader also reads
 
 
 class ExtractError(Exception):
@@ -77,8 +78,9 @@ def pick_reader(text: str, reader: str = "auto"):
         return FicheReader(), warnings
 
 
-def enrich(draft: Draft, text: str) -> Draft:
-    """The reader's draft with the facts of the dependency reader (lexicon predicates) added."""
+def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
+    """The reader's draft with the facts of the dependency reader (lexicon predicates) added. In a
+    fiche whose fields already name funders, the sentences add partners, not funders."""
     import os
 
     if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
@@ -90,10 +92,13 @@ def enrich(draft: Draft, text: str) -> Draft:
 
     loose: list = []
     facts, mentions = analyse(text, loose=loose)
+    if fiche and draft.fundings:
+        facts = [f for f in facts if f.relation != "funding"]
+        loose = []
     combiner = Combiner(draft, text)
     for f in facts:
         combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
-    if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0":
+    if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0" and not fiche:  # trained on prose mentions
         add_predictions(combiner, mentions)
     attach_loose(combiner, loose)
     return combiner.draft
@@ -105,8 +110,11 @@ def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, lin
     the curated records); ``link=False`` leaves organisations unlinked."""
     chosen, warnings = pick_reader(text, reader)
     draft = chosen.read(text, file)
-    if syntax and getattr(chosen, "name", "") == "prose":  # a fiche's fields say the roles
-        draft = enrich(draft, text)
+    prose = getattr(chosen, "name", "") == "prose"
+    # a fiche's fields say the roles; the sentences of a fiche of ordinary size may say more (not
+    # when the prose reader could not load, nor for a fiche of megabytes: its fields are enough)
+    if syntax and (prose or (not warnings and len(text) <= FICHE_SENTENCES_MAX)):
+        draft = enrich(draft, text, fiche=not prose)
     if warnings:
         draft = replace(draft, warnings=[*warnings, *draft.warnings])
     if link:

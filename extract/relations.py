@@ -321,7 +321,9 @@ class RelationReader:
 
     @staticmethod
     def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
-        names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)]
+        # a two-letter acronym ("CD", "CR") says a kind of body, not which one
+        names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)
+                 and not (len(n.text.strip()) <= 2 and n.text.strip().isupper())]
         if not names:
             return None
         pairs = []

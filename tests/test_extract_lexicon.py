@@ -50,6 +50,8 @@ EXAMPLES = {
     "membres-fondateurs": ("Les membres fondateurs : le Secours Mutuel Orge, la Maison Commune Salix.",
                            "Maison Commune Salix", None),
     "soutenir": ("La Maison des Solidarités Orme soutient le projet de l'épicerie.", "Maison des Solidarités Orme", None),
+    "financement-champ": ("Origine du financement : Fondation Mélèze – Région Centre, fonds propres.",
+                          "Fondation Mélèze", None),
     "en-partenariat-avec": ("L'épicerie fonctionne en partenariat avec l'Entraide Brestoise.",
                             "Entraide Brestoise", None),
     "aux-cotes-de": ("Aux côtés de la Mission locale Pays Vert, l'association accueille des jeunes.",
@@ -197,3 +199,17 @@ def test_a_role_noun_with_its_bodies_in_parentheses(reader):
     facts = reader.facts("L'engagement des trois financeurs (la Fondation Frêne, la Région Bretagne et l'État) est clarifié.")
     funders = {n.text for f in facts if f.relation == "funding" for n in f.names}
     assert {"Fondation Frêne", "Région Bretagne", "État"} <= funders
+
+
+def test_a_fiche_s_sentences_add_partners_and_its_fields_keep_the_funders():
+    from maillage.extract.pipeline import extract_text
+
+    text = ("Pilote : Association Les Ateliers du Lac\nFinanceurs : Fondation Cèdre\nLieu : Annecy\n\n"
+            "L'atelier travaille en partenariat avec la Mission locale du Genevois. "
+            "Il est aussi soutenu financièrement par la Banque Coopérative Saule.\n")
+    draft = extract_text(text, "f.txt", "fiche", link=False)
+    names = {o.key: o.name for o in draft.organisations}
+    partners = {names[p.partner] for p in draft.partnerships}
+    funders = {names[k] for f in draft.fundings for k in f.funders}
+    assert "Mission locale du Genevois" in partners
+    assert "Fondation Cèdre" in funders
