@@ -2,7 +2,7 @@
 
 Every evaluation goes through it: the corpus (gold = the curated records of the document), the
 invented sets (tests/fixtures/unseen, tests/fixtures/holdout: ``<name>.gold.yaml``) and the real
-set (tests/fixtures/real/{dev,blind,blind2}: ``<name>.gold.yaml``, see tests/fixtures/real/README.md).
+set (tests/fixtures/real/{dev,blind,blind2,blind3}: ``<name>.gold.yaml``, see tests/fixtures/real/README.md).
 
 Fields: ``initiatives``, ``pilots``, ``funders``, ``amounts`` (the set of amount values),
 ``tied`` (funder AND amount drafted together: a gold (funder, amount) pair is found when one

@@ -91,3 +91,29 @@ def test_the_readme_counts_table_matches_the_gold_files():
                    sum(f.get("amount_eur") is not None for f in funders), sum(bool(f.get("joint")) for f in funders),
                    sum(len(d.get("partners") or []) for d in golds)]
         assert rows.get(folder.name) == counted, f"README.md Counts row for {folder.name}: {rows.get(folder.name)} != {counted}"
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower().replace("’", "'")).strip()
+
+
+def test_a_later_blind_set_does_not_repeat_an_initiative_of_the_earlier_folders():
+    """blind2/ and blind3/ were built from new pages: none of their initiatives is one already
+    annotated in a folder built before them (dev/, blind/, then blind2/ for blind3/)."""
+    order = ["dev", "blind", "blind2", "blind3"]
+    seen: dict[str, str] = {}
+    for name in order:
+        folder = REAL / name
+        if not folder.is_dir():
+            continue
+        mine = {_norm(i): name for g in sorted(folder.glob("*.gold.yaml"))
+                for i in yaml.safe_load(g.read_text(encoding="utf-8"))["initiatives"]}
+        if name in ("blind2", "blind3"):
+            repeated = sorted(set(mine) & set(seen))
+            assert not repeated, f"{name}/ repeats initiatives of {[seen[r] for r in repeated]}: {repeated}"
+        seen.update({k: v for k, v in mine.items() if k not in seen})
+
+
+def test_blind3_is_registered_but_no_test_extracts_it():
+    assert "real-blind3" in SETS and set_folders("real-blind3") == [REAL / "blind3"]
+    assert len(list((REAL / "blind3").glob("*.gold.yaml"))) >= 10
