@@ -103,7 +103,7 @@ def document_page(store, context: dict, site, char: str | None) -> bytes:
             "kind": first(DCT + "type"), "file": name}
     span = _span(char)
     text = _text(site, name)
-    passage = None
+    passage = {"invalid": char[:40]} if char and not span else None
     if span:
         passage = {"start": span[0], "end": span[1], "available": text is not None}
         if text is not None and span[1] <= len(text):
@@ -111,8 +111,8 @@ def document_page(store, context: dict, site, char: str | None) -> bytes:
             lo, hi = max(0, a - CONTEXT), min(len(text), b + CONTEXT)
             passage.update(before=("…" if lo else "") + text[lo:a], mark=text[a:b],
                            after=text[b:hi] + ("…" if hi < len(text) else ""))
-        elif text is not None:
-            passage["available"] = False
+        elif text is not None:     # the text is here, the span is not in it: say so, not "unavailable"
+            passage["beyond"] = len(text)
     raw = query.select(store, "entity-facts", {"u": context["uri"]}).rows
     types = {}
     for r in raw:
