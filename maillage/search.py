@@ -82,6 +82,16 @@ def _tokens(text: str) -> list[str]:
     return kept or words
 
 
+class SearchFilterError(ValueError):
+    """A filter value the index does not know (``--theme zzz``, ``year=abc``), said in French: the
+    explorer answers 400, the command line exits 2. Such a value used to find nothing, silently."""
+
+
+def _examples(values: Iterable[str], n: int = 8) -> str:
+    values = sorted(values, key=fold)
+    return ", ".join(values[:n]) + (" …" if len(values) > n else "")
+
+
 class SearchIndex:
     """The full-text index of one graph (build it once per graph; searching is milliseconds)."""
 
@@ -175,12 +185,37 @@ class SearchIndex:
         self.db.executemany("INSERT INTO facets VALUES (?, ?, ?)", facets)
         self.db.commit()
 
+    def resolve_filters(self, filters: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+        """Each filter value as the index writes it, whatever its case, accents and apostrophes
+        ("mobilité" is the theme "Mobilité", "Initiatives" the group "initiative"); a value that
+        names nothing raises SearchFilterError with a few of the known ones."""
+        out: dict[str, list[str]] = {}
+        for facet, values in filters.items():
+            values = [v.strip() for v in values if v and v.strip()]
+            if facet not in FACETS or not values:
+                continue
+            known = {fold(v): v for (v,) in self.db.execute("SELECT DISTINCT value FROM facets WHERE facet = ?", [facet])}
+            if facet == "group":
+                known |= {fold(label): g for g, label in GROUPS.items()} | {fold(g): g for g in GROUPS}
+            for value in values:
+                found = known.get(fold(value))
+                if found is None and facet == "year":
+                    if not (len(value) == 4 and value.isdigit()):
+                        raise SearchFilterError(f"« {value} » n'est pas une année (par exemple 2022)")
+                    found = value          # a real year that no entry starts in: nothing found is the answer
+                if found is None:
+                    names = GROUPS if facet == "group" else known.values()
+                    raise SearchFilterError(f"« {value} » : aucune valeur du filtre « {FACETS[facet]} » ne porte ce nom "
+                                            f"(par exemple : {_examples(names)})")
+                if found not in out.setdefault(facet, []):
+                    out[facet].append(found)
+        return out
+
     def search(self, text: str = "", filters: Mapping[str, Iterable[str]] | None = None,
                limit: int = 1000) -> Results:
         """Hits for ``text`` (every word, each as a prefix) within ``filters`` (facet -> accepted
         values: values of one facet are alternatives, facets combine)."""
-        filters = {k: [v for v in vs if v] for k, vs in (filters or {}).items() if k in FACETS}
-        filters = {k: vs for k, vs in filters.items() if vs}
+        filters = self.resolve_filters(filters or {})
         words = _tokens(text)
         params: list[Any] = []
         if words:

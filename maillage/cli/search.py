@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from maillage.cli.choices import TableFormat
-from maillage.cli.common import app, open_graph, out
+from maillage.cli.common import app, fail, open_graph, out
 
 
 @app.command()
@@ -23,7 +23,7 @@ def search(ctx: typer.Context,
            fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="How the results are printed")) -> None:
     """Search initiatives, organisations, territories and fundings (all of France unless filtered)."""
     from maillage import output
-    from maillage.search import WITH_AMOUNT, WITHOUT_AMOUNT, SearchIndex, current_index
+    from maillage.search import WITH_AMOUNT, WITHOUT_AMOUNT, SearchFilterError, SearchIndex, current_index
     from maillage.store import QueryResult
 
     filters = {"theme": theme, "kind": kind, "region": region, "departement": departement, "year": year, "group": group}
@@ -31,7 +31,10 @@ def search(ctx: typer.Context,
         filters["amount"] = [WITH_AMOUNT if amount else WITHOUT_AMOUNT]
     graph = open_graph(ctx.obj)                  # says so when there is no graph
     index = current_index(ctx.obj.store_dir) or SearchIndex(graph)   # the file `maillage build` wrote
-    results = index.search(text, filters)
+    try:
+        results = index.search(text, filters)
+    except SearchFilterError as exc:
+        fail(f"erreur : {exc}", 2)
     rows = results.rows()
     columns = ["group", "name", "detail", "amount_eur", "year", "uri"]
     output.emit(QueryResult(columns, rows), fmt.value, out, title=f"{len(rows)} résultat(s)")

@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from maillage.search import FACETS, GROUPS, current_index, index_for, write_index
+from maillage.search import FACETS, GROUPS, SearchFilterError, current_index, index_for, write_index
 from maillage.server import results as R
+from maillage.server.errors import Refused
 from maillage.server.pages import render
 from maillage.server.pool import PoolError
 from maillage.server.responses import page_error, reply, text_error
@@ -48,7 +49,10 @@ def job_index(state, gen) -> dict:
 
 def job_search(state, gen, *, q: str, filters: dict[str, list[str]], fmt: str, site):
     index = index_for(state.wrapped(gen), (str(state.store_dir), gen), state.store_dir)
-    results = index.search(q, filters)
+    try:
+        results = index.search(q, filters)
+    except SearchFilterError as exc:
+        raise Refused(400, str(exc)) from None
     if fmt == "csv":
         return 200, "text/csv; charset=utf-8", as_csv(results.rows()).encode("utf-8"), {}
     if fmt == "json":
