@@ -35,6 +35,7 @@ GROUPS = {"initiative": "Initiatives", "organisation": "Organisations", "territo
 FACETS = {"theme": "Thème", "kind": "Type de structure", "region": "Région", "departement": "Département",
           "amount": "Montant", "year": "Année de début", "group": "Catégorie"}
 WITH_AMOUNT, WITHOUT_AMOUNT = "avec montant", "montant non précisé"
+WIDER = "~"     # facet key prefix of a thing's broader themes and kinds (filters, never counted)
 # bm25 weights of the indexed columns: a name counts more than a description
 _COLUMNS = ("name", "aliases", "description", "concepts", "places", "kind")
 _WEIGHTS = (10.0, 6.0, 1.0, 3.0, 2.0, 2.0)
@@ -162,6 +163,10 @@ class SearchIndex:
             values = {("group", group)}
             values |= {("theme", c["label"]) for c in own if c["facet"] == "theme" and c["direct"]}
             values |= {("kind", k) for k in kinds}
+            # a broader theme or kind (a family of bodies) finds what has a narrower one; kept
+            # under its own key, so that the facets' counts stay those of the things' own concepts
+            values |= {(WIDER + c["facet"], c["label"]) for c in own
+                       if c["facet"] in ("theme", "kind") and not c["direct"]} - {(WIDER + f, v) for f, v in values}
             values |= {(p["level"], p["label"]) for p in where if p["level"]}
             if group == "financement":
                 values.add(("amount", WITH_AMOUNT if amount is not None else WITHOUT_AMOUNT))
@@ -194,7 +199,8 @@ class SearchIndex:
             values = [v.strip() for v in values if v and v.strip()]
             if facet not in FACETS or not values:
                 continue
-            known = {fold(v): v for (v,) in self.db.execute("SELECT DISTINCT value FROM facets WHERE facet = ?", [facet])}
+            known = {fold(v): v for (v,) in self.db.execute("SELECT DISTINCT value FROM facets WHERE facet IN (?, ?)",
+                                                             [facet, WIDER + facet])}
             if facet == "group":
                 known |= {fold(label): g for g, label in GROUPS.items()} | {fold(g): g for g in GROUPS}
             for value in values:
@@ -226,8 +232,8 @@ class SearchIndex:
         else:
             sql = "SELECT d.id, d.uri, d.grp, d.name, d.detail, d.amount, d.year, 0 FROM docs d WHERE 1"
         for facet, values in sorted(filters.items()):
-            sql += (f" AND d.id IN (SELECT doc FROM facets WHERE facet = ? AND value IN ({', '.join('?' * len(values))}))")
-            params += [facet, *values]
+            sql += (f" AND d.id IN (SELECT doc FROM facets WHERE facet IN (?, ?) AND value IN ({', '.join('?' * len(values))}))")
+            params += [facet, WIDER + facet, *values]
         rows = self.db.execute(sql, params).fetchall()
         exact: set[int] = set()
         if words:

@@ -67,3 +67,12 @@ def test_the_explorer_answers_400_in_french(built):
             assert r.status_code == 400 and "n'est pas une année" in r.text
             r = http.get("/search", params={"theme": "mobilité", "format": "csv"})
             assert r.status_code == 200 and len(r.text.splitlines()) > 10
+
+
+def test_a_family_of_bodies_or_a_broader_theme_finds_what_lies_under_it(index, store):
+    """A concept page links to the search for what uses it; for a family of bodies ("Collectivité
+    territoriale") that search found nothing (only things' own kinds were filters)."""
+    family = index.search("", {"kind": ["collectivité territoriale"]})
+    kinds = {k for h in family.hits if h.group == "organisation" for k in h.detail.split(", ")}
+    assert {"Région (conseil régional)", "Département (conseil départemental)"} <= kinds, kinds
+    assert "Collectivité territoriale" not in dict(family.facets.get("kind", []))   # counts: own kinds only
