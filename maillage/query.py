@@ -315,16 +315,17 @@ def resolve(store, param: Param, value: str) -> Any:
     if len(matches) == 1:
         return str(next(iter(matches)))
     if not matches:
-        hint = _suggest(wanted, rows)
+        near = _suggest(wanted, rows)
+        hint, indice = ", ".join(repr(n) for n in near), ", ".join(f"« {n} »" for n in near)
         raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {hint}?" if hint else ""),
                          f"« {value} » : aucun résultat pour le champ « {param.label} »"
-                         + (f" ; vouliez-vous dire : {hint} ?" if hint else ""))
+                         + (f" ; vouliez-vous dire : {indice} ?" if near else ""))
     names = "; ".join(f"{name} <{uri}>" for uri, name in sorted(matches.items()))
     raise QueryError(f"{value!r} names several {param.type}s: {names}. Give the URI or a more precise name.",
                      f"« {value} » désigne plusieurs choses : {names}. Précisez le nom ou donnez l'URI.")
 
 
-def _suggest(wanted: str, rows: list[dict]) -> str:
+def _suggest(wanted: str, rows: list[dict]) -> list[str]:
     words = set(wanted.split())
     scored = {}
     for row in rows:
@@ -332,7 +333,7 @@ def _suggest(wanted: str, rows: list[dict]) -> str:
         if overlap:
             scored[row["name"]] = max(scored.get(row["name"], 0), overlap)
     best = sorted(scored, key=lambda n: (-scored[n], n))[:3]
-    return ", ".join(repr(b) for b in best)
+    return best
 
 
 @dataclass

@@ -28,7 +28,7 @@ def years(ctx: typer.Context,
     try:
         scope = timeline.resolve_scope(store, {"funder": funder, "recipient": recipient, "territory": territory, "theme": theme})
     except QueryError as exc:
-        fail(f"error: {exc}", 2)
+        fail(f"erreur : {exc.fr}", 2)   # the command speaks French: its errors too
     tl = timeline.timeline(store, **scope)
     if detail:
         result = QueryResult(list(tl.DETAIL_COLUMNS), tl.detail)
@@ -57,7 +57,7 @@ def similar(ctx: typer.Context,
     try:
         uri = sim.resolve(store, initiative)
     except QueryError as exc:
-        fail(f"error: {exc}", 2)
+        fail(f"erreur : {exc.fr}", 2)   # the command speaks French: its errors too
     matches = sim.similar(store, uri, limit)
     rows = [m.row(i) for i, m in enumerate(matches, start=1)]
     output.emit(QueryResult(list(sim.COLUMNS), rows), fmt.value, out, title=f"Initiatives semblables à {initiative}")
