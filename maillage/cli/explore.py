@@ -29,7 +29,8 @@ def years(ctx: typer.Context,
         scope = timeline.resolve_scope(store, {"funder": funder, "recipient": recipient, "territory": territory, "theme": theme})
     except QueryError as exc:
         fail(f"erreur : {exc.fr}", 2)   # the command speaks French: its errors too
-    tl = timeline.timeline(store, **scope)
+    with err.status("financements par année…"):
+        tl = timeline.timeline(store, **scope)
     if detail:
         result = QueryResult(list(tl.DETAIL_COLUMNS), tl.detail)
     else:
@@ -58,7 +59,8 @@ def similar(ctx: typer.Context,
         uri = sim.resolve(store, initiative)
     except QueryError as exc:
         fail(f"erreur : {exc.fr}", 2)   # the command speaks French: its errors too
-    matches = sim.similar(store, uri, limit)
+    with err.status("initiatives semblables…"):
+        matches = sim.similar(store, uri, limit)
     rows = [m.row(i) for i, m in enumerate(matches, start=1)]
     output.emit(QueryResult(list(sim.COLUMNS), rows), fmt.value, out, title=f"Initiatives semblables à {initiative}")
     if fmt.value == "table":

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from maillage.cli.common import app, fail, open_graph, out
+from maillage.cli.common import app, err, fail, open_graph, out
 from maillage.config import Settings
 
 
@@ -41,7 +41,8 @@ def write_map(settings: Settings, output_path: Path, theme="", kind="", year="",
     store = open_graph(settings)
     filters = Filters(theme, kind, year)
     try:
-        by_level = figures_by_level(store, filters)
+        with err.status("figures per département and région…"):
+            by_level = figures_by_level(store, filters)
     except QueryError as exc:
         fail(f"error: {exc}", 2)
 

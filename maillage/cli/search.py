@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from maillage.cli.choices import TableFormat
-from maillage.cli.common import app, fail, open_graph, out
+from maillage.cli.common import app, err, fail, open_graph, out
 
 
 @app.command()
@@ -30,7 +30,16 @@ def search(ctx: typer.Context,
     if amount is not None:
         filters["amount"] = [WITH_AMOUNT if amount else WITHOUT_AMOUNT]
     graph = open_graph(ctx.obj)                  # says so when there is no graph
-    index = current_index(ctx.obj.store_dir) or SearchIndex(graph)   # the file `maillage build` wrote
+    index = current_index(ctx.obj.store_dir)     # the file `maillage build` wrote
+    if index is None:                              # a store written before it: minutes on a big graph, say so
+        import time
+
+        start = time.perf_counter()
+        err.print(f"index de recherche absent ou périmé dans {ctx.obj.store_dir} : construction en mémoire "
+                  "(`maillage build --force` l'écrit une fois pour toutes)…", markup=False, highlight=False)
+        with err.status("index de recherche…") as status:
+            index = SearchIndex(graph, progress=lambda m: status.update(m))
+        err.print(f"index de recherche construit en {time.perf_counter() - start:.1f} s", markup=False, highlight=False)
     try:
         results = index.search(text, filters)
     except SearchFilterError as exc:
