@@ -316,10 +316,9 @@ def resolve(store, param: Param, value: str) -> Any:
         return str(next(iter(matches)))
     if not matches:
         near = _suggest(wanted, rows)
-        hint, indice = ", ".join(repr(n) for n in near), ", ".join(f"« {n} »" for n in near)
-        raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {hint}?" if hint else ""),
+        raise QueryError(f"no {param.type} called {value!r}" + (f"; did you mean: {', '.join(map(repr, near))}?" if near else ""),
                          f"« {value} » : aucun résultat pour le champ « {param.label} »"
-                         + (f" ; vouliez-vous dire : {indice} ?" if near else ""))
+                         + (f" ; vouliez-vous dire : {', '.join(f'« {n} »' for n in near)} ?" if near else ""))
     names = "; ".join(f"{name} <{uri}>" for uri, name in sorted(matches.items()))
     raise QueryError(f"{value!r} names several {param.type}s: {names}. Give the URI or a more precise name.",
                      f"« {value} » désigne plusieurs choses : {names}. Précisez le nom ou donnez l'URI.")
