@@ -156,6 +156,20 @@ class Combiner:
                 used.add(value)
 
 
+def drop_split_joints(draft: Draft) -> None:
+    """A joint amount that the text also splits ("A et B ont financé 40 000 €" then "35 000 € par A
+    et 5 000 € par B"): each body keeps its own amount, the joint one goes."""
+    own: dict[str, list[float]] = {}
+    for f in draft.fundings:
+        if len(f.funders) == 1 and f.amount_eur is not None:
+            own.setdefault(f.funders[0], []).append(f.amount_eur)
+    for f in list(draft.fundings):
+        if len(f.funders) > 1 and f.amount_eur is not None and all(k in own for k in f.funders):
+            parts = [v for k in f.funders for v in own[k]]
+            if abs(sum(parts) - f.amount_eur) < 1:
+                draft.fundings.remove(f)
+
+
 class _N:
     """A name already in the draft, in the shape of prose.Name."""
 

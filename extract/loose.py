@@ -22,22 +22,53 @@ _REACH = 2_500        # how far back the funder that pays it may be named
 _WORD = re.compile(r"[\wÀ-ÿ'’\-]+")
 
 
-def loose_amounts(s: str, base: int, facts) -> list[Amount]:
-    """The amounts of one sentence ``s`` (at ``base``) that a cue says are given and that no fact
-    of the sentence took."""
+def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amount]:
+    """The amounts of one sentence ``s`` (at ``base`` of ``text``) that a cue says are given and
+    that no fact of the sentence took. An item of a bulleted list takes its cue from the line that
+    introduces the list ("Les lauréats : / - Atelier X (Brest), 20 000 €")."""
     if any(f.relation == "funding" and (f.amounts or f.pairs) for f in facts):
         return []
     cues, totals = load_word_list("money_cues"), load_word_list("not_given")
+    listed = text is not None and _list_cue(text, base)
     out = []
     for a in find_amounts(s):
         window = s[max(0, a.start - _BEFORE):a.start]
         window = re.split(r"[,;:()]", window)[-1]  # the cue is in the amount's own clause
-        before = [w.lower().replace("’", "'") for w in _WORD.findall(window)]
-        after = [w.lower() for w in _WORD.findall(s[a.end:a.end + 40])][:5]
-        if not set(before) & cues or set(before[-6:] + after) & totals:
+        before = [re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(window)]
+        after = [w.lower() for w in _WORD.findall(re.split(r"[,;:()]", s[a.end:a.end + 40])[0])][:5]
+        if not (listed or set(before) & cues or _given_after(after, cues)) or set(before[-6:] + after) & totals:
             continue
         out.append(replace(a, start=a.start + base, end=a.end + base))
     return out
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-–—•*▪►]|\d{1,2}[.)])\s")
+
+
+def _list_cue(text: str, pos: int) -> bool:
+    """``pos`` is on a bulleted line, and the line that introduces the list (the nearest line
+    before it that is no item) has a ``list_cues`` word: the amounts of the items are given."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _BULLET.match(text, start):
+        return False
+    lines = text[:start].splitlines()
+    for line in reversed(lines[-40:]):
+        if not line.strip() or _BULLET.match(line):
+            continue
+        words = {re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(line)}
+        return bool(words & load_word_list("list_cues"))
+    return False
+
+
+def _given_after(after: list[str], cues) -> bool:
+    """A passive participle of a cue right after the amount: "5 000 € ont été versés", "(8 000 €
+    attribués en 2020)" (not a noun: "800 000 € de dons reçus" is no cue)."""
+    rest = [w for w in after if w not in _AUX]
+    return bool(rest) and rest[0] in cues and rest[0].endswith(("é", "ée", "és", "ées"))
+
+
+_AUX = {"a", "ont", "avait", "avaient", "aura", "auront", "été", "sont", "est", "seront", "sera", "ainsi", "bien",
+        "déjà", "en", "effet"}
 
 
 def attach_loose(combiner, amounts: list[Amount]) -> None:
@@ -48,7 +79,8 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
         return
     spans = [(s[0], o.key) for o in draft.organisations if o.key in funder_keys for s in o.spans]
     for a in amounts:
-        if any(f.amount_eur == a.value_eur for f in draft.fundings):
+        if any(f.amount_eur == a.value_eur and (not f.spans or any(x <= a.start < y for x, y in f.spans))
+               for f in draft.fundings):
             continue  # a reader or a fact already gave this amount to someone
         before = [(start, k) for start, k in spans if a.start - _REACH <= start < a.start]
         if before:

