@@ -116,15 +116,15 @@ def job_funder(state, gen, *, uri: str, role: str, fmt: str, site, by: str | Non
         result = query.select(store, f"{role}-fundings", {"u": uri})
     except ValueError:
         raise Refused(400, f"ce n'est pas une IRI valable : « {uri} »") from None
+    label = labels_of(store, {uri}).get(uri)
+    if label is None:                        # the downloads too (they were an empty table, 200)
+        raise Refused(404, f"rien n'est connu de <{uri}> dans ce graphe")
     if fmt in ("csv", "json"):
         if by:                               # one breakdown of the page, as its chart shows it
             result = breakdown_result(result.rows, role, by)
         body = output.to_csv(result) if fmt == "csv" else output.to_json(result)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
         return 200, media, body.encode("utf-8"), {}
-    label = labels_of(store, {uri}).get(uri)
-    if label is None:
-        raise Refused(404, f"rien n'est connu de <{uri}> dans ce graphe")
     rows = result.rows
     from maillage.server.views import years
 
