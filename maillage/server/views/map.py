@@ -41,6 +41,11 @@ async def carte(request: Request) -> Response:
     chosen = {f: request.query_params.get(f, "")[:200].strip() for f in FILTERS}
     niveau = request.query_params.get("niveau", "departement")[:20]
     mesure = request.query_params.get("mesure", "nombre")[:20]
+    from maillage.territory_map import LEVELS, MEASURES
+
+    for name, value, known in (("niveau", niveau, LEVELS), ("mesure", mesure, MEASURES)):
+        if value not in known:        # it fell back to the default without a word
+            return page_error(server, 400, f"« {value} » : « {name} » vaut {' ou '.join(known)}")
     gen = server.generation()
     key = ("carte", gen, tuple(sorted(chosen.items())), niveau, mesure)
     try:
