@@ -15,7 +15,7 @@ def print_report(r: dict, out: Console) -> None:
         return "—" if v is None else f"{v:.3f}"
 
     def ratio(a, c):
-        return "—" if a is None or c is None or c == 0 else f"{a / c:.1f}×"
+        return "—" if a is None or c is None or c == 0 else f"{a / c:.2f}×" if a / c < 10 else f"{a / c:.1f}×"
 
     table = Table(title=f"{r['triples']:,} triples on {r['machine']}", header_style="bold")
     engines = r.get("engines", ["maillage", "rdflib", "pyoxigraph"])
@@ -30,6 +30,11 @@ def print_report(r: dict, out: Console) -> None:
             table.add_column(f"rdflib ÷ {short[c]}", justify="right")
         if raw in engines:
             table.add_column(f"{short[c]} ÷ {short[raw]}", justify="right")
+    cpu_of = [c for c in ("maillage", "maillage-memory") if c in engines]
+    for c in cpu_of:  # CPU seconds beside wall time: on shared cores the load inflates the wall
+        table.add_column(f"{short[c]} CPU", justify="right")
+        if bench.SAME_ENGINE[c] in engines:
+            table.add_column(f"CPU ÷ raw same store ({short[c]})", justify="right")
     table.add_column("peak MB", justify="right")
     for s in r["steps"]:
         over = s.get("rdflib_stopped_after_s")
@@ -44,6 +49,11 @@ def print_report(r: dict, out: Console) -> None:
                              else ratio(s["rdflib_s"], m))
             if raw in engines:
                 cells.append(ratio(m, s.get(bench.key(raw))))
+        for c in cpu_of:
+            own = s.get(bench.key(c).replace("_s", "_cpu_s"))
+            cells.append(cell(own))
+            if bench.SAME_ENGINE[c] in engines:
+                cells.append(ratio(own, s.get(bench.key(c).replace("_s", "_raw_same_store_cpu_s"))))
         table.add_row(s["step"], *cells, "—" if s["peak_mb"] is None else f"{s['peak_mb']:.0f}")
     out.print(table)
     out.print(f"peak memory by engine (MB): {r['peak_mb']}  (— : not applicable; > N : rdflib stopped after N s; "

@@ -64,11 +64,22 @@ def paired_medians(fn_a, fn_b, repeat: int, *, min_total: float = 2.0, max_runs:
     and on until about ``min_total`` seconds have passed: a change of the machine's load while
     they run falls on both, so their ratio holds on shared cores where two columns measured
     minutes apart do not."""
-    a: list[float] = []
-    b: list[float] = []
-    while len(a) < repeat or (sum(a) + sum(b) < min_total and len(a) < max_runs):
-        for fn, times in ((fn_a, a), (fn_b, b)) if len(a) % 2 == 0 else ((fn_b, b), (fn_a, a)):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-    return statistics.median(a), statistics.median(b)
+    wall_a, wall_b, _, _ = paired_timings(fn_a, fn_b, repeat, min_total=min_total, max_runs=max_runs)
+    return wall_a, wall_b
+
+
+def paired_timings(fn_a, fn_b, repeat: int, *, min_total: float = 2.0,
+                   max_runs: int = 200) -> tuple[float, float, float, float]:
+    """``paired_medians`` with the CPU seconds of this process too: (wall a, wall b, CPU a, CPU b),
+    each a median. On cores shared with other work, wall time counts the waits for a core and
+    CPU time does not: a query evaluated in this process's own threads is measured by its CPU."""
+    wall: tuple[list[float], list[float]] = ([], [])
+    cpu: tuple[list[float], list[float]] = ([], [])
+    while len(wall[0]) < repeat or (sum(wall[0]) + sum(wall[1]) < min_total and len(wall[0]) < max_runs):
+        for i in (0, 1) if len(wall[0]) % 2 == 0 else (1, 0):
+            t, c = time.perf_counter(), time.process_time()
+            (fn_a, fn_b)[i]()
+            wall[i].append(time.perf_counter() - t)
+            cpu[i].append(time.process_time() - c)
+    return (statistics.median(wall[0]), statistics.median(wall[1]),
+            statistics.median(cpu[0]), statistics.median(cpu[1]))

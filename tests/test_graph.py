@@ -72,3 +72,45 @@ def test_betweenness_is_networkx_s_exact_or_sampled(n, p, graph_seed, sampled):
     got = metrics.betweenness_centrality(g, k=k, seed=42)
     assert got.keys() == want.keys()
     assert all(abs(got[v] - want[v]) < 1e-9 for v in g)
+
+
+def _cooperation_by_hand(store, include_funders=True):
+    """The cooperation projection written the plain way, from participation_rows (the fast one
+    reads fact tuples, pairs by itertools.combinations, with the garbage collector paused)."""
+    rows = [r for r in projections.participation_rows(store) if include_funders or r["role"] != projections.FUNDER_ROLE]
+    ctx = projections.contexts(store)
+    nodes, members, names = {}, {}, {}
+    for r in rows:
+        members.setdefault(r["initiative"], set()).add(r["org"])
+        names[r["initiative"]] = r["initiativeName"]
+    for o in {r["org"] for r in rows}:
+        facts = sorted((r for r in rows if r["org"] == o), key=lambda r: (r["initiative"], r["role"]))
+        ts = set(ctx[o]["territory"]) if o in ctx else set()
+        hs = set()
+        for r in facts:
+            ts |= ctx[r["initiative"]]["territory"] if r["initiative"] in ctx else set()
+            hs |= ctx[r["initiative"]]["theme"] if r["initiative"] in ctx else set()
+        last = [r for r in rows if r["org"] == o][-1]
+        nodes[o] = {"label": last["orgName"], "kind": last["kind"], "kind_label": last["kindName"],
+                    "territories": sorted(ts), "themes": sorted(hs),
+                    "facts": [projections._fact_line(r["role"], r["initiativeName"], r["source"], r["amount"]) for r in facts]}
+    edges = {}
+    for ini in sorted(members):
+        for a in members[ini]:
+            for c in members[ini]:
+                if a < c:
+                    edges.setdefault((a, c), []).append(names[ini])
+    return nodes, {k: {"weight": len(v), "facts": v, "amount_eur": None} for k, v in edges.items()}
+
+
+def test_cooperation_is_the_plain_projection_of_the_facts(store):
+    import gc
+
+    for include_funders in (True, False):
+        assert gc.isenabled()
+        g = projections.cooperation(store, include_funders=include_funders)
+        assert gc.isenabled()  # paused while it builds, on again afterwards
+        nodes, edges = _cooperation_by_hand(store, include_funders)
+        assert dict(g.nodes(data=True)) == nodes
+        assert {tuple(sorted((a, c))): d for a, c, d in g.edges(data=True)} == edges
+        assert list(g.nodes) == sorted(nodes)  # nodes in IRI order, as before
