@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage import query
+from maillage.query import FRANCE
 from maillage.model import fold
 
 GROUPS = {"initiative": "Initiatives", "organisation": "Organisations", "territoire": "Territoires",
@@ -204,6 +205,8 @@ class SearchIndex:
             if facet == "group":
                 known |= {fold(label): g for g, label in GROUPS.items()} | {fold(g): g for g in GROUPS}
             for value in values:
+                if facet in ("region", "departement") and fold(value) in FRANCE:
+                    continue           # "France", "toute la France": no territory, as in the canned questions
                 found = known.get(fold(value))
                 if found is None and facet == "year":
                     if not (len(value) == 4 and value.isdigit()):

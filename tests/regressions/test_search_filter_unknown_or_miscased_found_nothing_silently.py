@@ -76,3 +76,11 @@ def test_a_family_of_bodies_or_a_broader_theme_finds_what_lies_under_it(index, s
     kinds = {k for h in family.hits if h.group == "organisation" for k in h.detail.split(", ")}
     assert {"Région (conseil régional)", "Département (conseil départemental)"} <= kinds, kinds
     assert "Collectivité territoriale" not in dict(family.facets.get("kind", []))   # counts: own kinds only
+
+
+@pytest.mark.parametrize("facet", ["region", "departement"])
+def test_france_as_a_place_filter_is_all_of_france(index, facet):
+    """`initiatives-in -p territory=France` is everywhere; the search's place filters read it alike."""
+    everything = index.search("", {})
+    for value in ("France", "toute la France"):
+        assert len(index.search("", {facet: [value]}).hits) == len(everything.hits)
