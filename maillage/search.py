@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from maillage import query
-from maillage.query import FRANCE
 from maillage.model import fold
+from maillage.query import FRANCE
 
 GROUPS = {"initiative": "Initiatives", "organisation": "Organisations", "territoire": "Territoires",
           "dispositif": "Dispositifs de financement", "financement": "Financements"}
