@@ -103,7 +103,7 @@ def number(value: Any) -> str:
         d = Decimal(str(value))
         if d == d.to_integral_value():
             return f"{int(d):,}".replace(",", "\u202f")
-        return str(value)
+        return f"{d:,}".replace(",", "\u202f").replace(".", ",")      # 2,5 and 1 234,5, as French writes them
     return str(value)
 
 

@@ -69,7 +69,12 @@ def fact_rows(store, facts: list[dict], site) -> list[dict]:
         rs = ends.get(f["fact"], [])
         kind = f["type"]
         passage = site.source(f["passage"])
-        if rs and rs[0]["amount"] is not None or kind == MAI + "Funding":
+        if kind == MAI + "KeyFigure" and rs:    # what it counts, of what, when: not its label alone
+            r = rs[0]
+            rows.append({"a": [link(r["a"])], "relation": "", "b": None, "funding": False, "passage": passage,
+                         "fact": link(f["fact"]), "type": f["type_label"],
+                         "figure": {"value": r["figure"], "what": r["what"], "when": r["when"]}})
+        elif rs and rs[0]["amount"] is not None or kind == MAI + "Funding":
             a = sorted({r["a"] for r in rs})
             rows.append({"a": [link(x) for x in a], "relation": "finance", "b": link(rs[0]["b"]) if rs else None,
                          "amount": rs[0]["amount"] if rs else None, "funding": True, "passage": passage,
