@@ -137,13 +137,14 @@ def run_build(settings: Settings, quiet: bool = False, force: bool = False):
     return report
 
 
-def open_graph(settings: Settings, backend: str = "oxigraph"):
+def open_graph(settings: Settings, backend: str = "oxigraph", french: bool = False):
+    """The built graph, or a message and exit 1 (in French for the commands that speak it)."""
     from maillage.store import StoreMissing, open_store
 
     try:
         return open_store(settings.store_dir, backend)
     except StoreMissing as exc:
-        fail(str(exc))
+        fail(f"erreur : pas de graphe dans {settings.store_dir} : lancez d'abord `maillage build`" if french else str(exc))
     except ValueError as exc:  # an unknown --backend
         fail(f"error: {exc}", 2)
     except OSError as exc:     # a folder with a build stamp but no readable store in it

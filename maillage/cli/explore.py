@@ -24,7 +24,7 @@ def years(ctx: typer.Context,
     from maillage.query import QueryError
     from maillage.store import QueryResult
 
-    store = open_graph(ctx.obj)
+    store = open_graph(ctx.obj, french=True)
     try:
         scope = timeline.resolve_scope(store, {"funder": funder, "recipient": recipient, "territory": territory, "theme": theme})
     except QueryError as exc:
@@ -54,7 +54,7 @@ def similar(ctx: typer.Context,
     from maillage.query import QueryError
     from maillage.store import QueryResult
 
-    store = open_graph(ctx.obj)
+    store = open_graph(ctx.obj, french=True)
     try:
         uri = sim.resolve(store, initiative)
     except QueryError as exc:

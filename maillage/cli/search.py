@@ -29,7 +29,7 @@ def search(ctx: typer.Context,
     filters = {"theme": theme, "kind": kind, "region": region, "departement": departement, "year": year, "group": group}
     if amount is not None:
         filters["amount"] = [WITH_AMOUNT if amount else WITHOUT_AMOUNT]
-    graph = open_graph(ctx.obj)                  # says so when there is no graph
+    graph = open_graph(ctx.obj, french=True)                  # says so when there is no graph
     index = current_index(ctx.obj.store_dir)     # the file `maillage build` wrote
     if index is None:                              # a store written before it: minutes on a big graph, say so
         import time

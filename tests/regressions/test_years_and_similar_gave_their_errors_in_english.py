@@ -31,3 +31,11 @@ def test_suggestions_are_quoted_in_french(built):
     assert r.exit_code == 2
     assert "vouliez-vous dire : « Bus de l'emploi et de l'insertion de Barlin »" in r.output, r.output
     assert '"' not in r.output
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["years"], ["similar", "x"]])
+def test_no_graph_yet_is_said_in_french(tmp_path, args):
+    """Before any build, the three French-speaking commands said "no graph at …: run `maillage build` first"."""
+    r = runner.invoke(app, ["--store", str(tmp_path / "none"), *args])
+    assert r.exit_code == 1
+    assert "pas de graphe dans" in r.output and "lancez d'abord `maillage build`" in r.output, r.output
