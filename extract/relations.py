@@ -32,6 +32,8 @@ _PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci"
 _TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
                            r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
 _MAX_PIECE = 20_000
+# verbs whose subject is also the subject of the verb they govern ("vient de financer")
+_RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir"}
 _ER_ENDINGS = r"(?:e|es|ent|ons|ez|é|ée|és|ées|ait|aient|a|ant|era|eront|erait|èrent|ai)"
 
 @lru_cache(maxsize=2)
@@ -179,6 +181,10 @@ class RelationReader:
                 agents.append(c)
         if not agents and not passive and e.agent_is_subject and tok.dep_ == "conj" and tok.head.pos_ == "VERB":
             # "X a sélectionné et soutenu le projet": the subject of the first verb
+            agents = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if (not agents and not passive and e.agent_is_subject and tok.dep_ == "xcomp" and tok.head.lemma_ in _RAISING
+                and not any(_low(c) in ("se", "s'") for c in tok.children)):
+            # "X vient de récompenser …", "X a décidé de financer …": the subject of the governing verb
             agents = [c for c in tok.head.children if c.dep_ == "nsubj"]
         # "X, qui finance …": the subject is the relative pronoun, the body its antecedent
         agents = [a.head.head if _low(a) in ("qui", "lequel", "laquelle") and tok.dep_ == "acl:relcl" else a
