@@ -37,4 +37,5 @@ def test_a_bad_iri_is_refused_in_french_by_the_query_layer(store):
 def test_the_commands_say_it_without_a_traceback(built, args):
     r = CliRunner().invoke(app, ["--store", str(built.store_dir), "--data", str(built.data_dir), *args])
     assert r.exit_code != 0 and r.exception is None or isinstance(r.exception, SystemExit)
-    assert "not a valid IRI" in r.output
+    assert "n'est pas une IRI valable" in r.output       # these two commands speak French (fec8a22)
+    assert "Traceback" not in r.output
