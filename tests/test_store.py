@@ -108,6 +108,12 @@ def test_term_converter_reads_every_engine_alike():
     assert to_term("http://x/a") == ox.NamedNode("http://x/a")
     assert to_term(Lit("Cœur", "fr")) == ox.Literal("Cœur", language="fr")
     assert to_term(URIRef("http://x/a")) == ox.NamedNode("http://x/a")
+    # every numeric datatype of pyoxigraph's literals, read by node (not by the string of its IRI)
+    for datatype, text, expected in (("integer", "7", 7), ("int", "7", 7), ("long", "7", 7), ("decimal", "1.50", Decimal("1.50")),
+                                     ("double", "2.5E0", 2.5), ("float", "2.5", 2.5), ("string", "7", "7"), ("integer", "sept", "sept")):
+        cell = value(ox.Literal(text, datatype=ox.NamedNode(model.XSD + datatype)))
+        assert cell == expected and type(cell) is type(expected)
+    assert value(ox.Literal("Cœur", language="fr")) == "Cœur"
 
 
 def test_quad_writer_keeps_each_triple_once_per_graph():

@@ -36,15 +36,16 @@ def _cast(text: str, datatype: str | None) -> Any:
 
 
 _NAMED, _LITERAL = ox.NamedNode, ox.Literal
+# the numeric datatypes as pyoxigraph nodes: a literal's datatype is looked up as it comes, without
+# making the string of its IRI (a fifth of the conversion of a result of 60,000 cells)
+_NUMERIC_NODES = {ox.NamedNode(iri): cast for iri, cast in _NUMERIC.items()}
 
 
 def value(term: Any) -> Any:
     """Any engine's term (or a SPARQL JSON results binding) as a plain Python value."""
     kind = type(term)  # exact types first: this runs once per cell of every result
-    if kind is _NAMED:
-        return term.value
     if kind is _LITERAL:
-        cast = _NUMERIC.get(term.datatype.value)
+        cast = _NUMERIC_NODES.get(term.datatype)
         if cast is None:
             return term.value
         text = term.value
@@ -52,6 +53,8 @@ def value(term: Any) -> Any:
             return cast(text)
         except (ValueError, ArithmeticError, InvalidOperation):
             return text
+    if kind is _NAMED:
+        return term.value
     if term is None:
         return None
     if isinstance(term, ox.Literal):
