@@ -95,8 +95,9 @@ def list_from(s: str, i: int, limit: int = 15) -> list:
 
     out = read_list(s, i)
     while out and len(out) < limit:
-        m = _MORE.match(s, out[-1].end)
-        if not m or m.end() == out[-1].end:
+        end = _after_paren(s, i, out[-1].end)
+        m = _MORE.match(s, end)
+        if not m or m.end() == end:
             break
         more = read_list(s, m.end()) or ([n] if (n := read_name(s, m.end(), allow_bare=False)) else [])
         if not more:
@@ -128,7 +129,21 @@ def paren_list(s: str, i: int) -> list:
     close = s.find(")", m.end())
     if close < 0:
         return []
-    return [n for n in read_list(s, m.end()) if n.end <= close]
+    inside = [n for n in read_list(s, m.end()) if n.end <= close]
+    # the list may go on after the parenthesis: "des collectivités (A, B), de l'État et de l'Europe"
+    return list_from(s, inside[0].start) if inside else []
+
+
+def _after_paren(s: str, i: int, pos: int) -> int:
+    """Past the ")" of a parenthesis opened after ``s[i]`` and still open at ``pos`` (its last
+    items unread): "des collectivités (département, région, …), de l'État et de l'Europe"."""
+    opened = s.rfind("(", max(0, i - 80), pos)
+    if opened < 0 or ")" in s[opened:pos]:
+        return pos
+    close = s.find(")", pos, pos + 80)
+    if close < 0 or any(c in s[pos:close] for c in ".;("):
+        return pos
+    return close + 1
 
 
 def subject_before(s: str, pos: int, floor: int = 0) -> list:

@@ -96,3 +96,12 @@ def test_a_joint_amount_split_by_the_text_is_dropped():
                    "Fondation Saule.\n")
     assert {("Fondation Saule", 35000), ("Caisse locale de Gamaches", 5000)} <= pairs
     assert ("Fondation Saule", 40000) not in pairs
+
+
+def test_a_list_goes_on_after_the_parenthesis_of_a_generic_noun(reader):
+    facts = reader.facts("Elle a réuni 60 000 € de subventions des collectivités (commune, communauté de communes du "
+                         "Val Brun), de l'État (DDETS) et de la Fondation Pivoine, dont 40 % pour l'investissement.")
+    funding = [f for f in facts if f.relation == "funding"]
+    names = {n.text for f in funding for n in f.names}
+    assert {"État (DDETS)", "Fondation Pivoine"} <= names
+    assert all(a.value_eur == 60000 for f in funding for a in f.amounts)
