@@ -33,6 +33,8 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
     out = []
     for a in find_amounts(s):
         window = s[max(0, a.start - _BEFORE):a.start]
+        if text is not None and not window.strip():
+            window = _line_before(text, base + a.start)
         window = re.split(r"[,;:()]", window)[-1]  # the cue is in the amount's own clause
         before = [re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(window)]
         after = [w.lower() for w in _WORD.findall(re.split(r"[,;:()]", s[a.end:a.end + 40])[0])][:5]
@@ -58,6 +60,17 @@ def _list_cue(text: str, pos: int) -> bool:
         words = {re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(line)}
         return bool(words & load_word_list("list_cues"))
     return False
+
+
+def _line_before(text: str, at: int) -> str:
+    """The end of the line before the one an amount opens, when that line runs on into it (no
+    full stop): "Le budget accordé est de\n22 500 €"."""
+    start = text.rfind("\n", 0, at)
+    if start < 0 or text[start + 1:at].strip():
+        return ""
+    prev = text[max(0, start - _BEFORE):start]
+    prev = prev[prev.rfind("\n") + 1:].rstrip()
+    return "" if not prev or prev[-1] in ".!?;:»\"" else prev
 
 
 def _given_after(after: list[str], cues) -> bool:

@@ -334,6 +334,7 @@ class RelationReader:
 
     @staticmethod
     def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
+        names = [_office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
         # a two-letter acronym ("CD", "CR") says a kind of body, not which one
         names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)
                  and not (len(n.text.strip()) <= 2 and n.text.strip().isupper())]
@@ -345,3 +346,14 @@ class RelationReader:
             pairs = list(zip(sorted(names, key=lambda n: n.start), sorted(own, key=lambda a: a.start)))
         return Fact(e.relation, e.role, e.id, names, amounts, (0, 0), e.confidence, at, pairs=pairs)
 
+
+# "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
+_TITLE_OF = re.compile(r"\s*,\s*(?:[a-zà-ÿ\-]+\s+){1,3}(?:du|de\s+la|de\s+l['’]|des|d['’])\s*")
+
+
+def _office_of(sent, n):
+    """The organisation named in the title after a person's name, or None."""
+    from maillage.extract.prose import read_name
+
+    m = _TITLE_OF.match(sent.text, n.end)
+    return read_name(sent.text, m.end(), allow_bare=False) if m else None
