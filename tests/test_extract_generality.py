@@ -105,3 +105,18 @@ def test_a_list_goes_on_after_the_parenthesis_of_a_generic_noun(reader):
     names = {n.text for f in funding for n in f.names}
     assert {"État (DDETS)", "Fondation Pivoine"} <= names
     assert all(a.value_eur == 60000 for f in funding for a in f.amounts)
+
+
+def test_an_amount_on_the_line_after_its_cue():
+    pairs = _pairs("La Fondation Saule soutient deux ateliers en Bretagne :\n"
+                   "- l'Atelier Vert à Lorient répare des vélos. Le budget accordé est de\n"
+                   "12 500 € pour l'achat d'outils.\n")
+    assert ("Fondation Saule", 12500) in pairs
+
+
+def test_a_person_gives_for_the_body_of_their_title(reader):
+    facts = reader.facts("Vendredi, Marie Dupont, secrétaire générale de la Fondation Saule, a remis à l'association "
+                         "un chèque de 25 000 €.")
+    funding = [f for f in facts if f.relation == "funding"]
+    assert {n.text for f in funding for n in f.names} == {"Fondation Saule"}
+    assert [a.value_eur for f in funding for a in f.amounts] == [25000]
