@@ -53,8 +53,11 @@ class Combiner:
         if not getattr(name, "head_only", False):
             return name.text
         level = _level(name.text)
-        if level is None:
-            return None
+        if level is None:  # "le CCAS": "CCAS de Brest" if the document says it, else "CCAS"
+            head = name.text.split()[0].lower()
+            same = [n for n in self.fuller_names() if n.text.split()[0].lower() == head
+                    and -_AFTER < n.start - name.start < _BEFORE]
+            return same[0].text if same else (name.text if name.text.isupper() else None)
         # the fuller name's own head says its level ("communauté de communes de la région d'X" is no region)
         same = [n for n in self.fuller_names() if _level(" ".join(n.text.split()[:2])) == level
                 and -_AFTER < n.start - name.start < _BEFORE]

@@ -25,7 +25,7 @@ _HEADS = {"région", "département", "ville", "commune", "communes", "communaut�
           "collectif", "régie", "scic", "scop", "incubateur", "plateforme", "pôle"}
 # heads that name one body on their own, resolved against the document ("la région")
 _BARE_OK = {"région", "département", "état", "métropole", "agglomération", "agglo", "mairie", "ville",
-            "préfecture"}
+            "préfecture", "ccas", "cias"}   # "le CCAS": the commune's, named in full elsewhere or kept as is
 # capitalised heads that name one body on their own
 _UNIQUE = {"État", "Etat", "ETAT", "ÉTAT"}
 # a kind word before a proper name, left out of it ("l'association La Licorne" -> "La Licorne")

@@ -120,3 +120,14 @@ def test_a_person_gives_for_the_body_of_their_title(reader):
     funding = [f for f in facts if f.relation == "funding"]
     assert {n.text for f in funding for n in f.names} == {"Fondation Saule"}
     assert [a.value_eur for f in funding for a in f.amounts] == [25000]
+
+
+def test_a_bare_ccas_is_a_body():
+    draft = extract_text("La Croix Blanche a ouvert une épicerie à Brest.\n"
+                         "Lors de la crise, elle s'est engagée aux côtés du CCAS, pour gérer un point de distribution.\n",
+                         "d.txt", link=False)
+    names = {o.key: o.name for o in draft.organisations}
+    assert "CCAS" in {names[p.partner] for p in draft.partnerships}
+    draft = extract_text("Le CCAS de Morlaix gère une épicerie.\nL'épicerie travaille aux côtés du CCAS depuis 2015.\n",
+                         "d.txt", link=False)
+    assert "CCAS" not in {o.name for o in draft.organisations}  # the fuller name the document gives
