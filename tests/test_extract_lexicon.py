@@ -74,6 +74,10 @@ EXAMPLES = {
     "partenaires-liste": ("Ses partenaires sont la Ville de Tulle et le Collectif Brindille.", "Collectif Brindille", None),
     "partenariat-avec": ("Un partenariat noué avec la Maison de l'emploi Vallée Bleue permet de recruter.",
                          "Maison de l'emploi Vallée Bleue", None),
+    "copilote-par": ("La Cité de l'emploi est copilotée par la Préfecture de la Corrèze et la Ville de Tulle.",
+                     "Ville de Tulle", None),
+    "comite-reunissant": ("Un comité de pilotage réunissant l'association Génévrier, la Chambre d'agriculture et la Ville "
+                          "de Laval a été créé.", "Ville de Laval", None),
     "heberge-conventionne-par": ("L'association, hébergée par la Mission locale Vallée Verte, a recruté.",
                                  "Mission locale Vallée Verte", None),
     "recuperer-aupres-de": ("Les denrées sont récupérées auprès de la Banque alimentaire du Morvan.",
