@@ -19,9 +19,10 @@ _MORE = re.compile(r"(?:\s*(?:,|;|–|—|/|\bet\b|\bou\b|\bainsi\s+que\b|\bains
                    r"\bmais\s+également\b|\bde\s+même\s+que\b|\bnotamment\b|\bsans\s+oublier\b|\bavec\b)\s*)+"
                    r"(?:(?:par|avec|de|du|des|d['’]|à|au|aux|auprès\s+de)\s+)?", re.I)
 _ITEM_END = re.compile(r"\s*(?:$|[,.;:)!?…–—(]|(?:et|ou|ainsi|mais|qui|pour|dans|sur|à|en|depuis|avec|afin)\b)", re.I)
-# what may stand between a subject list and its verb: a lower-case item, "qui", adverbs
+# what may stand between a subject list and its verb: a lower-case item, "qui", adverbs; each word ends at a
+# space, an apostrophe or the end (with a bare \s* a run of "…ment" split every way: exponential)
 _TO_VERB = re.compile(r"^(?:\s*,?\s*(?:et\s+)?(?:les|la|le|l['’]|des|d['’]autres|plusieurs)\s*[a-zà-ÿ' \-]{0,40})?"
-                      r"\s*,?\s*(?:qui\s+)?(?:(?:[a-zà-ÿ]+ment|aussi|également|déjà|en\s+outre|enfin|ensuite|y|lui|leur|en|se|s['’])\s*)*$")
+                      r"\s*,?\s*(?:qui\s+)?(?:(?:[a-zà-ÿ]+ment|aussi|également|déjà|en\s+outre|enfin|ensuite|y|lui|leur|en|se|s['’])(?:\s+|(?<=['’])|$))*$")
 
 
 
