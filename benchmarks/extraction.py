@@ -17,7 +17,7 @@ from pathlib import Path
 
 from maillage.config import REPO_ROOT
 
-# The real documents the extractor may be run on: never blind2/ or blind3/, which stay unread until they are measured.
+# The real documents the extractor may be run on: never blind4/, which stays unread until it is measured.
 DEFAULT_FOLDERS = (REPO_ROOT / "tests" / "fixtures" / "real" / "dev", REPO_ROOT / "tests" / "fixtures" / "real" / "blind")
 PER_DOCUMENT_TARGET_S = 2.0
 BATCH_TARGET_S = 180.0
