@@ -54,7 +54,7 @@ def draft_document(doc: Document, reader: str = "auto", *, linker=None, link: bo
     """Draft one read document within the budget's seconds; the draft keeps the document's URL
     and what the reader knows of it (kind, title, pages)."""
     with budget.clock(doc.file, "drafting it"):
-        draft = extract_text(doc.text, doc.file, reader, linker=linker, link=link)
+        draft = extract_text(doc.text, doc.file, reader, linker=linker, link=link, url=doc.url)
     warnings = [*doc.warnings, *draft.warnings]
     return replace(draft, url=doc.url, document={**draft.document, **doc.meta}, warnings=warnings)
 

@@ -20,10 +20,15 @@ _FULLER = re.compile(r"(?<![\wÀ-ÿ])(?:[Rr]égion|[Dd]épartement|[Cc]onseil\s+
 
 
 _BEFORE, _AFTER = 1_500, 3_000   # how far a generic name looks for its fuller name (after, before it)
+# organs of a collectivité that decide its grants: what they give, the collectivité gives
+_ORGAN = re.compile(r"(?i)(?:la\s+|le\s+|l['’]\s*)?(?:commission\s+permanente|assembl[ée]e\s+(?:pl[ée]ni[èe]re|d[ée]partementale|r[ée]gionale)|"
+                    r"session\s+pl[ée]ni[èe]re|conseil\s+(?:municipal|communautaire|m[ée]tropolitain)|bureau\s+communautaire)\b")
 
 
 class Combiner:
-    def __init__(self, draft: Draft, text: str):
+    def __init__(self, draft: Draft, text: str, publisher=None):
+        self.publisher = publisher   # publisher.Publisher of the page, or None
+        self._places: list | None = None
         self.draft = replace(draft, organisations=list(draft.organisations), fundings=list(draft.fundings),
                              partnerships=list(draft.partnerships), initiatives=list(draft.initiatives))
         self.text = text
@@ -62,10 +67,52 @@ class Combiner:
         same = [n for n in self.fuller_names() if _level(" ".join(n.text.split()[:2])) == level
                 and -_AFTER < n.start - name.start < _BEFORE]
         if not same:
-            return None
+            return self.implied(level)
         before = [n for n in same if n.start < name.start]
         text = (before[-1] if before else same[0]).text
         return text if len(text.split()) > 1 else None
+
+    def implied(self, level: str) -> str | None:
+        """A bare name of ``level`` the text never spells out: the publisher of that level, else the
+        Département or Région the text names (publisher.py)."""
+        from maillage.extract.publisher import territory_body
+
+        pub = self.publisher
+        if pub is not None and pub.level == level:
+            return pub.name
+        if level not in ("departement", "region"):
+            return None
+        if self._places is None:
+            from maillage.extract.places import find_places
+
+            self._places = find_places(self.text)
+        return territory_body(self.text, level, self._places)
+
+    def giver(self) -> str | None:
+        """The publisher when its page's grants are its own (a collectivité, a foundation, a fund)."""
+        pub = self.publisher
+        return pub.name if pub is not None and pub.gives else None
+
+    def organs_to_publisher(self) -> None:
+        """A body the reader drafted from an organ's name ("la Commission permanente a attribué"):
+        the collectivité that publishes the page, merged with it when it is drafted too."""
+        pub = self.publisher
+        if pub is None or pub.level is None:
+            return
+        for o in list(self.draft.organisations):
+            if o.name == pub.name or not any(_ORGAN.match(self.text[a:a + 40]) for a, _ in o.spans):
+                continue
+            same = next((x for x in self.draft.organisations if x is not o and name_score([x.name], [pub.name]) >= 90), None)
+            if same is None:
+                o.name = pub.name
+                continue
+            same.spans += o.spans
+            for f in self.draft.fundings:
+                f.funders = list(dict.fromkeys(same.key if k == o.key else k for k in f.funders))
+            for p in self.draft.partnerships:
+                if p.partner == o.key:
+                    p.partner = same.key
+            self.draft.organisations.remove(o)
 
     def org(self, text: str, span: tuple[int, int], confidence: float) -> str:
         best, best_score = None, 0.0
@@ -108,7 +155,18 @@ class Combiner:
     def add(self, relation: str, role: str, names: list, amounts: list, pairs: list, span: tuple[int, int],
             confidence: float, by: str = "rule") -> None:
         keyed = []
+        if not names:  # a grant given on the giver's own page, no giver named
+            if not self.giver():
+                return
+            names = [_N(span[0], self.giver())]
+            if len(amounts) > 1:  # the grants of a list ("A pour 63 000 €, B pour 66 456 €")
+                pairs, amounts = [(names[0], a) for a in amounts], []
         for n in names:
+            if _ORGAN.match(self.text[n.start:n.start + 40]):  # "la Commission permanente a attribué": the collectivité
+                pub = self.publisher
+                if pub is None or pub.level is None:
+                    continue
+                n = _N(n.start, pub.name)
             text = self.resolve(n)
             if text:
                 keyed.append((n, self.org(text, (n.start, n.end), confidence)))

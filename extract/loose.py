@@ -26,7 +26,7 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
     """The amounts of one sentence ``s`` (at ``base`` of ``text``) that a cue says are given and
     that no fact of the sentence took. An item of a bulleted list takes its cue from the line that
     introduces the list ("Les lauréats : / - Atelier X (Brest), 20 000 €")."""
-    if any(f.relation == "funding" and (f.amounts or f.pairs) for f in facts):
+    if any(f.relation == "funding" and f.names and (f.amounts or f.pairs) for f in facts):
         return []
     cues, totals = load_word_list("money_cues"), load_word_list("not_given")
     listed = text is not None and _list_cue(text, base)
@@ -88,7 +88,8 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
     """Give each loose amount to the funder named nearest before it (else the only funder)."""
     draft = combiner.draft
     funder_keys = combiner.funders()
-    if not funder_keys:
+    giver = combiner.giver()   # the page's publisher, when its page's grants are its own
+    if not funder_keys and not giver:
         return
     spans = [(s[0], o.key) for o in draft.organisations if o.key in funder_keys for s in o.spans]
     for a in amounts:
@@ -100,6 +101,8 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
             key = max(before)[1]
         elif len(funder_keys) == 1:
             key = next(iter(funder_keys))
+        elif giver:
+            key = combiner.org(giver, (a.start, a.end), 0.55)
         else:
             continue
         mine = [f for f in draft.fundings if key in f.funders]

@@ -73,6 +73,8 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     if find_amounts(s):
         sent_feats.add("money")
     for f in facts:
+        if not f.names:
+            continue  # money given with no giver said (relations.py): for the page's publisher only
         sent_feats.add(f"fact={f.relation}")
         sent_feats.add(f"entry={f.entry}")
     line_start = text.rfind("\n", 0, s0) + 1
@@ -117,6 +119,15 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
                 f[f"agent_entry={fa.entry}"] = 1.0
         mn.features = f
     return out
+
+
+def mark_publisher(mentions, name: str) -> None:
+    """Mentions of the page's publisher (publisher.py) say so: its own page's grants are its own."""
+    from maillage.extract.scoring import name_score
+
+    for m in mentions:
+        if not m.head_only and name_score([m.text], [name]) >= 90:
+            m.features["publisher"] = 1.0
 
 
 def analyse(text: str, reader=None, loose: list | None = None):

@@ -78,9 +78,11 @@ def pick_reader(text: str, reader: str = "auto"):
         return FicheReader(), warnings
 
 
-def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
+def enrich(draft: Draft, text: str, fiche: bool = False, url: str | None = None) -> Draft:
     """The reader's draft with the facts of the dependency reader (lexicon predicates) added. In a
-    fiche whose fields already name funders, the sentences add partners, not funders."""
+    fiche whose fields already name funders, the sentences add partners, not funders. ``url``: the
+    page's address, which says who publishes it (publisher.py: the implied giver of the grants the
+    page lists without naming one, and the body a bare "le Département" means)."""
     import os
 
     if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
@@ -89,13 +91,23 @@ def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
     from maillage.extract.combine import Combiner, drop_split_joints
     from maillage.extract.loose import attach_loose
     from maillage.extract.mentions import analyse
+    from maillage.extract.publisher import publisher_of
 
     loose: list = []
     facts, mentions = analyse(text, loose=loose)
+    pub = publisher_of(url or draft.url, text, [m.text for m in mentions if not m.head_only])
+    if pub is not None:
+        from maillage.extract.mentions import mark_publisher
+
+        mark_publisher(mentions, pub.name)
     if fiche and draft.fundings:
         facts = [f for f in facts if f.relation != "funding"]
         loose = []
-    combiner = Combiner(draft, text)
+    from maillage.extract.heading_lists import heading_facts
+
+    combiner = Combiner(draft, text, publisher=pub)
+    combiner.organs_to_publisher()
+    facts = facts + [f for f in heading_facts(text) if not (fiche and draft.fundings and f.relation == "funding")]
     for f in facts:
         combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
     if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0" and not fiche:  # trained on prose mentions
@@ -106,7 +118,7 @@ def enrich(draft: Draft, text: str, fiche: bool = False) -> Draft:
 
 
 def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, link: bool = True,
-                 syntax: bool = True) -> Draft:
+                 syntax: bool = True, url: str | None = None) -> Draft:
     """Draft the records of one document's text. ``linker``: a Linker (default: one built from
     the curated records); ``link=False`` leaves organisations unlinked."""
     chosen, warnings = pick_reader(text, reader)
@@ -115,7 +127,7 @@ def extract_text(text: str, file: str, reader: str = "auto", *, linker=None, lin
     # a fiche's fields say the roles; the sentences of a fiche of ordinary size may say more (not
     # when the prose reader could not load, nor for a fiche of megabytes: its fields are enough)
     if syntax and (prose or (not warnings and len(text) <= FICHE_SENTENCES_MAX)):
-        draft = enrich(draft, text, fiche=not prose)
+        draft = enrich(draft, text, fiche=not prose, url=url)
     if warnings:
         draft = replace(draft, warnings=[*warnings, *draft.warnings])
     if link:
@@ -162,5 +174,5 @@ def extract_file(path: Path | str, reader: str = "auto", *, linker=None, link: b
     # a "SOURCE: <url>" / URL / navigation header is the document's URL, never an initiative
     # (blanked with spaces: offsets stay those of the file)
     text, url, _ = blank_header(read_text_file(p))
-    draft = extract_text(text, p.name, reader, linker=linker, link=link)
+    draft = extract_text(text, p.name, reader, linker=linker, link=link, url=url)
     return replace(draft, url=draft.url or url) if url else draft

@@ -205,7 +205,14 @@ class _Builder:
             if place is not None:
                 head = {"commune": "Ville", "departement": "Département", "region": "Région"}[level]
                 of = "d'" if place.name[:1].lower() in "aeiouyéèâêîôûàh" else "de "
-                o = self.org(Name(name.start, name.end, f"{head} {of}{place.name}"), confidence * 0.8)
+                full = f"{head} {of}{place.name}"
+                if level != "commune":  # "Département des Landes", "Région Occitanie" (publisher.body_name)
+                    from maillage.extract.publisher import body_name
+                    from maillage.loaders.territories import load_cog
+
+                    t = load_cog().get(place.ref)
+                    full = body_name(t) if t is not None else full
+                o = self.org(Name(name.start, name.end, full), confidence * 0.8)
                 if o is not None and o.territory is None:
                     o.territory = place.ref
             if o is None:

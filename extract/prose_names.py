@@ -135,6 +135,16 @@ class Name:
     head_only: bool = False   # a bare head ("la région"), to resolve against the document
 
 
+# a lower-case letter, a full stop and a capitalised word with no space: two sentences glued together
+_GLUED_STOP = re.compile(r"[a-zà-ÿ]{2}\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _furniture() -> frozenset:
+    from maillage.extract.lexicon import load_word_list
+
+    return load_word_list("furniture")
+
+
 def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     """The organisation name that starts at ``s[i]`` (after an optional article), or None."""
     m = _DETS.match(s, i)
@@ -154,6 +164,11 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     for a, b, w in words:
         if w.endswith(".") and not re.search(r"\.\w", w):  # a sentence's full stop, not "E.B.E."
             w, b = w[:-1], b - 1
+        glued = _GLUED_STOP.search(w)
+        if glued:  # "Département.Dans": a full stop with no space after it (not "E.B.E.", "S.A.")
+            w, b = w[:glued.start() + 2], a + glued.start() + 2
+            toks.append((a, b, w))
+            break
         e = _ELIDED.match(w)
         if e and len(w) > 2:
             toks.append((a, a + 2, w[:2].lower()))
@@ -168,6 +183,8 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     head_first = toks[0][2].lower() in _HEADS
     for n, (a, b, w) in enumerate(toks):
         low = w.lower()
+        if n and w[:1].isupper() and low in _furniture():
+            break  # page furniture glued to the name: "Fondation X - Publié le 22"
         if n and w[:1].isdigit() and _MONEY_AT.match(s, a):
             break  # "la Fondation X de 5 000 €": an amount, not a part of the name
         if n == 0:

@@ -202,6 +202,13 @@ class RelationReader:
             first = min([c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i] + [tok], key=lambda t: t.i)
             names = subject_before(sent.text, first.idx - sent.start_char)
         if not names:
+            if e.relation == "funding" and own and not e.object_agents and not any(
+                    _low(c) in _PRONOUNS or c.pos_ in ("PROPN", "NOUN") for c in agents):
+                # money given and no giver said ("il est proposé d'attribuer 8 000 € à X", "5 000 € ont
+                # été versés"): a fact without a body, that the page's publisher may take (combine.py)
+                # the list of grants may run past the verb's clause in the parse: its amounts to the end
+                after = [a for a in amounts if a.start >= tok.idx - sent.start_char]
+                return Fact(e.relation, e.role, e.id, [], after or own, (0, 0), e.confidence, tok.idx)
             return None
         return self._fact(e, names, own if e.relation == "funding" else [], sent, tok.idx)
 

@@ -1,0 +1,94 @@
+"""Verbless lists of bodies under a heading that says their role: a page's "Ils nous soutiennent",
+"Nos financeurs", "Partenaires financiers", "Nos partenaires" block, one body per line (a logo
+wall's alt texts, a footer) or a list on the heading's own line after a colon.
+
+The headings are lexicon data (``list_headings`` in extract/lexicon/relations.yaml: a heading's
+words -> funding or partnership). A heading is a short line (at most 8 words) whose words start
+with one of them; its items are the lines after it, up to a blank line, a line of more than 12
+words, or 15 items; each item is read by the prose name reader (a list "A, B et C" too).
+
+    facts = heading_facts(text)      # [relations.Fact], absolute offsets
+"""
+
+from __future__ import annotations
+
+import re
+
+from maillage.extract.lexicon import HERE
+
+_MAX_ITEMS, _MAX_HEADING_WORDS, _MAX_ITEM_WORDS = 15, 8, 12
+_BULLET = re.compile(r"^[ \t]*(?:[-–—•*▪►·]|\d{1,2}[.)])?[ \t]*")
+
+
+def _headings() -> list[tuple[list[str], str]]:
+    import yaml
+
+    data = yaml.safe_load((HERE / "relations.yaml").read_text(encoding="utf-8"))
+    out = []
+    for phrase, relation in (data.get("list_headings") or {}).items():
+        out.append((_words(phrase), relation))
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\wÀ-ÿ]+", s.replace("’", "'"))]
+
+
+def _heading_role(line: str, headings) -> tuple[str, str] | None:
+    """(relation, the part after a colon) when ``line`` is a role heading."""
+    head, _, rest = line.partition(":")
+    words = _words(head)
+    if not words or len(words) > _MAX_HEADING_WORDS or (not rest and line.rstrip().endswith((".", "!", "?", ";"))):
+        return None
+    for phrase, relation in headings:
+        if words[:len(phrase)] == phrase:
+            return relation, rest
+    return None
+
+
+def heading_facts(text: str) -> list:
+    from maillage.extract.relations import Fact
+    from maillage.extract.syntax import list_from
+
+    headings = _headings()
+    out = []
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        role = _heading_role(line, headings) if line.strip() else None
+        i += 1
+        if role is None:
+            continue
+        relation, rest = role
+        names = []
+        if rest.strip():  # "Financeurs : A, B et C" on the heading's own line
+            at = start + len(line) - len(rest)
+            names += [_shift(n, at) for n in list_from(rest, len(rest) - len(rest.lstrip()))]
+        else:
+            j = i
+            while j < len(lines) and j - i < _MAX_ITEMS:
+                s0, item = lines[j]
+                if not item.strip() or len(item.split()) > _MAX_ITEM_WORDS:
+                    break
+                b = _BULLET.match(item).end()
+                found = list_from(item, b)
+                if not found:
+                    break
+                names += [_shift(n, s0) for n in found]
+                j += 1
+            i = j
+        if names:
+            role_name = "financeur" if relation == "funding" else "partenaire"
+            end = names[-1].end
+            out.append(Fact(relation, role_name, "heading-list", names, [], (start, end), 0.7, start))
+    return out
+
+
+def _shift(n, k: int):
+    from maillage.extract.syntax import _shift as shift
+
+    return shift(n, k)
