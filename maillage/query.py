@@ -2,14 +2,12 @@
 benchmark) is a ``.rq`` file under ``queries/`` (the canned questions) or ``queries/internal/``
 (the explorer's own), loaded, bound and run here.
 
-An internal query declares its variables bound by the caller (``# @bind x``, ``# @values x``); a line ``#+x …`` in it is a clause that counts only when ``?x`` is bound.
-
-Each canned file starts with a header comment: ``# name: question`` then lines
-``# @param NAME TYPE required|optional help``. A parameter ``foo`` is the variable ``?fooParam``
-in the query text. A line ``#+foo …`` is a clause that counts only when ``foo`` is given: an
-absent filter costs nothing, a given one is a plain join (``!BOUND(?x) || EXISTS {…}`` filters
-were 10–40× slower on Oxigraph at 100 k triples). Values are resolved to RDF terms (an organisation's name -> its URI) and bound
-by the store (a VALUES block of RDF terms): never spliced into the text. A ``flag`` parameter
+An internal query declares its variables bound by the caller (``# @bind x``, ``# @values x``); a line ``#+x …`` in it is a clause that counts only when ``?x`` is bound. Each canned file starts with a header
+comment: ``# name: question`` then lines ``# @param NAME TYPE required|optional help``. A parameter ``foo``
+is the variable ``?fooParam`` in the query text. A line ``#+foo …`` is a clause that counts only when ``foo``
+is given: an absent filter costs nothing, a given one is a plain join (``!BOUND(?x) || EXISTS {…}`` filters
+were 10–40× slower on Oxigraph at 100 k triples). Values are resolved to RDF terms (an organisation's name ->
+its URI) and bound by the store (a VALUES block of RDF terms): never spliced into the text. A ``flag`` parameter
 (``oui``/``non``) only switches its ``#+name`` clauses on.
 """
 
@@ -19,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +38,7 @@ def _queries_dir() -> Path:
 HERE = _queries_dir()
 INTERNAL = HERE / "internal"
 
-PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme",
-               "document", "year", "text", "flag")
+PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme", "document", "year", "text", "flag")
 FRANCE = {"france", "toute la france", "fr"}
 YES = {"oui", "yes", "true", "1", "on", "o", "y"}
 NO = {"non", "no", "false", "0", "off", "n"}
@@ -406,15 +404,17 @@ def _part_key(part: str) -> tuple[str, str]:
 
 def run(store, name: str, params: Mapping[str, str] | None = None):
     """A canned question's rows for the parameters people give (names, codes, URIs)."""
-    prepared = prepare(store, name, params or {})
-    return run_prepared(store, prepared)
+    return run_prepared(store, prepare(store, name, params or {}))
 
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
-    present = [(c, sep) for c, sep in LIST_COLUMNS.items() if c in result.variables]  # once, not per row
-    for row in result.rows if present else ():
-        for column, sep in present:
-            if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
-                row[column] = _sorted_parts(cell, sep)
+    for column, sep in ((c, sep) for c, sep in LIST_COLUMNS.items() if c in result.variables):
+        # a column's strings looked at together first: most columns have no list and no blank cell
+        strings = list(filter(str.__instancecheck__, map(itemgetter(column), result.rows)))
+        if strings and (sep in "\x00".join(strings) or "" in strings or any(map(str.isspace, strings))):
+            for row in result.rows:
+                if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
+                    row[column] = _sorted_parts(cell, sep)
     return result
+

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import pyoxigraph as ox
@@ -76,6 +77,100 @@ def value(term: Any) -> Any:
     if kind == "BNode":
         return f"_:{term}"
     return str(term)
+
+
+# ---------------------------------------------------------------- a whole result at once
+
+_TSV = ox.QueryResultsFormat.TSV
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def solution_rows(solutions: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """A pyoxigraph SELECT result as (variables, rows of plain values), the values exactly those
+    of :func:`value` term by term. The engine writes the whole result as SPARQL TSV in one call and
+    each column is converted at once when all its cells have one shape (IRIs; integers; literals of
+    one datatype or language, without escapes), else cell by cell. Making a Python term object per
+    cell and converting it cost a quarter of the time of the aggregated reads at 100 k triples."""
+    variables = [v.value for v in solutions.variables]
+    text = solutions.serialize(format=_TSV).decode()
+    body = text[text.index("\n") + 1:]  # after the header, each row ends with a newline
+    if not variables:
+        return variables, [{} for _ in range(body.count("\n"))]
+    if not body:
+        return variables, []
+    cells = body.replace("\n", "\t").split("\t")[:-1]  # tabs and newlines in literals are escaped
+    n = len(variables)
+    columns = [_column(cells[i::n]) for i in range(n)]
+    return variables, list(map(dict, map(zip, repeat(variables), zip(*columns))))
+
+
+def _column(cells: list[str]) -> list:
+    """The values of one column of TSV cells (see solution_rows)."""
+    distinct = set(cells)
+    if len(distinct) < len(cells) or "" in distinct:  # each distinct cell once; an unbound one is None
+        distinct.discard("")
+        texts = list(distinct)
+        return list(map(dict(zip(texts, _column(texts) if texts else ())).get, cells))
+    n, first = len(cells), cells[0]
+    head = first[:1]
+    # Tabs are escaped inside cells: a separator that ends a cell and starts the next is found only
+    # between cells, so one split of the joined column gives every cell's text when all have one shape.
+    if head == "<":
+        texts = "\t".join(cells)[1:-1].split(">\t<")
+        if len(texts) == n:  # every cell starts with "<": every one is an IRI
+            return texts
+    elif head == '"' and "\\" not in (joined := "\t".join(cells)):
+        # literals without an escape, hence without a quote inside: the same suffix after the closing quote?
+        suffix = first[first.rindex('"'):]
+        if joined.endswith(suffix) and len(texts := joined[1:-len(suffix)].split(suffix + '\t"')) == n:
+            if suffix[1:4] != "^^<":
+                return texts  # a plain string, or one language
+            datatype = suffix[4:-1]
+            cast = _NUMERIC.get(datatype)
+            if cast is None:
+                return texts
+            try:
+                return list(map(cast, texts))
+            except (ValueError, ArithmeticError, InvalidOperation):
+                return [_cast(t, datatype) for t in texts]
+    if head.isdigit() or head == "-" or head == "+":
+        try:
+            return list(map(int, cells))  # only bare integers pass: others have quotes, brackets, dots
+        except ValueError:
+            pass
+    return list(map(_cell, cells))
+
+
+def _cell(text: str) -> Any:
+    """One SPARQL TSV cell as :func:`value` gives its term."""
+    head = text[:1]
+    if head == '"':
+        end = text.rindex('"')
+        body = text[1:end]
+        if "\\" in body:
+            body = _unescape(body)
+        return _cast(body, text[end + 4:-1]) if text[end + 1:end + 3] == "^^" else body
+    if head == "<":
+        return text[1:-1]
+    if not head:
+        return None  # unbound
+    if head == "_":
+        return text  # a blank node, "_:id"
+    # a bare number or boolean (the engine writes xsd:integer, decimal, double, boolean so)
+    if text == "true" or text == "false":
+        return text
+    if "e" in text or "E" in text:
+        return float(text)
+    return Decimal(text) if "." in text else int(text)
+
+
+def _unescape(body: str) -> str:
+    out, i = [], 0
+    while (j := body.find("\\", i)) >= 0:
+        out += (body[i:j], _ESCAPED[body[j + 1]])
+        i = j + 2
+    out.append(body[i:])
+    return "".join(out)
 
 
 def decimal_text(number: float | int | Decimal) -> str:
