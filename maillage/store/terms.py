@@ -106,10 +106,8 @@ def solution_rows(solutions: Any) -> tuple[list[str], list[dict[str, Any]]]:
 
 def _column(cells: list[str]) -> list:
     """The values of one column of TSV cells (see solution_rows)."""
-    distinct = set(cells)
-    if len(distinct) < len(cells) or "" in distinct:  # each distinct cell once; an unbound one is None
-        distinct.discard("")
-        texts = list(distinct)
+    if "" in cells:  # unbound cells: the others converted once each, then looked up (None for "")
+        texts = list(set(cells) - {""})
         return list(map(dict(zip(texts, _column(texts) if texts else ())).get, cells))
     n, first = len(cells), cells[0]
     head = first[:1]
@@ -134,10 +132,14 @@ def _column(cells: list[str]) -> list:
             except (ValueError, ArithmeticError, InvalidOperation):
                 return [_cast(t, datatype) for t in texts]
     if head.isdigit() or head == "-" or head == "+":
-        try:
-            return list(map(int, cells))  # only bare integers pass: others have quotes, brackets, dots
+        texts = list(set(cells))  # counts repeat: each distinct one converted once
+        try:  # only bare integers pass: others have quotes, brackets, dots
+            return list(map(dict(zip(texts, map(int, texts))).get, cells))
         except ValueError:
             pass
+    if len(distinct := set(cells)) < n:  # cell by cell: each distinct one once
+        texts = list(distinct)
+        return list(map(dict(zip(texts, map(_cell, texts))).get, cells))
     return list(map(_cell, cells))
 
 
