@@ -27,6 +27,22 @@ _HEADING = re.compile(r"partenaires?|financeurs?|financement|cofinanc|soutiens?|
 _WORD = re.compile(r"[\wÀ-ÿ'’\-]+")
 
 
+_SECTION = re.compile(r"partenaire|financ|soutien|soutiennent|mécèn|lauréat|dotation|porteur|pilot|membre|réseau|contact|presse",
+                      re.I)
+
+
+def _section(text: str, line_start: int) -> str | None:
+    """The role word of the nearest heading (a short line with no full stop) in the five lines
+    above, if it has one ("Nos partenaires", "Ils nous soutiennent", "Dotation")."""
+    lines = text[max(0, line_start - 800):line_start].split("\n")[-6:-1]
+    for line in reversed(lines):
+        t = line.strip(" \t*#-–•:")
+        if t and len(t.split()) <= 6 and not t.endswith((".", "!", "?")):
+            m = _SECTION.search(t)
+            return m.group().lower()[:8] if m else None
+    return None
+
+
 @dataclass
 class Mention:
     start: int
@@ -81,6 +97,9 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     prev_line = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)]
     if _HEADING.search(prev_line[:80]):
         sent_feats.add("heading=" + _HEADING.search(prev_line[:80]).group().lower()[:8])
+    section = _section(text, line_start)
+    if section:
+        sent_feats.add("section=" + section)
     if s0 < 300:
         sent_feats.add("top")
     by_char = {t.idx + base: t for t in sent}
@@ -121,6 +140,28 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     return out
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|;|\bet\b|\bainsi\s+que\b|[–\-/])\s*(?:(?:la|le|les|l['’]|du|de\s+la|de\s+l['’]|des|de|d['’]|à|au|aux)\s*)?$", re.I)
+
+
+def _lists(mentions, text: str) -> None:
+    """Mentions in a list ("A, B et C", one a line under a heading) say so, and how long it is:
+    a body listed with others shares their role more than a body named alone."""
+    runs, run = [], [mentions[0]] if mentions else []
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.end:b.start]
+        if len(gap) <= 12 and (_LIST_GAP.fullmatch(gap) or gap.strip() == "" and "\n" in gap):
+            run.append(b)
+        else:
+            runs.append(run)
+            run = [b]
+    runs.append(run)
+    for r in runs:
+        if len(r) >= 2:
+            for m in r:
+                m.features["in_list"] = 1.0
+                m.features["list=" + ("2" if len(r) == 2 else "3+")] = 1.0
+
+
 def mark_publisher(mentions, name: str) -> None:
     """Mentions of the page's publisher (publisher.py) say so: its own page's grants are its own."""
     from maillage.extract.scoring import name_score
@@ -145,6 +186,7 @@ def analyse(text: str, reader=None, loose: list | None = None):
             mentions += sentence_mentions(sent, base, fs, text)
             if loose is not None:
                 loose += loose_amounts(sent.text, base + sent.start_char, fs, text)
+    _lists(mentions, text)
     counts: dict[str, int] = {}
     for m in mentions:
         counts[fold(m.text)] = counts.get(fold(m.text), 0) + 1

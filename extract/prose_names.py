@@ -145,6 +145,14 @@ def _furniture() -> frozenset:
     return load_word_list("furniture")
 
 
+def _is_person_tail(first: str, last: str) -> bool:
+    """ "Yves DUPONT": a capitalised given name then a surname in capitals (at least 5 letters and 2
+    vowels, so not an acronym such as EDF, SNCF or CCAS)."""
+    return (first[:1].isupper() and first[1:].islower() and first.isalpha() and len(first) >= 3
+            and last.isupper() and len(last.replace("-", "")) >= 5 and last.replace("-", "").isalpha()
+            and sum(c in "AEIOUYÉÈ" for c in last) >= 2)
+
+
 def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
     """The organisation name that starts at ``s[i]`` (after an optional article), or None."""
     m = _DETS.match(s, i)
@@ -262,6 +270,9 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         toks.pop()
     if not toks:
         return None
+    # a person's "Prénom NOM" glued after a body's name by the page ("groupe X Yves DUPONT")
+    if len(toks) >= 4 and _is_person_tail(toks[-2][2], toks[-1][2]):
+        toks = toks[:-2]
     start, end = toks[0][0], toks[-1][1]
     # a parenthesised acronym or short name right after: "Agence X (ANSA)"
     p = _PAREN.match(s, end)

@@ -35,10 +35,10 @@ _KIND_WORDS = {"fondation", "fonds", "region", "departement", "conseil", "region
 # first words of the bodies whose own page's grants are theirs (collectivités, foundations, funds)
 _GIVING_HEADS = {"fondation", "fonds", "fond", "region", "departement", "conseil", "ville", "commune", "mairie",
                  "communaute", "metropole", "agglomeration", "agglo", "collectivite", "caf", "msa", "ccas",
-                 "prefecture", "etat", "ademe", "anct", "fape"}
+                 "prefecture", "etat", "ademe", "anct", "fape", "ept"}
 _LEVEL_OF_HEAD = {"region": "region", "departement": "departement", "ville": "commune", "commune": "commune",
                   "mairie": "commune", "communaute": "epci", "metropole": "epci", "agglomeration": "epci",
-                  "agglo": "epci"}
+                  "agglo": "epci", "ept": "epci"}
 # hosts that carry others' texts, never a publisher of its own grants
 _CODE = re.compile(r"^(?:cd|cg|dep|departement)(\d{2}|2[ab]|97\d)$")
 _COLLECTIVITE_LABELS = {"departement", "region", "cd", "cg", "conseil", "laregion", "ville", "mairie", "cr"}
@@ -76,6 +76,19 @@ def host_labels(url: str | None) -> tuple[list[str], list[str]]:
     return labels, path
 
 
+def domain_start(url: str | None) -> int:
+    """Where the registered domain's labels start among ``host_labels`` (after the subdomains:
+    territoires.nouvelle-aquitaine.fr -> 1)."""
+    if not url:
+        return 0
+    try:
+        host = (urlparse(url if "//" in url else "https://" + url).hostname or "").lower()
+    except ValueError:
+        return 0
+    parts = [p for p in host.split(".")[:-1] if p not in _LABELS_SKIP]
+    return sum(len([w for w in re.split(r"[-_]", p) if w]) for p in parts[:-1])
+
+
 def _head(name: str) -> str:
     ws = _words(name)
     return ws[0] if ws else ""
@@ -86,7 +99,10 @@ def _spelled(name: str, labels: list[str]) -> int:
     its kind words are in the host too). The host must be the name, not a name and more
     ("bretagne-info" is a press site, not the Région Bretagne)."""
     words = _words(name)
+    acronyms = {_fold(w) for w in name.split() if w.isupper() and len(w) <= 5}
     distinct = [w for w in words if w not in _KIND_WORDS]
+    if len([w for w in distinct if w not in acronyms]) >= 2:  # "EPT Grand-Orly …": the kind's acronym
+        distinct = [w for w in distinct if w not in acronyms]
     if not distinct:
         return 0
     rest = "".join(lab for lab in labels if lab not in _KIND_WORDS)
@@ -111,14 +127,14 @@ def publisher_of(url: str | None, text: str, names: list[str]) -> Publisher | No
     for n in dict.fromkeys(names):
         if not _bodyish(n):
             continue
-        s = _spelled(n, labels)
+        s = max(_spelled(n, labels), _spelled(n, labels[domain_start(url):]))
         if s > best_score or (s == best_score and s and len(n) > len(best)):
             best, best_score = n, s
     if best:
         head = _head(best)
         level = _LEVEL_OF_HEAD.get(head) or ({"conseil": _council_level(best)}.get(head))
         return Publisher(best, level, head in _GIVING_HEADS)
-    t = _territory_of_host(labels, path)
+    t = _territory_of_host(labels, path, domain_start(url))
     if t is not None:
         return Publisher(body_name(t), t.level, True)
     return None
@@ -141,14 +157,14 @@ def _territory_slugs() -> dict[str, object]:
     return out
 
 
-def _territory_of_host(labels: list[str], path: list[str]):
+def _territory_of_host(labels: list[str], path: list[str], domain_start: int = 0):
     from maillage.loaders.territories import load_cog
 
     slugs = _territory_slugs()
     # the whole host is the territory's name (gironde.fr, haut-rhin.fr), or follows a collectivité
     # word (departement-gironde.fr, region-bretagne.fr); not a press site that bears a name (bretagne-info)
     for i in range(len(labels)):
-        if i > 0 and labels[i - 1] not in _COLLECTIVITE_LABELS:
+        if i > 0 and labels[i - 1] not in _COLLECTIVITE_LABELS and i != domain_start:
             continue
         t = slugs.get("".join(labels[i:]))
         if t is not None and len("".join(labels[i:])) >= 4:

@@ -77,3 +77,31 @@ def test_what_the_model_adds_says_so():
     (f,) = c.draft.fundings
     assert f.by == "model" and f.confidence > 0.9
     assert [o.name for o in c.draft.organisations] == ["Fondation Quetsche"]
+
+
+def test_list_section_and_publisher_features():
+    """A body listed with others says so (and how long the list is), a body under a role heading
+    says the heading's role word, and the page's publisher says it is the publisher."""
+    from maillage.extract.mentions import analyse, mark_publisher
+
+    text = ("L'atelier Les Ormes répare des vélos à Vitré.\n\nIls nous soutiennent\nFondation Tilleul\n"
+            "Ville de Vitré\nRégion Bretagne\n")
+    _, mentions = analyse(text)
+    by = {m.text: m for m in mentions}
+    assert by["Ville de Vitré"].features.get("list=3+") == 1.0
+    assert by["Fondation Tilleul"].features.get("section=soutien") == 1.0
+    assert "in_list" not in by["Les Ormes"].features if "Les Ormes" in by else True
+    mark_publisher(mentions, "Fondation Tilleul")
+    assert by["Fondation Tilleul"].features.get("publisher") == 1.0
+    assert "publisher" not in by["Région Bretagne"].features
+
+
+def test_a_feature_of_one_document_only_can_be_left_out(featured, monkeypatch):
+    from maillage.extract import train
+
+    mentions = [m for _, ms, _ in featured for m in ms]
+    monkeypatch.setattr(train, "MIN_DOCS", 2)
+    small = train.fit(mentions, seed=0)
+    monkeypatch.setattr(train, "MIN_DOCS", 1)
+    full = train.fit(mentions, seed=0)
+    assert small["min_docs"] == 2 and set(small["weights"]) < set(full["weights"])

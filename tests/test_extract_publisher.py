@@ -25,6 +25,8 @@ def _pairs(text: str, url: str | None) -> set[tuple[str, float | None]]:
     ("https://www.haut-rhin.fr/x", [], "Département du Haut-Rhin"),
     ("https://deliberations.example.eu/id/cd32-2024-11/title/aides", [], "Département du Gers"),
     ("https://www.region-bretagne.fr/a", [], "Région Bretagne"),
+    ("https://projets.occitanie.fr/aides/12", [], "Région Occitanie"),           # a subdomain of its site
+    ("https://www.valdoreseine.fr/p", ["EPT Val Doré Seine"], "EPT Val Doré Seine"),  # the kind's acronym
 ])
 def test_the_publisher_is_read_from_the_url(url, names, expected):
     pub = publisher_of(url, "", names)
@@ -66,6 +68,16 @@ def test_a_list_of_grants_on_the_givers_own_page_gives_one_funding_per_amount():
     assert {("Département de la Gironde", 21000), ("Département de la Gironde", 8500),
             ("Département de la Gironde", 4250)} <= pairs
     assert ("Département de la Gironde", 33750) not in pairs   # a total, not a grant
+
+
+def test_an_aid_voted_or_attributed_without_a_giver_is_the_publishers():
+    voted = "Les élus ont examiné 12 dossiers. Une aide de 7 250 € a été votée pour l'atelier Les Ormes.\n"
+    assert ("Département de la Lozère", 7250) in _pairs(voted, "https://www.lozere.fr/actualites/x")
+    box = ("L'atelier Les Ormes ouvre à Mende.\nAide départementale attribuée\n- Montant de l'aide : 9 300 €\n"
+           "- Montant du projet : 41 000 € HT\n")
+    pairs = _pairs(box, "https://www.lozere.fr/projets/y")
+    assert ("Département de la Lozère", 9300) in pairs
+    assert ("Département de la Lozère", 41000) not in pairs   # a cost before tax
 
 
 def test_a_foundations_dotation_box_is_its_own():

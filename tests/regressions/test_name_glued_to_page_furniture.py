@@ -33,3 +33,13 @@ def test_abbreviations_keep_their_stops(text, name):
 def test_a_glued_bare_level_is_still_a_bare_level():
     n = read_name("le Département.Dans le cadre", 0)
     assert n.head_only and n.end == len("le Département")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("le groupe Tilleul Bretagne Yves DURAND a remis un chèque", "groupe Tilleul Bretagne"),
+    ("la Fondation Orme Rouge SNCF soutient", "Fondation Orme Rouge SNCF"),      # an acronym, not a person
+    ("la Caisse Locale Saule CCAS", "Caisse Locale Saule CCAS"),
+])
+def test_a_persons_name_after_a_body_is_not_part_of_it(text, name):
+    n = read_name(text, 0)
+    assert n is not None and n.text == name
