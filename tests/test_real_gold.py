@@ -98,9 +98,9 @@ def _norm(name: str) -> str:
 
 
 def test_a_later_blind_set_does_not_repeat_an_initiative_of_the_earlier_folders():
-    """blind2/ and blind3/ were built from new pages: none of their initiatives is one already
-    annotated in a folder built before them (dev/, blind/, then blind2/ for blind3/)."""
-    order = ["dev", "blind", "blind2", "blind3"]
+    """blind2/, blind3/ and blind4/ were built from new pages: none of their initiatives is one
+    already annotated in a folder built before them (dev/, blind/, then blind2/, then blind3/)."""
+    order = ["dev", "blind", "blind2", "blind3", "blind4"]
     seen: dict[str, str] = {}
     for name in order:
         folder = REAL / name
@@ -108,7 +108,7 @@ def test_a_later_blind_set_does_not_repeat_an_initiative_of_the_earlier_folders(
             continue
         mine = {_norm(i): name for g in sorted(folder.glob("*.gold.yaml"))
                 for i in yaml.safe_load(g.read_text(encoding="utf-8"))["initiatives"]}
-        if name in ("blind2", "blind3"):
+        if name in ("blind2", "blind3", "blind4"):
             repeated = sorted(set(mine) & set(seen))
             assert not repeated, f"{name}/ repeats initiatives of {[seen[r] for r in repeated]}: {repeated}"
         seen.update({k: v for k, v in mine.items() if k not in seen})
@@ -117,3 +117,7 @@ def test_a_later_blind_set_does_not_repeat_an_initiative_of_the_earlier_folders(
 def test_blind3_is_registered_but_no_test_extracts_it():
     assert "real-blind3" in SETS and set_folders("real-blind3") == [REAL / "blind3"]
     assert len(list((REAL / "blind3").glob("*.gold.yaml"))) >= 10
+
+
+def test_blind4_is_registered_but_no_test_extracts_it():
+    assert "real-blind4" in SETS and set_folders("real-blind4") == [REAL / "blind4"]
