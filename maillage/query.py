@@ -409,12 +409,23 @@ def run(store, name: str, params: Mapping[str, str] | None = None):
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
-    for column, sep in ((c, sep) for c, sep in LIST_COLUMNS.items() if c in result.variables):
-        # a column's strings looked at together first: most columns have no list and no blank cell
-        strings = list(filter(str.__instancecheck__, map(itemgetter(column), result.rows)))
-        if strings and (sep in "\x00".join(strings) or "" in strings or any(map(str.isspace, strings))):
-            for row in result.rows:
+    rows = result.rows
+    if not rows:
+        return result
+    for column in _LIST_COLUMN_NAMES.intersection(result.variables):
+        sep = LIST_COLUMNS[column]
+        # a column's cells looked at together first: most columns have no list and no blank cell
+        cells = list(map(itemgetter(column), rows))
+        try:
+            joined = "\x00".join(cells)
+        except TypeError:  # numbers or unbound cells among them: only strings hold lists
+            cells = list(filter(str.__instancecheck__, cells))
+            joined = "\x00".join(cells)
+        if sep in joined or "" in cells or any(map(str.isspace, cells)):
+            for row in rows:
                 if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
                     row[column] = _sorted_parts(cell, sep)
     return result
 
+
+_LIST_COLUMN_NAMES = frozenset(LIST_COLUMNS)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import repeat
+from itertools import starmap
 from typing import Any
 
 import pyoxigraph as ox
@@ -100,8 +100,21 @@ def solution_rows(solutions: Any) -> tuple[list[str], list[dict[str, Any]]]:
         return variables, []
     cells = body.replace("\n", "\t").split("\t")[:-1]  # tabs and newlines in literals are escaped
     n = len(variables)
-    columns = [_column(cells[i::n]) for i in range(n)]
-    return variables, list(map(dict, map(zip, repeat(variables), zip(*columns))))
+    if n == 1:
+        return variables, list(map(_row_maker(variables[0]), _column(cells)))
+    return variables, list(starmap(_row_maker(*variables), zip(*[_column(cells[i::n]) for i in range(n)])))
+
+
+@lru_cache(maxsize=1024)
+def _row_maker(*variables: str):
+    """A function of one row's cells -> the row as a dict. Its keys are written in its code as
+    constants: a dict display is built in one step, about twice as fast as
+    ``dict(zip(variables, cells))`` (a tenth of the conversion of the aggregated reads). The
+    variables are SPARQL variable names, written as Python string literals (``repr``): nothing of
+    them is run."""
+    cells = [f"_{i}" for i in range(len(variables))]
+    display = ", ".join(f"{name!r}: {cell}" for name, cell in zip(variables, cells))
+    return eval(f"lambda {', '.join(cells)}: {{{display}}}", {})  # noqa: S307 - built from reprs above
 
 
 def _column(cells: list[str]) -> list:
@@ -263,7 +276,23 @@ def with_values(query: str, bindings: Mapping[str, Any] | None) -> str:
     here instead: each value is an RDF term object (validated and escaped by pyoxigraph when it
     is written out), never user text pasted into the query.
     """
-    bound = {k: to_term(v) for k, v in (bindings or {}).items() if v is not None}
+    if not bindings:
+        return query
+    items = tuple(bindings.items())
+    if all(type(v) is str for _, v in items):  # IRIs, the common case: the text for them is remembered
+        return _with_iris(query, items)
+    return _with_terms(query, bindings)
+
+
+@lru_cache(maxsize=1024)
+def _with_iris(query: str, items: tuple[tuple[str, str], ...]) -> str:
+    # keyed by the exact strings (their type checked by the caller): each IRI is still validated by
+    # to_term the first time, and an invalid one raises every time (errors are not cached)
+    return _with_terms(query, dict(items))
+
+
+def _with_terms(query: str, bindings: Mapping[str, Any]) -> str:
+    bound = {k: to_term(v) for k, v in bindings.items() if v is not None}
     if not bound:
         return query
     # str() of a pyoxigraph term is its escaped N-Triples form: the cache key is the text to insert
