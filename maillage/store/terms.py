@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import islice, starmap
+from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
