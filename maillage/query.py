@@ -409,13 +409,14 @@ def run(store, name: str, params: Mapping[str, str] | None = None):
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
+    columns, result.columns = result.columns, None  # a column at once, when the store gives them
     rows = result.rows
     if not rows:
         return result
     for column in _LIST_COLUMN_NAMES.intersection(result.variables):
         sep = LIST_COLUMNS[column]
         # a column's cells looked at together first: most columns have no list and no blank cell
-        cells = list(map(itemgetter(column), rows))
+        cells = columns[column] if columns else list(map(itemgetter(column), rows))
         try:
             joined = "\x00".join(cells)
         except TypeError:  # numbers or unbound cells among them: only strings hold lists

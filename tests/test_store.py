@@ -185,7 +185,7 @@ def test_solution_rows_give_each_term_s_value(rows, repeat):
     """The whole-result converter (the engine's TSV, column by column) gives exactly what value()
     gives term by term: strings with tabs, quotes, backslashes and newlines, every numeric datatype,
     languages, IRIs, blank nodes, unbound cells; columns of one shape and mixed ones."""
-    from maillage.store.terms import solution_rows
+    from maillage.store.terms import solution_rows, solution_table
 
     store = ox.Store()
     rows = rows * 3 if repeat else rows  # repeated cells take the path that converts each distinct one once
@@ -202,6 +202,10 @@ def test_solution_rows_give_each_term_s_value(rows, repeat):
         # the same type and spelling (3 == Decimal(3) and NaN != NaN would hide a difference)
         assert [[(k, type(v), repr(v)) for k, v in r.items()] for r in got] == \
             [[(k, type(v), repr(v)) for k, v in r.items()] for r in expected]
+        _, same, columns = solution_table(store.query(text), head)  # the same values column by column
+        assert [list(r.values()) for r in same] == [list(r.values()) for r in got] or any(v != v for r in got for v in r.values())
+        if columns is not None:
+            assert all(columns[k][i] is row[k] for i, row in enumerate(same) for k in "abc") and all(len(c) == len(same) for c in columns.values())
 
 
 def test_solution_rows_edge_cases():

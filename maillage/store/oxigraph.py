@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from maillage.sparql_text import names_dataset
 from maillage.store import aggregates, swap
 from maillage.store.base import META_FILE, QueryResult, ReadOnly, StoreMissing
-from maillage.store.terms import solution_rows, to_term, with_values
+from maillage.store.terms import solution_table, to_term, with_values
 
 # export / dump formats -> pyoxigraph's
 FORMATS = {"nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE,
@@ -90,7 +90,7 @@ class OxigraphStore:
         result = self.raw_query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
-        return QueryResult(*solution_rows(result))
+        return QueryResult(*solution_table(result))
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         result = self.raw_query(query, bindings)
@@ -110,7 +110,7 @@ class OxigraphStore:
         DESCRIBE: write them with maillage.store.export.triples_bytes)."""
         result = self.raw_query(query, bindings)
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(*solution_rows(result))
+            return QueryResult(*solution_table(result))
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return list(result)

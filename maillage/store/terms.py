@@ -99,24 +99,36 @@ def solution_rows(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[di
     language, without escapes), else cell by cell. Making a Python term object per cell and
     converting it cost a quarter of the time of the aggregated reads at 100 k triples.
     ``head``: how many rows are converted term by term first (0: all of them through TSV)."""
+    variables, rows, _ = solution_table(solutions, head)
+    return variables, rows
+
+
+def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[dict[str, Any]], dict[str, list] | None]:
+    """:func:`solution_rows` and, for a result longer than ``head`` rows, its values column by
+    column too (the same objects; None for a shorter one)."""
     variables = [v.value for v in solutions.variables]
     rows_of = _rows_maker(*variables)
-    rows = rows_of([tuple(map(value, solution)) for solution in islice(solutions, head)]) if head else []
+    first = [tuple(map(value, solution)) for solution in islice(solutions, head)] if head else []
+    rows = rows_of(first)
     if len(rows) < head:
-        return variables, rows
+        return variables, rows, None
     text = solutions.serialize(format=_TSV).decode()  # the solutions not read yet
     body = text[text.index("\n") + 1:]  # after the header, each row ends with a newline
     if not variables:
-        return variables, rows + [{} for _ in range(body.count("\n"))]
+        return variables, rows + [{} for _ in range(body.count("\n"))], {}
     if not body:
-        return variables, rows
+        return variables, rows, dict(zip(variables, map(list, zip(*first))))
     cells = body.replace("\n", "\t").split("\t")[:-1]  # tabs and newlines in literals are escaped
     n = len(variables)
     paused = gc.isenabled()
     if paused:  # thousands of new dicts and no cycle among them: a collection would free nothing
         gc.disable()
     try:
-        return variables, rows + rows_of(zip(*[_column(cells[i::n]) for i in range(n)]) if n > 1 else zip(_column(cells)))
+        columns = [_column(cells[i::n]) for i in range(n)] if n > 1 else [_column(cells)]
+        rows += rows_of(zip(*columns))
+        if first:
+            columns = [[*top, *rest] for top, rest in zip(zip(*first), columns)]
+        return variables, rows, dict(zip(variables, columns))
     finally:
         if paused:
             gc.enable()
