@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ class Param:
     label: str = ""           # the field's name on a page (French), from '# @champ NAME Libellé | exemple'
     placeholder: str = ""
 
-    @property
+    @cached_property
     def variable(self) -> str:
         return f"{self.name}Param"
 
@@ -282,7 +282,7 @@ def resolve(store, param: Param, value: str) -> Any:
             return False
         raise QueryError(f"parameter {param.name!r} is oui or non (yes or no), not {value!r}",
                          f"le champ « {param.label} » vaut oui ou non, pas « {value} »")
-    if re.match(r"^https?://", value):
+    if _HTTP.match(value):
         if valid_iri(value):
             return str(value)
         raise QueryError(f"{value!r} is not a valid IRI", f"« {value} » n'est pas une IRI valable")
@@ -320,6 +320,9 @@ def resolve(store, param: Param, value: str) -> Any:
     names = "; ".join(f"{name} <{uri}>" for uri, name in sorted(matches.items()))
     raise QueryError(f"{value!r} names several {param.type}s: {names}. Give the URI or a more precise name.",
                      f"« {value} » désigne plusieurs choses : {names}. Précisez le nom ou donnez l'URI.")
+
+
+_HTTP = re.compile(r"^https?://")
 
 
 def _suggest(wanted: str, rows: list[dict]) -> list[str]:

@@ -33,6 +33,8 @@ def query_dataset(text: str, default_graphs: Iterable[str] | None = None,
     - else the default graph is the union of all graphs (the build puts every source in its own).
 
     Raises ValueError for a graph name that is not an IRI."""
+    if default_graphs is None and named_graphs is None:  # the common case: no dataset given
+        return {} if names_dataset(text) else {"use_default_graph_as_union": True}
     default_graphs, named_graphs = list(default_graphs or ()), list(named_graphs or ())
     if default_graphs or named_graphs:
         return {"default_graph": [ox.NamedNode(g) for g in default_graphs],
