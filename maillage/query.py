@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from maillage import model
+from maillage.list_columns import LIST_COLUMNS, sort_list_columns  # noqa: F401 - LIST_COLUMNS: read as query.LIST_COLUMNS
 from maillage.store.base import QueryError  # one error type for the query layer and the stores
 from maillage.store.terms import valid_iri
 
@@ -40,6 +40,7 @@ INTERNAL = HERE / "internal"
 
 PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme", "document", "year", "text", "flag")
 FRANCE = {"france", "toute la france", "fr"}
+_HTTP = re.compile(r"^https?://")
 YES = {"oui", "yes", "true", "1", "on", "o", "y"}
 NO = {"non", "no", "false", "0", "off", "n"}
 # Entity parameters: the class whose members a value must name.
@@ -322,9 +323,6 @@ def resolve(store, param: Param, value: str) -> Any:
                      f"« {value} » désigne plusieurs choses : {names}. Précisez le nom ou donnez l'URI.")
 
 
-_HTTP = re.compile(r"^https?://")
-
-
 def _suggest(wanted: str, rows: list[dict]) -> list[str]:
     words = set(wanted.split())
     scored = {}
@@ -386,25 +384,6 @@ class MissingParameter(QueryError):
                          f"indiquez le champ « {param.label} » ({param.placeholder or param.help})")
 
 
-# Columns that hold several values (GROUP_CONCAT): their order is engine-defined, so sort them.
-LIST_COLUMNS = {"funder": " ; ", "cofunders": " ; ", "initiatives": " ; ", "roles": " ; ",
-                "places": " ; ", "pilots": " ; ", "themes": " ; ", "source": " "}
-
-
-def _sorted_parts(value: Any, sep: str) -> Any:
-    if not isinstance(value, str):
-        return value
-    if sep not in value:  # one value: nothing to sort (the common case, kept cheap)
-        return value if value.strip() else None
-    parts = [p for p in value.split(sep) if p.strip()]  # empty parts come from COALESCE(…, "")
-    return sep.join(sorted(parts, key=_part_key)) or None
-
-
-@lru_cache(maxsize=65536)
-def _part_key(part: str) -> tuple[str, str]:
-    return normalise(part), part  # names repeat from row to row: fold each once
-
-
 def run(store, name: str, params: Mapping[str, str] | None = None):
     """A canned question's rows for the parameters people give (names, codes, URIs)."""
     return run_prepared(store, prepare(store, name, params or {}))
@@ -412,24 +391,5 @@ def run(store, name: str, params: Mapping[str, str] | None = None):
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
-    columns, result.columns = result.columns, None  # a column at once, when the store gives them
-    rows = result.rows
-    if not rows:
-        return result
-    for column in _LIST_COLUMN_NAMES.intersection(result.variables):
-        sep = LIST_COLUMNS[column]
-        # a column's cells looked at together first: most columns have no list and no blank cell
-        cells = columns[column] if columns else list(map(itemgetter(column), rows))
-        try:
-            joined = "\x00".join(cells)
-        except TypeError:  # numbers or unbound cells among them: only strings hold lists
-            cells = list(filter(str.__instancecheck__, cells))
-            joined = "\x00".join(cells)
-        if sep in joined or "" in cells or any(map(str.isspace, cells)):
-            for row in rows:
-                if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
-                    row[column] = _sorted_parts(cell, sep)
+    sort_list_columns(result)
     return result
-
-
-_LIST_COLUMN_NAMES = frozenset(LIST_COLUMNS)
