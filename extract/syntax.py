@@ -10,7 +10,8 @@ import re
 from maillage.extract.amounts import Amount
 
 # capitalised words at a sentence's start that are no body ("Également, la Ville …")
-_NOT_A_NAME = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]+ment|Aussi|Enfin|Ensuite|Puis|Depuis|Dans|Avec|Pour|Par|Grâce|Selon|"
+# (an adverb in -ment, not a body's noun: "Département", "Parlement", "Groupement")
+_NOT_A_NAME = re.compile(r"^(?:(?!(?:Départe|Parle|Gouverne|Établisse|Etablisse|Mouve|Regroupe|Groupe|Rassemble)ment$)[A-ZÀ-Ý][a-zà-ÿ]+ment|Aussi|Enfin|Ensuite|Puis|Depuis|Dans|Avec|Pour|Par|Grâce|Selon|"
                          r"Chaque|Cette|Ce|Ces|Cet|Il|Elle|Ils|Elles|On|Nous|Vous|Tous|Toutes|Parmi|Outre|Après|Avant|"
                          r"Lors|Sur|Sous|Entre|Chez|Mais|Ainsi|Donc|Or|Si|Quand|Comme|Afin|Plus|Moins|Très|Déjà|"
                          r"Aujourd'hui|Aujourd’hui|Demain|Hier|Madame|Monsieur|Mme|M\.)$")
@@ -68,6 +69,25 @@ def not_a_body(sent, n) -> bool:
     words = n.text.split()
     return (label == "PER" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
             and not any(c.isdigit() for c in n.text))
+
+
+# a word in capitals of a heading that is a common noun, not an acronym ("INVESTISSEMENT", "INSERTION")
+_CAPS_NOUN = re.compile(r"[A-ZÀ-Ý]{4,}(?:MENT|TION|SION|ITÉ|ITE|AGE|ANCE|ENCE)S?")
+_FILLER_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "er", "e", "ème", "eme", "ère", "nd", "nde"}
+
+
+def scheme_only(name: str) -> bool:
+    """A name made only of the words of a scheme, a prize or a budget line, with maybe a year or a
+    rank ("Prix 2016", "2e Prix", "Aide", "SUBVENTIONS D'INVESTISSEMENT"): no body (lexicon
+    ``scheme_words``), nor a common noun in capitals."""
+    from maillage.extract.lexicon import load_word_list
+
+    words = [w for w in re.findall(r"[^\W\d_]+", name.lower().replace("’", "'")) if w not in _FILLER_WORDS]
+    if not words:
+        return bool(name.strip())
+    if all(w in load_word_list("scheme_words") for w in words):
+        return True
+    return len(name.split()) == 1 and bool(_CAPS_NOUN.fullmatch(name.strip()))
 
 
 def _words_of(tokens) -> set:
@@ -177,3 +197,48 @@ def _shift_amount(a: Amount, k: int) -> Amount:
     from dataclasses import replace
 
     return replace(a, start=a.start + k, end=a.end + k)
+
+
+_QUOTE = re.compile(r"\s*[«\"“]?\s*")
+# after a scheme's name: "… » de la Fondation X", "…, de la Région Y"
+_OF_BODY = re.compile(r"\s*[»\"”]?\s*,?\s*(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?=\S)", re.I)
+# "« X » lancé en 2020 par A et B": who launched a call is not said to pay for its winners
+_LAUNCHED = re.compile(r"\s*[»\"”]?\s*,?\s*(?:porté|lancé|organisé|initié|proposé|piloté)e?s?\b[^,.;»\n]{0,40}?\spar\b", re.I)
+
+
+def _giver_after(s: str, end: int) -> list | None:
+    """The bodies named right after a scheme's name ("Impact 2026 de la Région X" -> Région X); None
+    when the sentence says who launched it ("lancé par A"), which says nothing of who pays."""
+    from maillage.extract.prose import read_name
+
+    if _LAUNCHED.match(s, end):
+        return None
+    m = _OF_BODY.match(s, end)
+    if not m:
+        return []
+    n = read_name(s, m.end())
+    return list_from(s, n.start) if n and not scheme_only(n.text) else []
+
+
+def _scheme_span(s: str, at: int, first) -> int:
+    """Where a scheme's name read at ``first`` ends: its closing quote ("« Essor & Vallée »"), else
+    after its year ("Horizon 2030"), else the name's end."""
+    if at > 0 and s[at - 1:at + 1].strip()[:1] in ("«", "\"", "“") or s[max(0, at - 3):at].strip() in ("«", "\"", "“"):
+        close = re.compile(r"[»\"”]").search(s, first.start, first.start + 80)
+        if close:
+            return close.start()
+    year = re.match(r"\s+(?:19|20)\d\d\b", s[first.end:])
+    return first.end + (year.end() if year else 0)
+
+
+def scheme_name(s: str, at: int, first) -> int:
+    """The end of the scheme's name (see _scheme_span), where its giver is looked for."""
+    return _scheme_span(s, at, first)
+
+
+def scheme_name_of(s: str, at: int, first):
+    """The scheme's whole name as a Name, when no body gives it ("Horizon 2030", "« Essor & Vallée »")."""
+    from dataclasses import replace
+
+    end = _scheme_span(s, at, first)
+    return replace(first, end=end, text=s[first.start:end].strip())

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from operator import itemgetter
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from maillage import model
+from maillage.list_columns import LIST_COLUMNS, sort_list_columns  # noqa: F401 - LIST_COLUMNS: read as query.LIST_COLUMNS
 from maillage.store.base import QueryError  # one error type for the query layer and the stores
 from maillage.store.terms import valid_iri
 
@@ -40,6 +40,7 @@ INTERNAL = HERE / "internal"
 
 PARAM_TYPES = ("organisation", "initiative", "territory", "theme", "public", "role", "programme", "document", "year", "text", "flag")
 FRANCE = {"france", "toute la france", "fr"}
+_HTTP = re.compile(r"^https?://")
 YES = {"oui", "yes", "true", "1", "on", "o", "y"}
 NO = {"non", "no", "false", "0", "off", "n"}
 # Entity parameters: the class whose members a value must name.
@@ -61,7 +62,7 @@ class Param:
     label: str = ""           # the field's name on a page (French), from '# @champ NAME Libellé | exemple'
     placeholder: str = ""
 
-    @property
+    @cached_property
     def variable(self) -> str:
         return f"{self.name}Param"
 
@@ -282,7 +283,7 @@ def resolve(store, param: Param, value: str) -> Any:
             return False
         raise QueryError(f"parameter {param.name!r} is oui or non (yes or no), not {value!r}",
                          f"le champ « {param.label} » vaut oui ou non, pas « {value} »")
-    if re.match(r"^https?://", value):
+    if _HTTP.match(value):
         if valid_iri(value):
             return str(value)
         raise QueryError(f"{value!r} is not a valid IRI", f"« {value} » n'est pas une IRI valable")
@@ -383,25 +384,6 @@ class MissingParameter(QueryError):
                          f"indiquez le champ « {param.label} » ({param.placeholder or param.help})")
 
 
-# Columns that hold several values (GROUP_CONCAT): their order is engine-defined, so sort them.
-LIST_COLUMNS = {"funder": " ; ", "cofunders": " ; ", "initiatives": " ; ", "roles": " ; ",
-                "places": " ; ", "pilots": " ; ", "themes": " ; ", "source": " "}
-
-
-def _sorted_parts(value: Any, sep: str) -> Any:
-    if not isinstance(value, str):
-        return value
-    if sep not in value:  # one value: nothing to sort (the common case, kept cheap)
-        return value if value.strip() else None
-    parts = [p for p in value.split(sep) if p.strip()]  # empty parts come from COALESCE(…, "")
-    return sep.join(sorted(parts, key=_part_key)) or None
-
-
-@lru_cache(maxsize=65536)
-def _part_key(part: str) -> tuple[str, str]:
-    return normalise(part), part  # names repeat from row to row: fold each once
-
-
 def run(store, name: str, params: Mapping[str, str] | None = None):
     """A canned question's rows for the parameters people give (names, codes, URIs)."""
     return run_prepared(store, prepare(store, name, params or {}))
@@ -409,12 +391,5 @@ def run(store, name: str, params: Mapping[str, str] | None = None):
 
 def run_prepared(store, prepared: Prepared):
     result = store.select(prepared.text, prepared.bindings)
-    for column, sep in ((c, sep) for c, sep in LIST_COLUMNS.items() if c in result.variables):
-        # a column's strings looked at together first: most columns have no list and no blank cell
-        strings = list(filter(str.__instancecheck__, map(itemgetter(column), result.rows)))
-        if strings and (sep in "\x00".join(strings) or "" in strings or any(map(str.isspace, strings))):
-            for row in result.rows:
-                if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
-                    row[column] = _sorted_parts(cell, sep)
+    sort_list_columns(result)
     return result
-

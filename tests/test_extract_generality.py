@@ -131,3 +131,14 @@ def test_a_bare_ccas_is_a_body():
     draft = extract_text("Le CCAS de Morlaix gère une épicerie.\nL'épicerie travaille aux côtés du CCAS depuis 2015.\n",
                          "d.txt", link=False)
     assert "CCAS" not in {o.name for o in draft.organisations}  # the fuller name the document gives
+
+
+def test_a_prize_list_whose_items_run_over_several_lines():
+    """Each prize of a list whose items have lines of their own under them goes to the body that
+    introduces the list ("La Fondation X récompense …" / "- 2e Prix – 8 000 €" / "Café Y / Gers" / …)."""
+    from maillage.extract.loose import _list_cue
+
+    text = ("La Fondation Orme récompense trois initiatives.\n\n- Le Trophée – 10 000 €\nAtelier Bleu / Tarn\n"
+            "réparer des vélos.\n\n- 2e Prix – 8 000 €\nCafé Vert / Gers\n")
+    assert _list_cue(text, text.index("- Le")) and _list_cue(text, text.index("- 2e"))
+    assert not _list_cue("Nos tarifs.\n- Vélo - 100 €\n", len("Nos tarifs.\n"))

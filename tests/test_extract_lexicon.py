@@ -24,6 +24,8 @@ EXAMPLES = {
     "soutenu-par": ("C'est un chantier soutenu financièrement par la Région Normandie.", "Région Normandie", None),
     "laureat-appel": ("L'épicerie est lauréate de l'appel à projets Solidarité de la Fondation Cyprès.",
                       "Fondation Cyprès", None),
+    "appel-a-projets-laureat": ("Nous avons répondu à l'appel à projets Horizon 2031, dont nous sommes lauréats.",
+                                "Horizon 2031", None),
     "designer-laureats": ("La Fondation Aubier a dévoilé ses huit lauréats de l'année.", "Fondation Aubier", None),
     "recompenser": ("La Banque Coopérative Alizé vient de récompenser onze structures d'insertion.",
                     "Banque Coopérative Alizé", None),
@@ -226,3 +228,39 @@ def test_a_fiche_s_sentences_add_partners_and_its_fields_keep_the_funders():
     funders = {names[k] for f in draft.fundings for k in f.funders}
     assert "Mission locale du Genevois" in partners
     assert "Fondation Cèdre" in funders
+
+
+def test_a_scheme_s_giver_comes_after_de(reader):
+    """A prize or a call is no body: the body after its "de" gives ("lauréats du Prix 2019 de la
+    Fondation X", "l'appel à projets « Y » de la Région Z"); its year stays in the call's name."""
+    facts = reader.facts("Voici les six lauréats du Prix 2019 de la Fondation Vert-Galant !")
+    assert [n.text for f in facts for n in f.names] == ["Fondation Vert-Galant"]
+    facts = reader.facts("L'atelier est lauréat de l'appel à projets « Bouger » de la Région Normandie.")
+    assert {n.text for f in facts for n in f.names} == {"Région Normandie"}
+
+
+def test_a_programme_after_an_adjective_and_a_handed_sum(reader):
+    facts = reader.facts("Il a été lancé dans le cadre du nouveau programme 2021-2027 du Fonds social européen (FSE).")
+    assert any("Fonds social européen" in n.text for f in facts for n in f.names)
+    facts = reader.facts("La Fondation Alpaga leur remettra 3 000 euros pour leur action.")
+    assert any(n.text == "Fondation Alpaga" and [a.value_eur for a in f.amounts] == [3000] for f in facts for n in f.names)
+
+
+def test_a_bare_departement_subject_is_a_body_and_a_heading_word_is_not(reader):
+    from maillage.extract.syntax import scheme_only
+
+    facts = reader.facts("Chaque année, le Département accorde des subventions aux structures.")
+    assert [n.text for f in facts for n in f.names] == ["Département"]
+    assert scheme_only("Prix 2016") and scheme_only("2 ème Prix") and scheme_only("INVESTISSEMENT")
+    assert scheme_only("Aide") and not scheme_only("Dotation au Développement Rural") and not scheme_only("ADEME")
+    assert not reader.facts("SUBVENTIONS D'INVESTISSEMENT")
+
+
+def test_a_quoted_call_and_who_launched_it(reader):
+    """A call's quoted name is read whole when no body gives it; who launched it ("lancé … par A")
+    is not said to pay."""
+    facts = reader.facts("Nous sommes lauréats de l'appel à projets « Essor & Vallée ».")
+    assert [n.text for f in facts if f.entry == "appel-a-projets-laureat" for n in f.names] == ["Essor & Vallée"]
+    facts = reader.facts("Lauréat de l'appel à projets « Essor & Vallée » lancé en mars 2021 par la MSA et Tremplin "
+                         "Emploi, l'atelier sillonne les routes.")
+    assert not [f for f in facts if f.entry == "appel-a-projets-laureat"]

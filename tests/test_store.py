@@ -185,7 +185,7 @@ def test_solution_rows_give_each_term_s_value(rows, repeat):
     """The whole-result converter (the engine's TSV, column by column) gives exactly what value()
     gives term by term: strings with tabs, quotes, backslashes and newlines, every numeric datatype,
     languages, IRIs, blank nodes, unbound cells; columns of one shape and mixed ones."""
-    from maillage.store.terms import solution_rows
+    from maillage.store.terms import solution_rows, solution_table
 
     store = ox.Store()
     rows = rows * 3 if repeat else rows  # repeated cells take the path that converts each distinct one once
@@ -196,25 +196,36 @@ def test_solution_rows_give_each_term_s_value(rows, repeat):
     text = ("SELECT ?a ?b ?c WHERE { ?r ?x ?any OPTIONAL { ?r <https://exemple.org/p0> ?a }"
             " OPTIONAL { ?r <https://exemple.org/p1> ?b } OPTIONAL { ?r <https://exemple.org/p2> ?c } } ORDER BY ?r")
     expected = [dict(zip(["a", "b", "c"], map(value, s))) for s in store.query(text)]
-    variables, got = solution_rows(store.query(text))
-    assert variables == ["a", "b", "c"]
-    # the same type and spelling (3 == Decimal(3) and NaN != NaN would hide a difference)
-    assert [[(k, type(v), repr(v)) for k, v in r.items()] for r in got] == \
-        [[(k, type(v), repr(v)) for k, v in r.items()] for r in expected]
+    for head in (0, 5, 16):  # all rows through TSV, the first five term by term, the default
+        variables, got = solution_rows(store.query(text), head)
+        assert variables == ["a", "b", "c"]
+        # the same type and spelling (3 == Decimal(3) and NaN != NaN would hide a difference)
+        assert [[(k, type(v), repr(v)) for k, v in r.items()] for r in got] == \
+            [[(k, type(v), repr(v)) for k, v in r.items()] for r in expected]
+        _, same, columns = solution_table(store.query(text), head)  # the same values column by column
+        assert [list(r.values()) for r in same] == [list(r.values()) for r in got] or any(v != v for r in got for v in r.values())
+        if columns is not None:
+            assert all(columns[k][i] is row[k] for i, row in enumerate(same) for k in "abc") and all(len(c) == len(same) for c in columns.values())
 
 
 def test_solution_rows_edge_cases():
-    """No variable, no row, one variable with unbound cells, a column all alike then one different."""
+    """No variable, no row, one variable with unbound cells, a column all alike then one different;
+    a result shorter than, as long as and longer than the rows converted term by term."""
     from maillage.store.terms import solution_rows
 
     store = ox.Store()
     assert solution_rows(store.query("SELECT * WHERE { }")) == ([], [{}])
-    assert solution_rows(store.query("SELECT ?x WHERE { FILTER(false) }")) == (["x"], [])
-    got = solution_rows(store.query('SELECT ?x WHERE { VALUES ?x { UNDEF "a" UNDEF 3 "3"^^<http://www.w3.org/2001/XMLSchema#decimal> } }'))
-    assert got == (["x"], [{"x": None}, {"x": "a"}, {"x": None}, {"x": 3}, {"x": Decimal(3)}])
-    assert type(got[1][4]["x"]) is Decimal and type(got[1][3]["x"]) is int
-    got = solution_rows(store.query('SELECT ?x WHERE { VALUES ?x { "1"@fr "2"@fr "3"@en "a\\tb"@fr <https://e.org/x> } }'))
-    assert [r["x"] for r in got[1]] == ["1", "2", "3", "a\tb", "https://e.org/x"]
-    dec = "<http://www.w3.org/2001/XMLSchema#decimal>"
-    got = solution_rows(store.query(f'SELECT ?x WHERE {{ VALUES ?x {{ "1"^^{dec} "x"^^{dec} UNDEF "2.5"^^{dec} }} }}'))
-    assert [r["x"] for r in got[1]] == [Decimal(1), "x", None, Decimal("2.5")]  # a bad number stays its text, as value() gives it
+    assert solution_rows(store.query("SELECT * WHERE { }"), 0) == ([], [{}])
+    assert solution_rows(store.query("SELECT * WHERE { VALUES ?x { 1 2 3 } }"), 2) == (["x"], [{"x": 1}, {"x": 2}, {"x": 3}])
+    assert solution_rows(store.query("SELECT ?x WHERE { VALUES ?x { 1 2 } }"), 2) == (["x"], [{"x": 1}, {"x": 2}])
+    assert solution_rows(store.query("SELECT * WHERE { VALUES () { () () () } }"), 2) == ([], [{}, {}, {}])
+    for head in (0, 16):  # through TSV, term by term
+        assert solution_rows(store.query("SELECT ?x WHERE { FILTER(false) }"), head) == (["x"], [])
+        got = solution_rows(store.query('SELECT ?x WHERE { VALUES ?x { UNDEF "a" UNDEF 3 "3"^^<http://www.w3.org/2001/XMLSchema#decimal> } }'), head)
+        assert got == (["x"], [{"x": None}, {"x": "a"}, {"x": None}, {"x": 3}, {"x": Decimal(3)}])
+        assert type(got[1][4]["x"]) is Decimal and type(got[1][3]["x"]) is int
+        got = solution_rows(store.query('SELECT ?x WHERE { VALUES ?x { "1"@fr "2"@fr "3"@en "a\\tb"@fr <https://e.org/x> } }'), head)
+        assert [r["x"] for r in got[1]] == ["1", "2", "3", "a\tb", "https://e.org/x"]
+        dec = "<http://www.w3.org/2001/XMLSchema#decimal>"
+        got = solution_rows(store.query(f'SELECT ?x WHERE {{ VALUES ?x {{ "1"^^{dec} "x"^^{dec} UNDEF "2.5"^^{dec} }} }}'), head)
+        assert [r["x"] for r in got[1]] == [Decimal(1), "x", None, Decimal("2.5")]  # a bad number stays its text, as value() gives it

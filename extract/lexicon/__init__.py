@@ -16,7 +16,7 @@ RELATIONS = ("funding", "partnership", "pilot")
 ROLES = {"partenaire", "operateur", "membre", "client", "reseau", "prescripteur", "prestataire",
          "donateur", "lanceur", "financeur", "pilote"}
 _KEYS = {"id", "comment", "relation", "role", "verb", "phrase", "attribute", "with", "needs", "needs_any",
-         "needs_money", "gap", "confidence", "agent_is_subject", "agents", "kind_funds", "pos"}
+         "needs_money", "gap", "confidence", "agent_is_subject", "agents", "kind_funds", "pos", "scheme"}
 
 
 class LexiconError(ValueError):
@@ -41,6 +41,7 @@ class Entry:
     agent_is_subject: bool = True
     object_agents: bool = False           # the bodies are the verb's object / passive subject
     kind_funds: bool = False              # a body of a funder kind (funder_heads) makes it a funding
+    scheme: bool = False                  # the name read is a scheme's (a call, a prize): a body after "de" gives
     pos: frozenset = frozenset({"VERB", "AUX", "ADJ", "NOUN"})   # parts of speech a verb entry matches
     examples: list = field(default_factory=list, compare=False, hash=False)
 
@@ -121,6 +122,7 @@ def parse_entries(data, source: str = "relations.yaml") -> list[Entry]:
                          needs_money=bool(e.get("needs_money", False)), gap=gap, confidence=float(conf),
                          agent_is_subject=bool(e.get("agent_is_subject", True)),
                          object_agents=e.get("agents") == "object", kind_funds=bool(e.get("kind_funds", False)),
+                         scheme=bool(e.get("scheme", False)),
                          pos=frozenset(e["pos"]) if e.get("pos") else Entry.pos))
     return out
 

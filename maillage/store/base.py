@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 META_FILE = "maillage-build.json"
@@ -34,6 +34,10 @@ class QueryResult:
 
     variables: list[str]
     rows: list[dict[str, Any]]
+    # the same values column by column, as the store converted them, when it has them at hand (the
+    # Oxigraph adapter, for a long result) else None: the query layer looks at a column at once
+    # with them, then drops them (they are not kept in step with later changes to the rows)
+    columns: dict[str, list[Any]] | None = field(default=None, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.rows)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from maillage.sparql_text import names_dataset
 from maillage.store import aggregates, swap
 from maillage.store.base import META_FILE, QueryResult, ReadOnly, StoreMissing
-from maillage.store.terms import solution_rows, to_term, with_values
+from maillage.store.terms import solution_table, to_term, with_values
 
 # export / dump formats -> pyoxigraph's
 FORMATS = {"nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE,
@@ -33,6 +33,8 @@ def query_dataset(text: str, default_graphs: Iterable[str] | None = None,
     - else the default graph is the union of all graphs (the build puts every source in its own).
 
     Raises ValueError for a graph name that is not an IRI."""
+    if default_graphs is None and named_graphs is None:  # the common case: no dataset given
+        return {} if names_dataset(text) else {"use_default_graph_as_union": True}
     default_graphs, named_graphs = list(default_graphs or ()), list(named_graphs or ())
     if default_graphs or named_graphs:
         return {"default_graph": [ox.NamedNode(g) for g in default_graphs],
@@ -90,7 +92,7 @@ class OxigraphStore:
         result = self.raw_query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("not a SELECT query")
-        return QueryResult(*solution_rows(result))
+        return QueryResult(*solution_table(result))
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         result = self.raw_query(query, bindings)
@@ -110,7 +112,7 @@ class OxigraphStore:
         DESCRIBE: write them with maillage.store.export.triples_bytes)."""
         result = self.raw_query(query, bindings)
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(*solution_rows(result))
+            return QueryResult(*solution_table(result))
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return list(result)
