@@ -34,8 +34,9 @@ _NOUN_NAME = re.compile(r"\b(?:l['’]|le\s+|la\s+)(?:offre|atelier|initiative|d
 
 
 _SUBJECT = re.compile(
-    r"\s*(?:en\s+savoir\s+plus(?:\s+sur\s+[^:]{1,60})?\s*:\s*)?(?P<name>[A-ZÀ-Ý][^,.;:!?()]{1,50}?)\s*"
-    r"(?:,\s*c['’]est\b|\s+est\s+(?:un|une)\s+(?:atelier|association|entreprise|chantier|structure|scop|scic|"
+    r"\s*(?:en\s+savoir\s+plus(?:\s+sur\s+[^:]{1,60})?\s*:\s*)?(?P<name>[A-ZÀ-Ý][^,.;:!?()]{1,50}?)"
+    # one quantifier per separator: a `\s*` before `\s+est` made a long blank run quadratic
+    r"(?:\s*,\s*c['’]est\b|\s+est\s+(?:un|une)\s+(?:atelier|association|entreprise|chantier|structure|scop|scic|"
     r"groupement|coopérative|plateforme|régie|épicerie|recyclerie|ressourcerie|garage|ferme|société))", re.I)
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
