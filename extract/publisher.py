@@ -17,6 +17,7 @@ the publisher when it is a body of that level, else the Département or Région 
 
     pub = publisher_of(url, text, names)        # Publisher(name, level, gives) or None
     territory_body(text, "departement")         # "Département des Bouches-du-Rhône" or None
+    path_territory(url, "departement")          # the one Département a page's path names, or None
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def body_name(t) -> str:
         art = "de "
     elif first in _DU:
         art = "du "
-    elif first.endswith("s") and first not in _PLURAL_SINGULAR:
+    elif (first.endswith("s") and first not in _PLURAL_SINGULAR) or first == "deux":  # "des Deux-Sèvres"
         art = "des "
     elif first[:1] in "aeiouy" or (first.startswith("h") and first in {"herault"}):
         art = "de l'"
@@ -228,4 +229,25 @@ def territory_body(text: str, level: str, places: list | None = None) -> str | N
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None  # two territories named as often: which one is unsaid
     t = cog.get(ranked[0][0])
+    return body_name(t) if t is not None else None
+
+
+def path_territory(url: str | None, level: str) -> str | None:
+    """The body of ``level`` whose territory the page's path names, when it names exactly one
+    ("niortinfo.media/deux-sevres-aides-mobilite" -> "Département des Deux-Sèvres"): a news page's
+    address often says where it is about when its text only says "le Département"."""
+    _, path = host_labels(url)
+    slugs = _territory_slugs()
+    found = set()
+    for i in range(len(path)):
+        for k in range(1, 5):
+            slug = "".join(path[i:i + k])
+            t = slugs.get(slug) if len(slug) >= 4 and i + k <= len(path) else None
+            if t is not None and t.level == level:
+                found.add(t.ref)
+    if len(found) != 1:
+        return None
+    from maillage.loaders.territories import load_cog
+
+    t = load_cog().get(found.pop())
     return body_name(t) if t is not None else None

@@ -51,6 +51,9 @@ _PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci"
              "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
 _TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
                            r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
+# an amount for several recipients is their total ("une aide de 218 940 € en faveur des structures")
+_FOR_SEVERAL = re.compile(r"\s*(?:en\s+faveur|au\s+profit|à\s+destination)\s+(?:des|de\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|"
+                          r"neuf|dix|plusieurs|nombreu(?:x|ses)))\s", re.I)
 _MAX_PIECE = 20_000
 # verbs whose subject is also the subject of the verb they govern ("vient de financer")
 _RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir"}
@@ -177,7 +180,7 @@ class RelationReader:
         if e.needs_any and not e.needs_any & lemmas:
             return None
         lo, hi = clause[0].idx - sent.start_char, clause[-1].idx + len(clause[-1]) - sent.start_char
-        own = [a for a in amounts if lo <= a.start < hi]
+        own = [a for a in amounts if lo <= a.start < hi and not _FOR_SEVERAL.match(sent.text, a.end)]
         if e.needs_money and not any(lo <= a.start < hi for a in self._money):
             return None
         # a participle coordinated with a verb shares its auxiliary ("a sélectionné et soutenu")
