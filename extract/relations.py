@@ -56,7 +56,7 @@ _FOR_SEVERAL = re.compile(r"\s*(?:en\s+faveur|au\s+profit|à\s+destination)\s+(?
                           r"neuf|dix|plusieurs|nombreu(?:x|ses)))\s", re.I)
 _MAX_PIECE = 20_000
 # verbs whose subject is also the subject of the verb they govern ("vient de financer")
-_RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir"}
+_RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir", "choisir"}
 _ER_ENDINGS = r"(?:e|es|ent|ons|ez|é|ée|és|ées|ait|aient|a|ant|era|eront|erait|èrent|ai)"
 
 @lru_cache(maxsize=2)
@@ -330,9 +330,10 @@ class RelationReader:
     def _by_kind(self, f: Fact) -> list[Fact]:
         """A support fact (``kind_funds``) split by the bodies' kind: a foundation's support is a funding."""
         e = self.by_id.get(f.entry)
-        if e is None or not e.kind_funds:
+        if e is None or not (e.kind_funds or e.public_funds):
             return [f]
-        funds = [n for n in f.names if _head_word(n.text) in self.funder_heads]
+        heads = self.funder_heads | (load_word_list("public_funder_heads") if e.public_funds else frozenset())
+        funds = [n for n in f.names if _head_word(n.text) in heads]
         if not funds:
             return [f]
         rest = [n for n in f.names if n not in funds]
