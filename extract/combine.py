@@ -64,6 +64,8 @@ class Combiner:
             head = name.text.split()[0].lower()
             same = [n for n in self.fuller_names() if n.text.split()[0].lower() == head
                     and -_AFTER < n.start - name.start < _BEFORE]
+            if not same and self.publisher is not None and self.publisher.name.split()[0].lower() == head:
+                return self.publisher.name  # "la Fondation" on the foundation's own page
             return same[0].text if same else (name.text if name.text.isupper() else None)
         # the fuller name's own head says its level ("communauté de communes de la région d'X" is no region)
         same = [n for n in self.fuller_names() if _level(" ".join(n.text.split()[:2])) == level

@@ -138,7 +138,20 @@ def publisher_of(url: str | None, text: str, names: list[str]) -> Publisher | No
     t = _territory_of_host(labels, path, domain_start(url))
     if t is not None:
         return Publisher(body_name(t), t.level, True)
-    return None
+    found = _foundation_of_host(labels[domain_start(url):], text)
+    return Publisher(found, None, True) if found else None
+
+
+def _foundation_of_host(labels: list[str], text: str) -> str | None:
+    """A foundation's own site that the text calls only "la Fondation" (fondationorange.com,
+    fondation-tilleul.org): "Fondation Orange", "Fondation Tilleul"."""
+    if not labels or not labels[0].startswith("fondation") or not re.search(r"\b[Ll]a\s+Fondation\b(?!\s+[A-ZÀ-Ý])", text):
+        return None
+    rest = [labels[0][len("fondation"):]] + labels[1:] if labels[0] != "fondation" else labels[1:]
+    rest = [w for w in rest if w]
+    if len(rest) != 1 or len(rest[0]) < 3:
+        return None  # "fondation-solidarite.societegenerale": which words make the name is unsaid
+    return "Fondation " + rest[0].capitalize()
 
 
 def _council_level(name: str) -> str | None:

@@ -86,3 +86,26 @@ def test_new_money_cues_give_a_loose_amount_to_the_funder_before(cue):
             "La Fondation Sorbier soutient les épiceries du quartier depuis 2019.\n"
             f"Cette année, 7 000 euros {verb}.\n")
     assert ("Fondation Sorbier", 7000) in _pairs(extract_text(text, "d.txt", link=False))
+
+
+def test_a_foundation_s_own_site_publishes_when_the_text_says_only_la_fondation():
+    from maillage.extract.publisher import publisher_of
+
+    text = "Cette année, la Fondation soutient trois ateliers de Vitré.\n"
+    pub = publisher_of("https://www.fondationtilleul.org/actions/ateliers", text, [])
+    assert pub is not None and pub.name == "Fondation Tilleul" and pub.gives
+    assert publisher_of("https://fondation-aide.tilleul.com/x", text, []) is None   # which words name it: unsaid
+    assert publisher_of("https://www.fondationtilleul.org/x", "La Fondation Orme soutient.\n", []) is None
+    # its page's grants with no giver named are its own
+    draft = extract_text(text + "5 000 euros ont été attribués à l'atelier Les Ormes.\n", "d.txt", link=False,
+                         url="https://www.fondationtilleul.org/actions/ateliers")
+    assert ("Fondation Tilleul", 5000) in _pairs(draft)
+
+
+def test_the_classifier_trains_on_blind4_and_never_on_blind5():
+    import inspect
+
+    from maillage.extract import train
+
+    src = inspect.getsource(train.main)
+    assert '"blind4")]' in src and '"blind5"' not in src
