@@ -124,3 +124,24 @@ def parse_amount(text: str) -> float | None:
         if not re.search(r"\d", rest):
             return a.value_eur
     return None
+
+
+_RANGE_BEFORE = re.compile(r"(?:\bde|\bentre)\s+\d[\d \u00a0\u202f.,]*(?:€|euros?)?\s+(?:à|et)\s+$", re.I)
+_RANGE_AFTER = re.compile(r"\s*(?:€|euros?)?\s*à\s+\d[\d \u00a0\u202f.,]*\s?(?:€|euros?|k€|m€|millions?)", re.I)
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+_SHARE_AFTER = re.compile(r"\s*(?:de|à\s+hauteur\s+de|pour|à)\s+\d+(?:[.,]\d+)?\s?%")
+
+
+def whole_not_share(text: str, a_start: int, a_end: int, n_start: int | None = None, n_end: int | None = None) -> bool:
+    """The amount at ``text[a_start:a_end]`` is not what the body named at ``n_start:n_end`` gives: a
+    bound of a range ("de 75 000 à 150 000 euros"), or a whole the body pays a share of ("70 000 € …
+    cofinancés à 50 % par l'État", "180 000 € … une aide de la CAF de 50 %"). With no body: the
+    range, or a share said after the amount in its sentence."""
+    if _RANGE_BEFORE.search(text, max(0, a_start - 40), a_start) or _RANGE_AFTER.match(text, a_end):
+        return True
+    if n_start is None:
+        stop = re.compile(r"[.!?](?:\s|$)|\n").search(text, a_end, a_end + 300)
+        return bool(_SHARE.search(text, a_end, stop.start() if stop else a_end + 300))
+    if a_end <= n_start and _SHARE.search(text, a_end, n_start):
+        return True
+    return bool(_SHARE_AFTER.match(text, n_end))

@@ -26,8 +26,10 @@ _ORGAN = re.compile(r"(?i)(?:la\s+|le\s+|l['’]\s*)?(?:commission\s+permanente|
 
 
 class Combiner:
-    def __init__(self, draft: Draft, text: str, publisher=None):
+    def __init__(self, draft: Draft, text: str, publisher=None, url: str | None = None):
         self.publisher = publisher   # publisher.Publisher of the page, or None
+        self.url = url
+        self.orphans: list = []      # amounts given with no giver said, and no publisher to give them (loose.py)
         self._places: list | None = None
         self.draft = replace(draft, organisations=list(draft.organisations), fundings=list(draft.fundings),
                              partnerships=list(draft.partnerships), initiatives=list(draft.initiatives))
@@ -62,6 +64,8 @@ class Combiner:
             head = name.text.split()[0].lower()
             same = [n for n in self.fuller_names() if n.text.split()[0].lower() == head
                     and -_AFTER < n.start - name.start < _BEFORE]
+            if not same and self.publisher is not None and self.publisher.name.split()[0].lower() == head:
+                return self.publisher.name  # "la Fondation" on the foundation's own page
             return same[0].text if same else (name.text if name.text.isupper() else None)
         # the fuller name's own head says its level ("communauté de communes de la région d'X" is no region)
         same = [n for n in self.fuller_names() if _level(" ".join(n.text.split()[:2])) == level
@@ -86,7 +90,9 @@ class Combiner:
             from maillage.extract.places import find_places
 
             self._places = find_places(self.text)
-        return territory_body(self.text, level, self._places)
+        from maillage.extract.publisher import path_territory
+
+        return territory_body(self.text, level, self._places) or path_territory(self.url, level)
 
     def giver(self) -> str | None:
         """The publisher when its page's grants are its own (a collectivité, a foundation, a fund)."""
@@ -157,6 +163,8 @@ class Combiner:
         keyed = []
         if not names:  # a grant given on the giver's own page, no giver named
             if not self.giver():
+                if relation == "funding":  # the funder named before it gives it (loose.attach_loose)
+                    self.orphans += list(amounts) + [a for _, a in pairs]
                 return
             names = [_N(span[0], self.giver())]
             if len(amounts) > 1:  # the grants of a list ("A pour 63 000 €, B pour 66 456 €")
@@ -196,8 +204,11 @@ class Combiner:
             groups = [(list(dict.fromkeys(k for _, k in keyed)), amounts[0])]
         else:
             groups = [([k], None) for k in dict.fromkeys(k for _, k in keyed)]
+        pos = {k: n for n, k in keyed}
         for keys, amount in groups:
             value = amount.value_eur if amount is not None else None
+            if value is not None and self._not_given_whole(amount, [pos[k] for k in keys if k in pos]):
+                value = None
             if value is not None and value in used:
                 value = None  # the reader already gave this amount to someone
             for k in list(keys):
@@ -215,6 +226,13 @@ class Combiner:
                                                         spans=[span], confidence=confidence, by=by))
             if value is not None:
                 used.add(value)
+
+
+    def _not_given_whole(self, amount, names) -> bool:
+        from maillage.extract.amounts import whole_not_share
+
+        return any(whole_not_share(self.text, amount.start, amount.end, n.start, n.end) for n in names) or (
+            not names and whole_not_share(self.text, amount.start, amount.end))
 
 
 def drop_split_joints(draft: Draft) -> None:

@@ -17,6 +17,7 @@ import re
 from maillage.extract.lexicon import HERE
 
 _MAX_ITEMS, _MAX_HEADING_WORDS, _MAX_ITEM_WORDS = 15, 8, 12
+_PIECE = re.compile(r"[^.;:]+(?:\.(?=\S)[^.;:]*)*")   # "A. B" splits, "S.A." does not
 _BULLET = re.compile(r"^[ \t]*(?:[-–—•*▪►·]|\d{1,2}[.)])?[ \t]*")
 
 
@@ -30,12 +31,21 @@ def _headings() -> list[tuple[list[str], str]]:
     return sorted(out, key=lambda x: -len(x[0]))
 
 
+def _ends() -> dict[str, str]:
+    import yaml
+
+    data = yaml.safe_load((HERE / "relations.yaml").read_text(encoding="utf-8"))
+    return {k.lower(): v for k, v in (data.get("list_heading_ends") or {}).items()}
+
+
 def _words(s: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[\wÀ-ÿ]+", s.replace("’", "'"))]
 
 
-def _heading_role(line: str, headings) -> tuple[str, str] | None:
-    """(relation, the part after a colon) when ``line`` is a role heading."""
+def _heading_role(line: str, headings, ends: dict | None = None) -> tuple[str, str] | None:
+    """(relation, the part after a colon) when ``line`` is a role heading: its first words are a
+    ``list_headings`` phrase, or, before a colon and a value, its last word a ``list_heading_ends`` one."""
+    ends = ends or {}
     head, _, rest = line.partition(":")
     words = _words(head)
     if not words or len(words) > _MAX_HEADING_WORDS or (not rest and line.rstrip().endswith((".", "!", "?", ";"))):
@@ -43,6 +53,8 @@ def _heading_role(line: str, headings) -> tuple[str, str] | None:
     for phrase, relation in headings:
         if words[:len(phrase)] == phrase:
             return relation, rest
+    if rest.strip() and len(words) >= 2 and words[-1] in ends:
+        return ends[words[-1]], rest
     return None
 
 
@@ -50,7 +62,7 @@ def heading_facts(text: str) -> list:
     from maillage.extract.relations import Fact
     from maillage.extract.syntax import list_from
 
-    headings = _headings()
+    headings, ends = _headings(), _ends()
     out = []
     lines, at = [], 0
     for line in text.split("\n"):
@@ -59,7 +71,7 @@ def heading_facts(text: str) -> list:
     i = 0
     while i < len(lines):
         start, line = lines[i]
-        role = _heading_role(line, headings) if line.strip() else None
+        role = _heading_role(line, headings, ends) if line.strip() else None
         i += 1
         if role is None:
             continue
@@ -67,7 +79,10 @@ def heading_facts(text: str) -> list:
         names = []
         if rest.strip():  # "Financeurs : A, B et C" on the heading's own line
             at = start + len(line) - len(rest)
-            names += [_shift(n, at) for n in list_from(rest, len(rest) - len(rest.lstrip()))]
+            # each piece of the value: "Pour la première année. A, B, C, fondations : D, E"
+            for piece in _PIECE.finditer(rest):
+                k = piece.start() + len(piece.group()) - len(piece.group().lstrip())
+                names += [_shift(n, at) for n in list_from(rest, k)]
         else:
             j = i
             while j < len(lines) and j - i < _MAX_ITEMS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from maillage.extract.amounts import Amount, find_amounts
+from maillage.extract.amounts import Amount, find_amounts, whole_not_share
 from maillage.extract.lexicon import load_word_list
 from maillage.extract.model import DraftFunding
 
@@ -99,6 +99,8 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
         if any(f.amount_eur == a.value_eur and (not f.spans or any(x <= a.start < y for x, y in f.spans))
                for f in draft.fundings):
             continue  # a reader or a fact already gave this amount to someone
+        if whole_not_share(combiner.text, a.start, a.end):
+            continue  # "180 000 € … une aide de la CAF de 50 %": a whole, not a grant
         before = [(start, k) for start, k in spans if a.start - _REACH <= start < a.start]
         if before:
             key = max(before)[1]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from maillage.extract.scoring import fold
 
-_START = re.compile(r"(?<![\wÀ-ÿ'’\-])(?:[A-ZÀ-Ý]|(?:la|le|les|l['’])\s*(?=[a-zà-ÿ]))")
+# a capital after an elided article starts a name too: "l'Avise", "l'ANCT", "d'Emmaüs"
+_START = re.compile(r"(?<![\wÀ-ÿ'’\-])(?:[A-ZÀ-Ý]|(?:la|le|les|l['’])\s*(?=[a-zà-ÿ]))|(?<=(?<![\wÀ-ÿ])[lLdD]['’])[A-ZÀ-Ý]")
 _CUES = {"financ": "cue_fin", "subvention": "cue_fin", "mécén": "cue_fin", "dotation": "cue_fin",
          "soutien": "cue_support", "soutenu": "cue_support", "partenai": "cue_part", "collabor": "cue_part",
          "porté": "cue_pilot", "porteur": "cue_pilot", "piloté": "cue_pilot", "géré": "cue_pilot",

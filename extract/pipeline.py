@@ -105,14 +105,14 @@ def enrich(draft: Draft, text: str, fiche: bool = False, url: str | None = None)
         loose = []
     from maillage.extract.heading_lists import heading_facts
 
-    combiner = Combiner(draft, text, publisher=pub)
+    combiner = Combiner(draft, text, publisher=pub, url=url or draft.url)
     combiner.organs_to_publisher()
     facts = facts + [f for f in heading_facts(text) if not (fiche and draft.fundings and f.relation == "funding")]
     for f in facts:
         combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
     if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0" and not fiche:  # trained on prose mentions
         add_predictions(combiner, mentions)
-    attach_loose(combiner, loose)
+    attach_loose(combiner, sorted(loose + combiner.orphans, key=lambda a: a.start))
     drop_split_joints(combiner.draft)
     return combiner.draft
 

@@ -62,7 +62,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from maillage.extract.amounts import find_amounts
+from maillage.extract.amounts import find_amounts, whole_not_share
 from maillage.extract.model import Draft, DraftFunding
 from maillage.extract.prose_builder import _Builder, _slug
 from maillage.extract.prose_funding import FUNDING_CONSTRUCTIONS, FundingStatement, funding_statements, subject_names
@@ -155,6 +155,8 @@ class ProseReader(InitiativeRules, RelationRules):
                 chosen = None
                 if at is not None:
                     chosen = next((a for a in amounts if a.start == at - sent.start), None)
+                    if chosen is not None and whole_not_share(sent.text, chosen.start, chosen.end, rel, rel + _name_len(b, key)):
+                        chosen = None
                     groups.setdefault((chosen.start if chosen else None, initiative), []).append((key, conf, chosen))
                     continue
                 free = [a for a in amounts if a.start not in claimed]
@@ -172,6 +174,8 @@ class ProseReader(InitiativeRules, RelationRules):
                 elif after:
                     chosen = after[0]
                 amounts = amounts_all
+                if chosen is not None and whole_not_share(sent.text, chosen.start, chosen.end, rel, rel + _name_len(b, key)):
+                    chosen = None  # "70 000 € … cofinancés à 50 % par l'État", "de 75 000 à 150 000 €"
                 groups.setdefault((chosen.start if chosen else None, initiative), []).append((key, conf, chosen))
             for (_, initiative), members in groups.items():
                 funders = list(dict.fromkeys(k for k, _, _ in members))
@@ -234,3 +238,9 @@ class ProseReader(InitiativeRules, RelationRules):
             ini = by_key.get(key) if key else None
             if ini is not None and p.ref not in ini.territories:
                 ini.territories.append(p.ref)
+
+
+def _name_len(b: _Builder, key: str) -> int:
+    """The length of the drafted organisation's name (its mention's, near enough)."""
+    o = next((o for o in b.draft.organisations if o.key == key), None)
+    return len(o.name) if o is not None else 0

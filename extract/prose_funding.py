@@ -86,7 +86,10 @@ _TOTAL = re.compile(r"(?:budget|coût|montant|total|chiffre\s+d['’]affaires|en
 _CLAUSE_END = re.compile(r"[.;!?]|\s(?:tandis\s+qu|alors\s+qu|mais\b|qui\s+(?!lui\b)|dont\b|afin\b)|,\s+(?:qui|dont|tandis|alors|mais)\b", re.I)
 _FILLER = re.compile(r"^(?:[\s,]|\([^()]{0,60}\)|,\s*(?:qui|dont|que)\s[^,;.]{0,80},|\b(?:qui|elle-même|lui-même|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:elle|lui)|également|aussi|enfin|ensuite|en\s+outre|déjà|quant\s+à\s+elle)\b)*$", re.I)
 _GAPPED = re.compile(r"\s*(?:,\s*(?:et\s+)?|\s+et\s+|\s*;\s*)(?=\S)")
-_OF_GIVER = re.compile(r"(?:\s+(?:(?:[a-zà-ÿ][\wÀ-ÿ'’\-]*|en\s+(?:19|20)\d\d)\s+){0,4}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|auprès\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
+# (the words between the amount and its giver are lower-case and never bring in the recipient or
+# the purpose: "de 5 000 € est octroyée aux Ateliers du Bocage", "de 15 000 € pour soutenir le
+# démarrage du garage du Mans" name no giver)
+_OF_GIVER = re.compile(r"(?:\s+(?:(?:(?!(?:à|au|aux|pour|afin)\s)(?-i:[a-zà-ÿ])[\wÀ-ÿ'’\-]*|en\s+(?:19|20)\d\d)\s+){0,4}?)?\s*(?:(?:versée?s?|accordée?s?|attribuée?s?|octroyée?s?|apportée?s?|allouée?s?)\s+par\s+|(?:de\s+la\s+part\s+|auprès\s+|venant\s+|provenant\s+|issue?s?\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|par\s+)", re.I)
 
 
 # a word of one of the constructions: sentences without any are not read (long texts stay fast)

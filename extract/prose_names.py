@@ -60,6 +60,9 @@ _NOT_NAMES = {"il", "elle", "ils", "elles", "on", "ce", "cette", "ces", "cet", "
               "décembre", "depuis", "aujourd", "ainsi", "enfin", "parmi", "grâce", "entre", "car",
               "mais", "or", "donc", "si", "quand", "lorsque", "comme", "puis", "aussi", "alors",
               "cependant", "pourtant", "désormais", "ici", "outre", "dès", "afin"}
+# a person's title opening a name: the person, not the body ("Président du Conseil départemental")
+_TITLES = {"président", "présidente", "vice-président", "vice-présidente", "directeur", "directrice",
+           "maire", "secrétaire", "délégué", "déléguée", "adjoint", "adjointe", "trésorier", "trésorière"}
 _LIST_SEP = re.compile(r"\s*(?:\s(?:et|ou)\s+par\s+|[–-]\s*[\wÀ-ÿ]{1,12}\s*[–-]\s*,?\s*(?:et\s+)?|,\s*(?:et\s+|ainsi\s+qu['’](?:avec\s+)?|ainsi\s+que\s+(?:avec\s+)?|ou\s+)?|\s+et\s+|\s+ainsi\s+qu['’](?:avec\s+)?|\s+ainsi\s+que\s+(?:avec\s+)?|\s+et\s+avec\s+|\s+ou\s+|\s*/\s*|\s*;\s*)", re.IGNORECASE)
 
 
@@ -114,6 +117,7 @@ def _is_cap(word: str) -> bool:
 _VERB_WORD = re.compile(r"(?:co-?)?(?:financ|subventionn|particip|contribu|allou|attribu|accord|octroi|octroy|vers|apport|offr|donn|consacr|soutien|soutenu|travaill|collabor|prend|prenn|met|mett|mis|accompagn|port|pilot|cré|lanc|g[èé]r|anim|propos|organis|oriente|emploi|recrut|accueil|aide)", re.I)
 # an amount of money right here ("5 000 €", "1,2 million d'euros")
 _MONEY_AT = re.compile(r"\d[\d \u00a0\u202f.,]*(?:\s?(?:k|m|millions?|milliers?|milliards?)\b)?\s?(?:d['’]\s?)?(?:€|euros?\b|eur\b)", re.I)
+_SHARE_AT = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|pour\s?cents?\b)", re.I)
 # a lower-case complement closed by a parenthesised acronym: "pour le développement rural (FEADER)"
 _ACRONYM_BRIDGE = re.compile(r"(?P<words>(?:pour|en\s+faveur)\s+(?:(?:le|la|les|l['’]|de|du|des|d['’]|et)\s*|[a-zà-ÿ][a-zà-ÿ\-]+\s+){1,7}?"
                              r"[a-zà-ÿ][a-zà-ÿ\-]+\s*\((?P<acro>[A-Z][A-Z0-9\-]{1,12})\))")
@@ -193,9 +197,11 @@ def read_name(s: str, i: int, *, allow_bare: bool = True) -> Name | None:
         low = w.lower()
         if n and w[:1].isupper() and low in _furniture():
             break  # page furniture glued to the name: "Fondation X - Publié le 22"
-        if n and w[:1].isdigit() and _MONEY_AT.match(s, a):
-            break  # "la Fondation X de 5 000 €": an amount, not a part of the name
+        if n and w[:1].isdigit() and (_MONEY_AT.match(s, a) or _SHARE_AT.match(s, a)):
+            break  # "la Fondation X de 5 000 €", "la CAF de 50 %": an amount or a share, not a part of the name
         if n == 0:
+            if low in _TITLES:
+                return None  # "le Président de la Caisse locale": a person, not a body
             if low in _NOT_NAMES and not (w[0].isupper() and n + 1 < len(toks) and _is_cap(toks[n + 1][2])
                                           and low in {"le", "la", "les"}):
                 return None

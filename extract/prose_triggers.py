@@ -90,6 +90,10 @@ _PROGRAMME_BEFORE = re.compile(r"appels?\s+à\s+(?:projets?|candidatures?|manife
 _LINE_FUND = re.compile(r"^\s*[-•*]?\s*(?:dotation|subvention|aide|financement|participation|apport|contribution)s?\s+(?=\S)", re.I)
 
 
+# the recipient or the purpose of an amount: a "de X" after it is part of their words
+_RECIPIENT = re.compile(r"(?<![\wÀ-ÿ])(?:à|au|aux|pour|afin)\s", re.I)
+
+
 class RelationRules:
     """The ProseReader's reading of relations in a sentence (a part of ProseReader)."""
 
@@ -210,10 +214,12 @@ class RelationRules:
                     or re.match(r"\s*(?:de\s+|d['’])" + _AMOUNT_NOUN, window, re.I)
                     or re.search(r"\b(?:bénéfici|reçu|obtenu|accord|attribu|vers|octroy|allou|financ|cofinanc|subventionn|dot[ée])", before, re.I)):
                 continue
-            for m in re.finditer(r"(?:^|[\s,])(?:de\s+la|de\s+l['’]|du|des|de|d['’]|par\s+(?:la|le|les|l['’])?)\s*(?=[A-ZÀ-Ýa-zé])", window):
+            for m in re.finditer(r"(?:^|[\s,])(?:de\s+la|de\s+l['’]|du|des|de|d['’]|par\s+(?!le\s+biais\b|l['’]interm[ée]diaire\b)(?:la|le|les|l['’])?)\s*(?=[A-ZÀ-Ýa-zé])", window):
                 pos = a.end + m.end()
                 if any(x <= pos < e for x, e in taken):
                     break
+                if not m.group().strip(" ,").startswith("par") and _RECIPIENT.search(window, 0, m.start() + 1):
+                    continue  # "… € octroyés aux Ateliers du Bocage": the recipient's name, not a giver
                 names = read_list(s, pos)
                 names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only
                          or n.text.split()[0].lower() in _HEADS]

@@ -17,6 +17,7 @@ the publisher when it is a body of that level, else the Département or Région 
 
     pub = publisher_of(url, text, names)        # Publisher(name, level, gives) or None
     territory_body(text, "departement")         # "Département des Bouches-du-Rhône" or None
+    path_territory(url, "departement")          # the one Département a page's path names, or None
 """
 
 from __future__ import annotations
@@ -137,7 +138,20 @@ def publisher_of(url: str | None, text: str, names: list[str]) -> Publisher | No
     t = _territory_of_host(labels, path, domain_start(url))
     if t is not None:
         return Publisher(body_name(t), t.level, True)
-    return None
+    found = _foundation_of_host(labels[domain_start(url):], text)
+    return Publisher(found, None, True) if found else None
+
+
+def _foundation_of_host(labels: list[str], text: str) -> str | None:
+    """A foundation's own site that the text calls only "la Fondation" (fondationorange.com,
+    fondation-tilleul.org): "Fondation Orange", "Fondation Tilleul"."""
+    if not labels or not labels[0].startswith("fondation") or not re.search(r"\b[Ll]a\s+Fondation\b(?!\s+[A-ZÀ-Ý])", text):
+        return None
+    rest = [labels[0][len("fondation"):]] + labels[1:] if labels[0] != "fondation" else labels[1:]
+    rest = [w for w in rest if w]
+    if len(rest) != 1 or len(rest[0]) < 3:
+        return None  # "fondation-solidarite.societegenerale": which words make the name is unsaid
+    return "Fondation " + rest[0].capitalize()
 
 
 def _council_level(name: str) -> str | None:
@@ -193,7 +207,7 @@ def body_name(t) -> str:
         art = "de "
     elif first in _DU:
         art = "du "
-    elif first.endswith("s") and first not in _PLURAL_SINGULAR:
+    elif (first.endswith("s") and first not in _PLURAL_SINGULAR) or first == "deux":  # "des Deux-Sèvres"
         art = "des "
     elif first[:1] in "aeiouy" or (first.startswith("h") and first in {"herault"}):
         art = "de l'"
@@ -228,4 +242,25 @@ def territory_body(text: str, level: str, places: list | None = None) -> str | N
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None  # two territories named as often: which one is unsaid
     t = cog.get(ranked[0][0])
+    return body_name(t) if t is not None else None
+
+
+def path_territory(url: str | None, level: str) -> str | None:
+    """The body of ``level`` whose territory the page's path names, when it names exactly one
+    ("niortinfo.media/deux-sevres-aides-mobilite" -> "Département des Deux-Sèvres"): a news page's
+    address often says where it is about when its text only says "le Département"."""
+    _, path = host_labels(url)
+    slugs = _territory_slugs()
+    found = set()
+    for i in range(len(path)):
+        for k in range(1, 5):
+            slug = "".join(path[i:i + k])
+            t = slugs.get(slug) if len(slug) >= 4 and i + k <= len(path) else None
+            if t is not None and t.level == level:
+                found.add(t.ref)
+    if len(found) != 1:
+        return None
+    from maillage.loaders.territories import load_cog
+
+    t = load_cog().get(found.pop())
     return body_name(t) if t is not None else None

@@ -51,9 +51,12 @@ _PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci"
              "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
 _TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
                            r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
+# an amount for several recipients is their total ("une aide de 218 940 € en faveur des structures")
+_FOR_SEVERAL = re.compile(r"\s*(?:en\s+faveur|au\s+profit|à\s+destination)\s+(?:des|de\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|"
+                          r"neuf|dix|plusieurs|nombreu(?:x|ses)))\s", re.I)
 _MAX_PIECE = 20_000
 # verbs whose subject is also the subject of the verb they govern ("vient de financer")
-_RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir"}
+_RAISING = {"venir", "décider", "accepter", "continuer", "engager", "souhaiter", "proposer", "tenir", "choisir"}
 _ER_ENDINGS = r"(?:e|es|ent|ons|ez|é|ée|és|ées|ait|aient|a|ant|era|eront|erait|èrent|ai)"
 
 @lru_cache(maxsize=2)
@@ -177,7 +180,7 @@ class RelationReader:
         if e.needs_any and not e.needs_any & lemmas:
             return None
         lo, hi = clause[0].idx - sent.start_char, clause[-1].idx + len(clause[-1]) - sent.start_char
-        own = [a for a in amounts if lo <= a.start < hi]
+        own = [a for a in amounts if lo <= a.start < hi and not _FOR_SEVERAL.match(sent.text, a.end)]
         if e.needs_money and not any(lo <= a.start < hi for a in self._money):
             return None
         # a participle coordinated with a verb shares its auxiliary ("a sélectionné et soutenu")
@@ -327,9 +330,10 @@ class RelationReader:
     def _by_kind(self, f: Fact) -> list[Fact]:
         """A support fact (``kind_funds``) split by the bodies' kind: a foundation's support is a funding."""
         e = self.by_id.get(f.entry)
-        if e is None or not e.kind_funds:
+        if e is None or not (e.kind_funds or e.public_funds):
             return [f]
-        funds = [n for n in f.names if _head_word(n.text) in self.funder_heads]
+        heads = self.funder_heads | (load_word_list("public_funder_heads") if e.public_funds else frozenset())
+        funds = [n for n in f.names if _head_word(n.text) in heads]
         if not funds:
             return [f]
         rest = [n for n in f.names if n not in funds]

@@ -25,13 +25,32 @@ def sort_list_columns(result) -> None:
         sep = LIST_COLUMNS[column]
         cells = columns[column] if columns else list(map(itemgetter(column), rows))
         try:
-            joined = "\x00".join(cells)
+            joined, strings = "\x00".join(cells), True
         except TypeError:  # numbers or unbound cells among them: only strings hold lists
-            joined = "\x00".join(cells := list(filter(str.__instancecheck__, cells)))
-        if sep in joined or "" in cells or any(map(str.isspace, cells)):
+            joined, strings = "\x00".join(cells := list(filter(str.__instancecheck__, cells))), False
+        blank = "" in cells or any(map(str.isspace, cells))
+        if strings and not blank and joined.count("\x00") == len(cells) - 1:
+            # every cell a string, none blank, none holding "\x00": only the cells holding a
+            # separator change, found in the joined text (cells[i] is rows[i]'s) without a pass over the rows
+            for i in _holding(joined, sep):
+                if type(cell := rows[i][column]) is str:
+                    rows[i][column] = _sorted_parts(cell, sep)
+        elif sep in joined or blank:
             for row in rows:
                 if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
                     row[column] = _sorted_parts(cell, sep)
+
+
+def _holding(joined: str, sep: str):
+    """The indexes of the cells joined by "\x00" (none holding one) that hold ``sep``."""
+    index, start = 0, 0  # the cell that starts at ``start``
+    while (hit := joined.find(sep, start)) >= 0:
+        index += joined.count("\x00", start, hit)
+        yield index
+        end = joined.find("\x00", hit)
+        if end < 0:
+            return
+        start, index = end + 1, index + 1
 
 
 def _sorted_parts(value: Any, sep: str) -> Any:

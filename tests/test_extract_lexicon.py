@@ -29,6 +29,12 @@ EXAMPLES = {
     "designer-laureats": ("La Fondation Aubier a dévoilé ses huit lauréats de l'année.", "Fondation Aubier", None),
     "recompenser": ("La Banque Coopérative Alizé vient de récompenser onze structures d'insertion.",
                     "Banque Coopérative Alizé", None),
+    "sponsorise-par": ("Le prix de l'innovation, remis et sponsorisé par la Mutuelle Aubépine, est allé à l'atelier.",
+                       "Mutuelle Aubépine", None),
+    "decerner-prix": ("La Ville de Brelin a décerné ses trophées de l'économie solidaire à trois associations.",
+                      "Ville de Brelin", None),
+    "apporter-son-soutien": ("L'Union régionale Mosaïque a choisi d'apporter son soutien à l'atelier de Vitré.",
+                             "Union régionale Mosaïque", None),
     "recompense-par": ("L'atelier a été récompensé par la Fondation Saule pour son camion.", "Fondation Saule", None),
     "dans-le-cadre-de": ("Le garage a été équipé dans le cadre du programme Mobilité de la Fondation Peuplier.",
                          "Fondation Peuplier", None),
@@ -165,12 +171,13 @@ def test_a_malformed_lexicon_is_refused_with_the_entry(data, message):
         parse_entries(data, "test.yaml")
 
 
-def test_a_foundation_s_support_is_a_funding_and_a_city_s_a_partnership(reader):
-    facts = reader.facts("L'épicerie est soutenue par la Fondation Bouleau et par la Ville de Lannion.")
+def test_a_foundation_s_support_is_a_funding_and_a_local_body_s_a_partnership(reader):
+    # (a city's support is a funding since the night round: public_funder_heads, measured on the real gold)
+    facts = reader.facts("L'épicerie est soutenue par la Fondation Bouleau et par la Maison de quartier de Lannion.")
     by_relation = {(f.relation, n.text) for f in facts for n in f.names}
     assert ("funding", "Fondation Bouleau") in by_relation
-    assert ("partnership", "Ville de Lannion") in by_relation
-    assert ("funding", "Ville de Lannion") not in by_relation
+    assert ("partnership", "Maison de quartier de Lannion") in by_relation
+    assert ("funding", "Maison de quartier de Lannion") not in by_relation
 
 
 def test_an_amount_for_several_counted_structures_is_a_total(reader):
@@ -264,3 +271,26 @@ def test_a_quoted_call_and_who_launched_it(reader):
     facts = reader.facts("Lauréat de l'appel à projets « Essor & Vallée » lancé en mars 2021 par la MSA et Tremplin "
                          "Emploi, l'atelier sillonne les routes.")
     assert not [f for f in facts if f.entry == "appel-a-projets-laureat"]
+
+
+def test_a_public_funder_s_support_is_a_funding_with_public_funds_entries(reader):
+    from maillage.extract.lexicon import load_lexicon, load_word_list
+
+    assert {"région", "état"} <= load_word_list("public_funder_heads")
+    assert {e.id for e in load_lexicon() if e.public_funds} == {"soutenir", "avec-l-appui-de", "apporter-son-soutien"}
+    facts = reader.facts("La Région Bretagne soutient le projet de l'épicerie depuis 2020.")
+    assert ("funding", "Région Bretagne") in {(f.relation, n.text) for f in facts for n in f.names}
+    facts = reader.facts("Le chantier a démarré avec l'appui de l'État et de l'Union régionale Mosaïque.")
+    got = {(f.relation, n.text) for f in facts for n in f.names}
+    assert ("funding", "État") in got and ("partnership", "Union régionale Mosaïque") in got
+    with pytest.raises(LexiconError, match="public_funds"):
+        parse_entries({"entries": [{"id": "x", "comment": "c", "relation": "funding", "verb": ["a"],
+                                    "public_funds": True}]}, "test.yaml")
+
+
+
+def test_a_foundation_that_brings_its_support_funds_and_concertation_is_a_partnership(reader):
+    facts = reader.facts("La Fondation Mélèze a choisi d'apporter son soutien à l'atelier de Vitré.")
+    assert ("funding", "Fondation Mélèze") in {(f.relation, n.text) for f in facts for n in f.names}
+    facts = reader.facts("Le garage a été conçu en concertation avec la Fédération Tilleul des écoles de production.")
+    assert any(f.entry == "en-partenariat-avec" and n.text.startswith("Fédération Tilleul") for f in facts for n in f.names)

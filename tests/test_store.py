@@ -208,6 +208,43 @@ def test_solution_rows_give_each_term_s_value(rows, repeat):
             assert all(columns[k][i] is row[k] for i, row in enumerate(same) for k in "abc") and all(len(c) == len(same) for c in columns.values())
 
 
+_one_type = st.sampled_from(_XSD_TYPES[:6]).flatmap(lambda d: st.lists(st.one_of(
+    st.none(), st.builds(lambda t: ox.Literal(t, datatype=ox.NamedNode(model.XSD + d)), _lexical),
+    st.integers(0, 1100).map(lambda i: ox.Literal(str(i), datatype=ox.NamedNode(model.XSD + "integer")))),
+    min_size=1, max_size=40))
+
+
+@given(_one_type, st.booleans())
+def test_solution_rows_of_one_datatype_give_each_term_s_value(cells, unbound_first):
+    """A column of literals of one datatype (a long suffix after each cell: the split at every
+    quote), counts (small ones looked up by their text), unbound cells among them: the values
+    value() gives term by term, each of the same type."""
+    from maillage.store.terms import solution_rows
+
+    store = ox.Store()
+    cells = [None, *cells] if unbound_first else cells
+    for i, term in enumerate(cells):
+        subject = ox.NamedNode(f"https://exemple.org/r{i:03d}")
+        store.add(ox.Quad(subject, ox.NamedNode("https://exemple.org/at"), ox.Literal(str(i))))
+        if term is not None:
+            store.add(ox.Quad(subject, ox.NamedNode("https://exemple.org/v"), term))
+    text = "SELECT ?v WHERE { ?r <https://exemple.org/at> ?at OPTIONAL { ?r <https://exemple.org/v> ?v } } ORDER BY ?r"
+    expected = [(type(value(s["v"])), repr(value(s["v"]))) for s in store.query(text)]
+    for head in (0, 3, 16):
+        _, got = solution_rows(store.query(text), head)
+        assert [(type(r["v"]), repr(r["v"])) for r in got] == expected
+
+
+def test_rows_maker_takes_any_variable_name_as_a_key_and_runs_none():
+    """The rows' dict display is compiled from the variables' names written as Python string
+    literals: a name shaped like code stays a key, nothing of it runs."""
+    from maillage.store.terms import _rows_maker
+
+    hostile = ["a", "b'}, __import__('os').system('false'), {'", 'c"]} or exit() #', "d\\", "é\n}"]
+    rows = _rows_maker(*hostile)([(1, 2, 3, 4, 5)])
+    assert rows == [dict(zip(hostile, (1, 2, 3, 4, 5)))]
+
+
 def test_solution_rows_edge_cases():
     """No variable, no row, one variable with unbound cells, a column all alike then one different;
     a result shorter than, as long as and longer than the rows converted term by term."""

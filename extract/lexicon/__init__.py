@@ -16,7 +16,8 @@ RELATIONS = ("funding", "partnership", "pilot")
 ROLES = {"partenaire", "operateur", "membre", "client", "reseau", "prescripteur", "prestataire",
          "donateur", "lanceur", "financeur", "pilote"}
 _KEYS = {"id", "comment", "relation", "role", "verb", "phrase", "attribute", "with", "needs", "needs_any",
-         "needs_money", "gap", "confidence", "agent_is_subject", "agents", "kind_funds", "pos", "scheme"}
+         "needs_money", "gap", "confidence", "agent_is_subject", "agents", "kind_funds", "public_funds", "pos",
+         "scheme"}
 
 
 class LexiconError(ValueError):
@@ -41,6 +42,7 @@ class Entry:
     agent_is_subject: bool = True
     object_agents: bool = False           # the bodies are the verb's object / passive subject
     kind_funds: bool = False              # a body of a funder kind (funder_heads) makes it a funding
+    public_funds: bool = False            # and a public funder (public_funder_heads) too
     scheme: bool = False                  # the name read is a scheme's (a call, a prize): a body after "de" gives
     pos: frozenset = frozenset({"VERB", "AUX", "ADJ", "NOUN"})   # parts of speech a verb entry matches
     examples: list = field(default_factory=list, compare=False, hash=False)
@@ -113,8 +115,8 @@ def parse_entries(data, source: str = "relations.yaml") -> list[Entry]:
             raise LexiconError(f"{where}: gap must be a whole number >= 0")
         if e.get("agents", "subject") not in ("subject", "object"):
             raise LexiconError(f"{where}: agents must be subject or object")
-        if e.get("kind_funds") and e["relation"] != "partnership":
-            raise LexiconError(f"{where}: kind_funds is for partnership entries")
+        if (e.get("kind_funds") or e.get("public_funds")) and e["relation"] != "partnership":
+            raise LexiconError(f"{where}: kind_funds and public_funds are for partnership entries")
         out.append(Entry(id=e["id"], comment=e["comment"], relation=e["relation"], role=role,
                          verbs=_words(e.get("verb"), where), phrase=phrase,
                          attribute=_words(e.get("attribute"), where), with_=_words(e.get("with"), where),
@@ -122,6 +124,7 @@ def parse_entries(data, source: str = "relations.yaml") -> list[Entry]:
                          needs_money=bool(e.get("needs_money", False)), gap=gap, confidence=float(conf),
                          agent_is_subject=bool(e.get("agent_is_subject", True)),
                          object_agents=e.get("agents") == "object", kind_funds=bool(e.get("kind_funds", False)),
+                         public_funds=bool(e.get("public_funds", False)),
                          scheme=bool(e.get("scheme", False)),
                          pos=frozenset(e["pos"]) if e.get("pos") else Entry.pos))
     return out

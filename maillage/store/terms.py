@@ -148,40 +148,28 @@ def _rows_maker(*variables: str):
     return eval(f"lambda rows: [{{{display}}} for {cells}, in rows]", {})  # noqa: S307 - built from reprs above
 
 
+# the integers a count most often is, by their text (as the engine writes an xsd:integer in TSV)
+_SMALL_INTS = {str(i): i for i in range(1024)}
+
+
 def _column(cells: list[str]) -> list:
     """The values of one column of TSV cells (see solution_rows)."""
+    n, first = len(cells), cells[0]
+    head = first[:1]
+    if head.isdigit() and None not in (values := list(map(_SMALL_INTS.get, cells))):
+        return values  # counts: most are small (an unbound cell, "", is not among them)
     if "" in cells:  # unbound cells (None): the others converted together, then put back in place
         present = list(filter(None, cells))
         if not present:
-            return [None] * len(cells)
+            return [None] * n
         sample = present[:64]
         if len(set(sample)) * 4 < len(sample) * 3:  # many repeat: each distinct one converted once, then looked up
             texts = list(set(present))
             return list(map(dict(zip(texts, _column(texts))).get, cells))
         values = iter(_column(present))  # mostly distinct (amounts): hashing each long cell would cost more
         return [next(values) if cell else None for cell in cells]
-    n, first = len(cells), cells[0]
-    head = first[:1]
-    # Tabs are escaped inside cells: a separator that ends a cell and starts the next is found only
-    # between cells, so one split of the joined column gives every cell's text when all have one shape.
-    if head == "<":
-        texts = "\t".join(cells)[1:-1].split(">\t<")
-        if len(texts) == n:  # every cell starts with "<": every one is an IRI
-            return texts
-    elif head == '"' and "\\" not in (joined := "\t".join(cells)):
-        # literals without an escape, hence without a quote inside: the same suffix after the closing quote?
-        suffix = first[first.rindex('"'):]
-        if joined.endswith(suffix) and len(texts := joined[1:-len(suffix)].split(suffix + '\t"')) == n:
-            if suffix[1:4] != "^^<":
-                return texts  # a plain string, or one language
-            datatype = suffix[4:-1]
-            cast = _NUMERIC.get(datatype)
-            if cast is None:
-                return texts
-            try:
-                return list(map(cast, texts))
-            except (ValueError, ArithmeticError, InvalidOperation):
-                return [_cast(t, datatype) for t in texts]
+    if (head == "<" or head == '"') and (values := _one_shape("\t".join(cells), first, n)) is not None:
+        return values
     if head.isdigit() or head == "-" or head == "+":
         texts = list(set(cells))  # counts repeat: each distinct one converted once
         try:  # only bare integers pass: others have quotes, brackets, dots
@@ -192,6 +180,38 @@ def _column(cells: list[str]) -> list:
         texts = list(distinct)
         return list(map(dict(zip(texts, map(_cell, texts))).get, cells))
     return list(map(_cell, cells))
+
+
+def _one_shape(joined: str, first: str, n: int) -> list | None:
+    """The values of a column of ``n`` bound cells joined by tabs when all of them are IRIs, or
+    literals of one datatype or language without an escape; else None. A separator that ends a
+    cell and starts the next is found only between cells, so one split of the joined column gives
+    every cell's text when all have one shape (the count of the pieces says whether they do)."""
+    if first[0] == "<":
+        texts = joined[1:-1].split(">\t<")
+        return texts if len(texts) == n else None  # every cell starts with "<": every one is an IRI
+    if "\\" in joined:
+        return None
+    # literals without an escape, hence without a quote inside: the same suffix after the closing quote?
+    suffix = first[first.rindex('"'):]
+    if len(suffix) < 8:  # a plain string or a language: split where a cell ends and the next one starts
+        texts = joined[1:-len(suffix)].split(suffix + '\t"') if joined.endswith(suffix) else ()
+    else:  # a datatype: splitting at every quote is faster than at a separator of 45 characters
+        parts, tail = joined.split('"'), suffix[1:]  # "text", then tail and a tab, then "text" …
+        texts = parts[1::2] if len(parts) == 2 * n + 1 and parts[-1] == tail and \
+            parts[2:-1:2].count(tail + "\t") == n - 1 else ()
+    if len(texts) != n:
+        return None
+    if suffix[1:4] != "^^<":
+        return texts  # a plain string, or one language
+    datatype = suffix[4:-1]
+    cast = _NUMERIC.get(datatype)
+    if cast is None:
+        return texts
+    try:
+        return list(map(cast, texts))
+    except (ValueError, ArithmeticError, InvalidOperation):
+        return [_cast(t, datatype) for t in texts]
 
 
 def _cell(text: str) -> Any:
