@@ -103,35 +103,62 @@ def solution_rows(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[di
     return variables, rows
 
 
-def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[dict[str, Any]], dict[str, list] | None]:
+def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[dict[str, Any]], Mapping[str, list] | None]:
     """:func:`solution_rows` and, for a result longer than ``head`` rows, its values column by
-    column too (the same objects; None for a shorter one)."""
+    column too (the same objects, a column's list made when it is first read; None for a shorter
+    result)."""
     variables = [v.value for v in solutions.variables]
     rows_of = _rows_maker(*variables)
     first = [tuple(map(value, solution)) for solution in islice(solutions, head)] if head else []
     rows = rows_of(first)
     if len(rows) < head:
         return variables, rows, None
-    text = solutions.serialize(format=_TSV).decode()  # the solutions not read yet
-    body = text[text.index("\n") + 1:]  # after the header, each row ends with a newline
-    if not variables:
-        return variables, rows + [{} for _ in range(body.count("\n"))], {}
-    if not body:
-        return variables, rows, dict(zip(variables, map(list, zip(*first))))
-    cells = body.replace("\n", "\t").split("\t")[:-1]  # tabs and newlines in literals are escaped
+    text = solutions.serialize(format=_TSV).decode()  # the solutions not read yet, after a header line
     n = len(variables)
+    if not variables:
+        return variables, rows + [{} for _ in range(text.count("\n") - 1)], {}
+    # every cell, the header's n first and an empty one after the last newline (tabs and newlines in
+    # literals are escaped): split at once, without copying the text after the header first
+    cells = text.replace("\n", "\t").split("\t")
+    end = len(cells) - 1
+    if end == n:
+        return variables, rows, _Columns(variables, first, [[] for _ in range(n)])
     paused = gc.isenabled()
     if paused:  # thousands of new dicts and no cycle among them: a collection would free nothing
         gc.disable()
     try:
-        columns = [_column(cells[i::n]) for i in range(n)] if n > 1 else [_column(cells)]
+        columns = [_column(cells[i:end:n]) for i in range(n, 2 * n)]
+        del cells
         rows += rows_of(zip(*columns))
-        if first:
-            columns = [[*top, *rest] for top, rest in zip(zip(*first), columns)]
-        return variables, rows, dict(zip(variables, columns))
+        return variables, rows, _Columns(variables, first, columns)
     finally:
         if paused:
             gc.enable()
+
+
+class _Columns(Mapping):
+    """A result's values column by column: the rows converted term by term first (as tuples),
+    then the columns converted from TSV; a column's whole list is made when it is read (the query
+    layer reads only its list columns, most results have none)."""
+
+    __slots__ = ("_index", "_first", "_rest", "_made")
+
+    def __init__(self, variables: list[str], first: list[tuple], rest: list[list]):
+        self._index = {v: i for i, v in enumerate(variables)}
+        self._first, self._rest, self._made = first, rest, {}
+
+    def __getitem__(self, key: str) -> list:
+        made = self._made.get(key)
+        if made is None:
+            i = self._index[key]
+            made = self._made[key] = [*(row[i] for row in self._first), *self._rest[i]] if self._first else self._rest[i]
+        return made
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 @lru_cache(maxsize=1024)
