@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from maillage.model import XSD, Lit
+from maillage.store.base import Columns
 
 _NUMERIC = {XSD + "integer": int, XSD + "int": int, XSD + "long": int,
             XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
@@ -122,7 +123,7 @@ def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[d
     cells = text.replace("\n", "\t").split("\t")
     end = len(cells) - 1
     if end == n:
-        return variables, rows, _Columns(variables, first, [[] for _ in range(n)])
+        return variables, rows, Columns(variables, first, [[] for _ in range(n)])
     paused = gc.isenabled()
     if paused:  # thousands of new dicts and no cycle among them: a collection would free nothing
         gc.disable()
@@ -130,35 +131,10 @@ def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[d
         columns = [_column(cells[i:end:n]) for i in range(n, 2 * n)]
         del cells
         rows += rows_of(zip(*columns))
-        return variables, rows, _Columns(variables, first, columns)
+        return variables, rows, Columns(variables, first, columns)
     finally:
         if paused:
             gc.enable()
-
-
-class _Columns(Mapping):
-    """A result's values column by column: the rows converted term by term first (as tuples),
-    then the columns converted from TSV; a column's whole list is made when it is read (the query
-    layer reads only its list columns, most results have none)."""
-
-    __slots__ = ("_index", "_first", "_rest", "_made")
-
-    def __init__(self, variables: list[str], first: list[tuple], rest: list[list]):
-        self._index = {v: i for i, v in enumerate(variables)}
-        self._first, self._rest, self._made = first, rest, {}
-
-    def __getitem__(self, key: str) -> list:
-        made = self._made.get(key)
-        if made is None:
-            i = self._index[key]
-            made = self._made[key] = [*(row[i] for row in self._first), *self._rest[i]] if self._first else self._rest[i]
-        return made
-
-    def __iter__(self):
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
 @lru_cache(maxsize=1024)
