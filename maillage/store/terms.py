@@ -121,6 +121,7 @@ def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[d
     # every cell, the header's n first and an empty one after the last newline (tabs and newlines in
     # literals are escaped): split at once, without copying the text after the header first
     cells = text.replace("\n", "\t").split("\t")
+    del text  # freed before the values are made (its memory reused by them)
     end = len(cells) - 1
     if end == n:
         return variables, rows, Columns(variables, first, [[] for _ in range(n)])
@@ -128,8 +129,12 @@ def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[d
     if paused:  # thousands of new dicts and no cycle among them: a collection would free nothing
         gc.disable()
     try:
-        columns = [_column(cells[i:end:n]) for i in range(n, 2 * n)]
+        todo = [cells[i:end:n] for i in range(n, 2 * n)]
         del cells
+        columns = []
+        for i in range(n):  # each column's cells freed once converted: the next ones reuse their memory
+            columns.append(_column(todo[i]))
+            todo[i] = None
         rows += rows_of(zip(*columns))
         return variables, rows, Columns(variables, first, columns)
     finally:
