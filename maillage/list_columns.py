@@ -28,14 +28,17 @@ def sort_list_columns(result) -> None:
             joined, strings = "\x00".join(cells), True
         except TypeError:  # numbers or unbound cells among them: only strings hold lists
             joined, strings = "\x00".join(cells := list(filter(str.__instancecheck__, cells))), False
-        blank = "" in cells or any(map(str.isspace, cells))
+        listed = sep in joined
+        blank = not all(cells) or any(map(str.isspace, cells))
+        if not listed and not blank:
+            continue  # the common case: no cell holds a list or is blank, nothing changes
         if strings and not blank and joined.count("\x00") == len(cells) - 1:
             # every cell a string, none blank, none holding "\x00": only the cells holding a
             # separator change, found in the joined text (cells[i] is rows[i]'s) without a pass over the rows
             for i in _holding(joined, sep):
                 if type(cell := rows[i][column]) is str:
                     rows[i][column] = _sorted_parts(cell, sep)
-        elif sep in joined or blank:
+        else:
             for row in rows:
                 if type(cell := row[column]) is str and (sep in cell or not cell.strip()):
                     row[column] = _sorted_parts(cell, sep)

@@ -266,3 +266,27 @@ def test_solution_rows_edge_cases():
         dec = "<http://www.w3.org/2001/XMLSchema#decimal>"
         got = solution_rows(store.query(f'SELECT ?x WHERE {{ VALUES ?x {{ "1"^^{dec} "x"^^{dec} UNDEF "2.5"^^{dec} }} }}'), head)
         assert [r["x"] for r in got[1]] == [Decimal(1), "x", None, Decimal("2.5")]  # a bad number stays its text, as value() gives it
+
+
+def test_solution_rows_datatype_column_with_look_alike_cells():
+    """A column of amounts (one datatype, its text cut out of each cell by the suffix's length)
+    with cells that only look like them: a string ending with the datatype's text, a long string
+    of digits, another numeric datatype, a language, an escaped quote; each gives what value()
+    gives term by term, whichever of them are in the column."""
+    from maillage.store.terms import solution_rows
+
+    dec = model.XSD + "decimal"
+    tricky = [ox.Literal('7"^^<' + dec + ">"), ox.Literal("1" * 60), ox.Literal("5", datatype=ox.NamedNode(model.XSD + "integer")),
+              ox.Literal("12", language="fr"), ox.Literal('3\\"', datatype=ox.NamedNode(dec)), ox.Literal("", datatype=ox.NamedNode(dec))]
+    for odd in [None, *tricky]:
+        cells = [ox.Literal(str(1000 + i), datatype=ox.NamedNode(dec)) for i in range(40)]
+        if odd is not None:
+            cells[23] = odd
+        store = ox.Store()
+        for i, term in enumerate(cells):
+            store.add(ox.Quad(ox.NamedNode(f"https://exemple.org/r{i:03d}"), ox.NamedNode("https://exemple.org/v"), term))
+        text = "SELECT ?v WHERE { ?r <https://exemple.org/v> ?v } ORDER BY ?r"
+        expected = [(type(value(s["v"])), repr(value(s["v"]))) for s in store.query(text)]
+        for head in (0, 16):
+            _, got = solution_rows(store.query(text), head)
+            assert [(type(r["v"]), repr(r["v"])) for r in got] == expected, odd

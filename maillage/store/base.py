@@ -37,13 +37,38 @@ class QueryResult:
     # the same values column by column, as the store converted them, when it has them at hand (the
     # Oxigraph adapter, for a long result) else None: the query layer looks at a column at once
     # with them, then drops them (they are not kept in step with later changes to the rows)
-    columns: dict[str, list[Any]] | None = field(default=None, repr=False, compare=False)
+    columns: Mapping[str, list[Any]] | None = field(default=None, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.rows)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+class Columns(Mapping):
+    """A result's values column by column: the rows converted term by term first (as tuples),
+    then the columns converted from TSV; a column's whole list is made when it is read (the query
+    layer reads only its list columns, most results have none)."""
+
+    __slots__ = ("_index", "_first", "_rest", "_made")
+
+    def __init__(self, variables: list[str], first: list[tuple], rest: list[list]):
+        self._index = {v: i for i, v in enumerate(variables)}
+        self._first, self._rest, self._made = first, rest, {}
+
+    def __getitem__(self, key: str) -> list:
+        made = self._made.get(key)
+        if made is None:
+            i = self._index[key]
+            made = self._made[key] = [*(row[i] for row in self._first), *self._rest[i]] if self._first else self._rest[i]
+        return made
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 @runtime_checkable

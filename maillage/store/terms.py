@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from maillage.model import XSD, Lit
+from maillage.store.base import Columns
 
 _NUMERIC = {XSD + "integer": int, XSD + "int": int, XSD + "long": int,
             XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float}
@@ -103,32 +104,39 @@ def solution_rows(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[di
     return variables, rows
 
 
-def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[dict[str, Any]], dict[str, list] | None]:
+def solution_table(solutions: Any, head: int = _HEAD) -> tuple[list[str], list[dict[str, Any]], Mapping[str, list] | None]:
     """:func:`solution_rows` and, for a result longer than ``head`` rows, its values column by
-    column too (the same objects; None for a shorter one)."""
+    column too (the same objects, a column's list made when it is first read; None for a shorter
+    result)."""
     variables = [v.value for v in solutions.variables]
     rows_of = _rows_maker(*variables)
     first = [tuple(map(value, solution)) for solution in islice(solutions, head)] if head else []
     rows = rows_of(first)
     if len(rows) < head:
         return variables, rows, None
-    text = solutions.serialize(format=_TSV).decode()  # the solutions not read yet
-    body = text[text.index("\n") + 1:]  # after the header, each row ends with a newline
-    if not variables:
-        return variables, rows + [{} for _ in range(body.count("\n"))], {}
-    if not body:
-        return variables, rows, dict(zip(variables, map(list, zip(*first))))
-    cells = body.replace("\n", "\t").split("\t")[:-1]  # tabs and newlines in literals are escaped
+    text = solutions.serialize(format=_TSV).decode()  # the solutions not read yet, after a header line
     n = len(variables)
+    if not variables:
+        return variables, rows + [{} for _ in range(text.count("\n") - 1)], {}
+    # every cell, the header's n first and an empty one after the last newline (tabs and newlines in
+    # literals are escaped): split at once, without copying the text after the header first
+    cells = text.replace("\n", "\t").split("\t")
+    del text  # freed before the values are made (its memory reused by them)
+    end = len(cells) - 1
+    if end == n:
+        return variables, rows, Columns(variables, first, [[] for _ in range(n)])
     paused = gc.isenabled()
     if paused:  # thousands of new dicts and no cycle among them: a collection would free nothing
         gc.disable()
     try:
-        columns = [_column(cells[i::n]) for i in range(n)] if n > 1 else [_column(cells)]
+        todo = [cells[i:end:n] for i in range(n, 2 * n)]
+        del cells
+        columns = []
+        for i in range(n):  # each column's cells freed once converted: the next ones reuse their memory
+            columns.append(_column(todo[i]))
+            todo[i] = None
         rows += rows_of(zip(*columns))
-        if first:
-            columns = [[*top, *rest] for top, rest in zip(zip(*first), columns)]
-        return variables, rows, dict(zip(variables, columns))
+        return variables, rows, Columns(variables, first, columns)
     finally:
         if paused:
             gc.enable()
