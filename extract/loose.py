@@ -16,6 +16,7 @@ from dataclasses import replace
 from maillage.extract.amounts import Amount, find_amounts, whole_not_share
 from maillage.extract.lexicon import load_word_list
 from maillage.extract.model import DraftFunding
+from maillage.extract.syntax import for_several
 
 _BEFORE = 90          # characters before an amount where its cue word is looked for
 _REACH = 2_500        # how far back the funder that pays it may be named
@@ -31,7 +32,11 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
     cues, totals = load_word_list("money_cues"), load_word_list("not_given")
     listed = text is not None and _list_cue(text, base)
     out = []
-    for a in find_amounts(s):
+    money = find_amounts(s)
+    several = for_several(s)
+    if several and len(money) < several:
+        return []   # "61 000 € de subventions à 7 associations": a total for several
+    for a in money:
         window = s[max(0, a.start - _BEFORE):a.start]
         if text is not None and not window.strip():
             window = _line_before(text, base + a.start)

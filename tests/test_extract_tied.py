@@ -1,0 +1,44 @@
+"""Amounts tied to the right funder, by mechanisms meant to generalise (issue 13, tied recall):
+a sum for counted recipients is no one's grant, each with an invented sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.extract.pipeline import extract_text
+from maillage.extract.syntax import for_several
+
+
+def _pairs(text: str) -> set[tuple[str, float | None]]:
+    draft = extract_text(text, "d.txt", link=False)
+    names = {o.key: o.name for o in draft.organisations}
+    return {(names[k], f.amount_eur) for f in draft.fundings for k in f.funders}
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("Le comité a accordé 61 000 € de subventions à 7 associations.", 7),
+    ("9 nouveaux projets ont été soutenus pour un montant de 382 000 euros.", 9),
+    ("Elle a voté 65 500 € afin de soutenir cinq tiers-lieux ruraux.", 5),
+    ("1,5 million d'euros ont été accordés pour soutenir une cinquantaine de projets.", 50),
+    ("La Région verse 20 000 € à l'atelier pour ses 3 salariés.", 0),      # employees are no recipients
+    ("La Fondation soutient le projet à hauteur de 10 000 €.", 0),
+    ("Une aide de 2 000 € pour 1 projet.", 0),
+])
+def test_counted_recipients(sentence, count):
+    assert for_several(sentence) == count
+
+
+@pytest.mark.parametrize("second", [
+    "Le 12 décembre, son comité s'est réuni. 9 nouveaux projets ont été soutenus pour un montant de 382 000 euros.",
+    "Le 12 décembre, la Fondation Tilleul Doré a décidé de verser 382 000 euros afin de soutenir une cinquantaine de projets.",
+])
+def test_a_sum_for_counted_recipients_is_no_grant_but_its_giver_still_funds(second):
+    pairs = _pairs("La Fondation Tilleul Doré soutient les associations.\n" + second + "\n")
+    assert ("Fondation Tilleul Doré", 382000) not in pairs
+    assert ("Fondation Tilleul Doré", None) in pairs
+
+
+def test_as_many_amounts_as_counted_recipients_stay_grants():
+    pairs = _pairs("La Fondation Orme Clair a soutenu 2 associations : elle a versé 3 000 € à l'atelier Vélo Vert "
+                   "et 5 000 € à l'épicerie Panier Plein.\n")
+    assert {("Fondation Orme Clair", 3000), ("Fondation Orme Clair", 5000)} & pairs
