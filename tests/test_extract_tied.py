@@ -42,3 +42,4 @@ def test_as_many_amounts_as_counted_recipients_stay_grants():
     pairs = _pairs("La Fondation Orme Clair a soutenu 2 associations : elle a versé 3 000 € à l'atelier Vélo Vert "
                    "et 5 000 € à l'épicerie Panier Plein.\n")
     assert {("Fondation Orme Clair", 3000), ("Fondation Orme Clair", 5000)} & pairs
+
