@@ -21,6 +21,7 @@ from maillage.extract.syntax import for_several
 _BEFORE = 90          # characters before an amount where its cue word is looked for
 _REACH = 2_500        # how far back the funder that pays it may be named
 _WORD = re.compile(r"[\wÀ-ÿ'’\-]+")
+_IN_ALL = re.compile(r"\b(?:au\s+total|en\s+tout|au\s+global|en\s+cumul[ée]?)\b[^.;:]{0,40}$", re.I)
 
 
 def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amount]:
@@ -38,6 +39,8 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
         return []   # "61 000 € de subventions à 7 associations": a total for several
     for a in money:
         window = s[max(0, a.start - _BEFORE):a.start]
+        if _IN_ALL.search(window):
+            continue   # "Au total, plus de 3,6 millions d'euros ont été attribués": a sum
         if text is not None and not window.strip():
             window = _line_before(text, base + a.start)
         window = re.split(r"[,;:()]", window)[-1]  # the cue is in the amount's own clause
@@ -98,7 +101,12 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
     funder_keys = combiner.funders()
     giver = combiner.giver()   # the page's publisher, when its page's grants are its own
     if not funder_keys and not giver:
-        return
+        # no funder drafted: the one public body of a level the text names only generically ("le
+        # Conseil départemental a attribué …" on a press page) gives the grants said after it
+        level = _level_body(combiner.text, amounts[0].start) if amounts else None
+        if level is None:
+            return
+        giver = level
     spans = [(s[0], o.key) for o in draft.organisations if o.key in funder_keys for s in o.spans]
     for a in amounts:
         if any(f.amount_eur == a.value_eur and (not f.spans or any(x <= a.start < y for x, y in f.spans))
@@ -123,3 +131,18 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
         else:
             draft.fundings.append(DraftFunding([key], combiner.initiative_at(a.start), a.value_eur, a.year,
                                                spans=[(a.start, a.end)], confidence=0.55, by="rule"))
+
+
+def _level_body(text: str, before: int) -> str | None:
+    """The plain name ("Conseil départemental", "Communauté de communes") of the one body of a level
+    (lexicon ``level_bodies``) the text names before ``before`` (its last name: "le Département" and
+    "le Conseil départemental" are one body), none when it names bodies of two levels."""
+    words = sorted(load_word_list("level_bodies"), key=len, reverse=True)
+    rx = re.compile(r"(?<![\wÀ-ÿ])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wÀ-ÿ\-])", re.I)
+    from maillage.extract.prose_names import _level
+
+    named = [re.sub(r"\s+", " ", m.group()) for m in rx.finditer(text, 0, before)]
+    if len({_level(n) or n.lower() for n in named}) != 1:
+        return None   # none, or two levels: which one gives is not said
+    name = named[-1]
+    return name[:1].upper() + name[1:]

@@ -43,3 +43,23 @@ def test_as_many_amounts_as_counted_recipients_stay_grants():
                    "et 5 000 € à l'épicerie Panier Plein.\n")
     assert {("Fondation Orme Clair", 3000), ("Fondation Orme Clair", 5000)} & pairs
 
+
+
+def test_a_body_named_only_by_its_level_gives_the_grants_said_without_giver():
+    pairs = _pairs("Le Département au soutien de l'insertion\n"
+                   "La dernière séance a été tenue par le Conseil départemental.\n"
+                   "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
+    assert pairs == {("Conseil départemental", 30000)}
+
+
+def test_two_levels_named_say_no_giver():
+    pairs = _pairs("La Région et le Département ont tenu séance.\n"
+                   "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
+    assert not any(v == 30000 for _, v in pairs)
+
+
+def test_a_sum_said_in_all_is_no_grant():
+    pairs = _pairs("La dernière séance a été tenue par le Conseil départemental.\n"
+                   "Au total, plus de 3,6 millions d'euros ont ainsi été attribués.\n"
+                   "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
+    assert pairs == {("Conseil départemental", 30000)}
