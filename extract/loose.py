@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from maillage.extract.amounts import Amount, find_amounts, whole_not_share
 from maillage.extract.lexicon import load_word_list
@@ -31,7 +32,7 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
     if any(f.relation == "funding" and f.names and (f.amounts or f.pairs) for f in facts):
         return []
     cues, totals = load_word_list("money_cues"), load_word_list("not_given")
-    listed = text is not None and _list_cue(text, base)
+    listed = text is not None and (_list_cue(text, base) or _grant_row(text, base))
     out = []
     money = find_amounts(s)
     several = for_several(s)
@@ -146,3 +147,27 @@ def _level_body(text: str, before: int) -> str | None:
         return None   # none, or two levels: which one gives is not said
     name = named[-1]
     return name[:1].upper() + name[1:]
+
+
+# a row of a list or table of grants: a short line, no sentence in it, that ends with its one amount
+# ("Projet n°3 : Atelier X, Brest - 10 000€", "Atelier X Chantier Y 13 221 €", "♦ Subvention : 40 000 €")
+_ROW = re.compile(r"(?m)^[^\n.!?]{3,110}?\d[\d \u00a0\u202f.,]*\s?(?:€|euros?)[ \t*_]*$")
+
+
+def _grant_row(text: str, pos: int) -> bool:
+    """``pos`` is on a grant row (``_ROW``) and the text has two such rows at least: a list of
+    grants, whose amounts are given."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)]
+    if not _ROW.fullmatch(line) or len(find_amounts(line)) != 1 or not re.search(r"[^\W\d_]{2}", line[:find_amounts(line)[0].start]):
+        return False   # an amount alone on its line: its giver may be the line after ("182 940 € / ADEME")
+    words = {w.lower() for w in _WORD.findall(line)}
+    if words & load_word_list("not_given"):
+        return False
+    return _rows(text) >= 2
+
+
+@lru_cache(maxsize=8)
+def _rows(text: str) -> int:
+    return sum(1 for m in _ROW.finditer(text) if len(find_amounts(m.group())) == 1)

@@ -63,3 +63,15 @@ def test_a_sum_said_in_all_is_no_grant():
                    "Au total, plus de 3,6 millions d'euros ont ainsi été attribués.\n"
                    "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
     assert pairs == {("Conseil départemental", 30000)}
+
+
+def test_rows_of_a_list_of_grants_go_to_the_funder_before():
+    pairs = _pairs("La Fondation Charme Vert a choisi ses projets de l'année.\n\n"
+                   "Projet n°1 : Atelier Roue Libre, Brest - 8 000€\n\nUn atelier de vélos.\n\n"
+                   "Projet n°2 : Épicerie Panier Plein, Rennes - 10 000€\n\nUne épicerie solidaire.\n")
+    assert {("Fondation Charme Vert", 8000), ("Fondation Charme Vert", 10000)} <= pairs
+
+
+def test_an_amount_alone_on_its_line_is_no_row():
+    pairs = _pairs("La Fondation Charme Vert aide les ressourceries.\n\n182 940 euros\nAgence Exemple\n\n60 980 euros\nFonds Exemple\n")
+    assert not {v for _, v in pairs} & {182940, 60980}
