@@ -44,7 +44,10 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
             continue   # "Au total, plus de 3,6 millions d'euros ont été attribués": a sum
         if text is not None and not window.strip():
             window = _line_before(text, base + a.start)
-        window = re.split(r"[,;:()]", window)[-1]  # the cue is in the amount's own clause
+        clauses = re.split(r"[,;:()]", window)
+        window = clauses[-1]  # the cue is in the amount's own clause
+        if not window.strip() and len(clauses) > 1 and window_colon(s, a.start):
+            window = clauses[-2]  # a field's label: "Subvention : 40 000 €", "Aide accordée : 9 000 €"
         before = [re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(window)]
         after = [w.lower() for w in _WORD.findall(re.split(r"[,;:()]", s[a.end:a.end + 40])[0])][:5]
         if not (listed or set(before) & cues or _given_after(after, cues)) or set(before[-6:] + after) & totals:
@@ -171,3 +174,8 @@ def _grant_row(text: str, pos: int) -> bool:
 @lru_cache(maxsize=8)
 def _rows(text: str) -> int:
     return sum(1 for m in _ROW.finditer(text) if len(find_amounts(m.group())) == 1)
+
+
+def window_colon(s: str, at: int) -> bool:
+    """Only a colon (and blanks) between the amount at ``s[at]`` and the words before it."""
+    return bool(re.search(r":\s*$", s[:at])) and not re.search(r"[,;()]\s*:?\s*$", s[:at])

@@ -75,3 +75,9 @@ def test_rows_of_a_list_of_grants_go_to_the_funder_before():
 def test_an_amount_alone_on_its_line_is_no_row():
     pairs = _pairs("La Fondation Charme Vert aide les ressourceries.\n\n182 940 euros\nAgence Exemple\n\n60 980 euros\nFonds Exemple\n")
     assert not {v for _, v in pairs} & {182940, 60980}
+
+
+def test_a_cue_as_the_label_of_a_field():
+    pairs = _pairs("La Fondation Charme Vert soutient l'atelier Roue Libre à Brest, qui répare des vélos.\n"
+                   "♦ Subvention : 40 000 €\n")
+    assert ("Fondation Charme Vert", 40000) in pairs
