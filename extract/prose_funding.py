@@ -174,6 +174,10 @@ def subject_names(s: str, end: int) -> list[Name]:
 _LEAD_IN = re.compile(r"\s*(?:(?:enfin|ensuite|puis|depuis\s+\d{4}|en\s+\d{4}|de\s+son\s+côté|pour\s+sa\s+part|par\s+ailleurs|de\s+plus|en\s+outre|aussi)\s*,?\s*)?", re.I)
 
 
+# a reference code, no body: a deliberation's number "DDEEES 1145 G", "CP 08-702", "CP09-119"
+_CODE = re.compile(r"[A-Z]{2,8}\s?(?:\d{3,}|\d{2,4}-\d{2,4})\b")
+
+
 def funding_statements(s: str) -> list[FundingStatement]:
     """Every "B gives A" statement of the sentence ``s`` (see FUNDING_CONSTRUCTIONS)."""
     if not _GIVE_HINT.search(s):
@@ -185,7 +189,7 @@ def funding_statements(s: str) -> list[FundingStatement]:
     used: set[int] = set()            # amounts already given to a body
 
     def add(cid, names, amount, conf):
-        names = [n for n in names if not _generic_plural(n)]
+        names = [n for n in names if not _generic_plural(n) and not _CODE.match(s, n.start, n.end + 12)]
         if not names or amount is None or amount.start in used:
             return
         used.add(amount.start)
