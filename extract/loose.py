@@ -42,6 +42,8 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
         window = s[max(0, a.start - _BEFORE):a.start]
         if _IN_ALL.search(window):
             continue   # "Au total, plus de 3,6 millions d'euros ont été attribués": a sum
+        if out and re.search(r"\bdont\s+(?:près\s+de\s+|environ\s+)?$", window, re.I):
+            continue   # "11 500 € …, dont 4 000 € par le don d'un camion": a part of the grant just read
         if text is not None and not window.strip():
             window = _line_before(text, base + a.start)
         clauses = re.split(r"[,;:()]", window)
@@ -70,8 +72,9 @@ def _list_cue(text: str, pos: int) -> bool:
         line = lines[i]
         if not line.strip() or _BULLET.match(line):
             continue
-        if any(_BULLET.match(x) for x in lines[max(0, i - 3):i]):
-            continue  # an item's own lines under it ("- 2e prix - 8 000 €" / "Café X / Tarn" / what it does)
+        if any(_BULLET.match(x) for x in lines[max(0, i - 3):i]) and not line.rstrip(" *_").endswith(":"):
+            continue  # an item's own lines under it ("- 2e prix - 8 000 €" / "Café X / Tarn" / what it does), not
+            # a line that opens a list with its colon
         words = {re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(line)}
         return bool(words & load_word_list("list_cues"))
     return False

@@ -81,3 +81,12 @@ def test_a_cue_as_the_label_of_a_field():
     pairs = _pairs("La Fondation Charme Vert soutient l'atelier Roue Libre à Brest, qui répare des vélos.\n"
                    "♦ Subvention : 40 000 €\n")
     assert ("Fondation Charme Vert", 40000) in pairs
+
+
+def test_a_sum_split_in_a_list_after_another_list():
+    pairs = _pairs("L'atelier fait :\n- de la réparation ;\n- du réemploi.\n"
+                   "L'atelier est accompagné par la Communauté de communes à raison de 12 000 € répartis ainsi :\n"
+                   "- 8 000 € de participation à l'achat d'un camion, dont 2 000 € par le don d'un outil ;\n"
+                   "- 3 000 € par an de participation au fonctionnement ;\n"
+                   "- 1 000 € par an de prestations confiées à l'atelier.\n")
+    assert pairs == {("Communauté de communes", 8000), ("Communauté de communes", 3000)}
