@@ -174,6 +174,14 @@ def subject_names(s: str, end: int) -> list[Name]:
 _LEAD_IN = re.compile(r"\s*(?:(?:enfin|ensuite|puis|depuis\s+\d{4}|en\s+\d{4}|de\s+son\s+côté|pour\s+sa\s+part|par\s+ailleurs|de\s+plus|en\s+outre|aussi)\s*,?\s*)?", re.I)
 
 
+# a scheme's common noun and its adjectives before its name: "programme européen Leader", "fonds européen FEDER"
+_SCHEME_OF = re.compile(r"(?:programme|fonds|dispositif|plan)\s+(?:(?-i:[a-zé][a-zéèêàç\-]+)\s+){0,2}(?=(?-i:[A-Z]))", re.I)
+
+
+# a reference code, no body: a deliberation's number "DDEEES 1145 G", "CP 08-702", "CP09-119"
+_CODE = re.compile(r"[A-Z]{2,8}\s?(?:\d{3,}|\d{2,4}-\d{2,4})\b")
+
+
 def funding_statements(s: str) -> list[FundingStatement]:
     """Every "B gives A" statement of the sentence ``s`` (see FUNDING_CONSTRUCTIONS)."""
     if not _GIVE_HINT.search(s):
@@ -185,7 +193,7 @@ def funding_statements(s: str) -> list[FundingStatement]:
     used: set[int] = set()            # amounts already given to a body
 
     def add(cid, names, amount, conf):
-        names = [n for n in names if not _generic_plural(n)]
+        names = [n for n in names if not _generic_plural(n) and not _CODE.match(s, n.start, n.end + 12)]
         if not names or amount is None or amount.start in used:
             return
         used.add(amount.start)
@@ -267,12 +275,15 @@ def funding_statements(s: str) -> list[FundingStatement]:
                 # "a reçu 4 000 € de la Fondation X et 2 000 € du Rotary club Y"
                 pos, stop = m.end(), _clause_end(s, m.end())
                 for a in [x for x in amounts if m.end() <= x.start and x.end <= stop]:
-                    if a.start < pos or not re.fullmatch(r"[\s,]*(?:(?:et|puis|ainsi\s+que)\s+)?(?:(?:près|plus)\s+de\s+|environ\s+)?", s[pos:a.start], re.I):
+                    if a.start < pos or not re.fullmatch(r"[\s,]*(?:(?:et|puis|ainsi\s+que)\s+)?(?:(?:en\s+plus|également|aussi|encore|enfin|ensuite)\s+)?(?:(?:près|plus)\s+de\s+|environ\s+)?", s[pos:a.start], re.I):
                         break
                     g = _OF_GIVER.match(s, a.end)
                     names = read_list(s, g.end()) if g and not g.group().lstrip().lower().startswith(("subvention", "aide")) else []
                     names = [n for n in names if _is_cap(n.text.split()[0]) or n.head_only
                              or n.text.split()[0].lower() in _HEADS]
+                    sch = _SCHEME_OF.match(s, g.end()) if g and not names else None
+                    if sch:  # "15 000 € du programme européen Leader": the scheme's own name
+                        names = [n for n in read_list(s, sch.end()) if _is_cap(n.text.split()[0])][:1]
                     if not names:
                         break
                     add(cid, names[:1] if len(names) > 1 and re.match(r"\s*(?:et|,)\s*(?:de\s+|d['’])?\d", s[names[0].end:]) else names, a, conf)

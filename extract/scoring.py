@@ -7,7 +7,7 @@ set (tests/fixtures/real/{dev,blind,blind2,blind3}: ``<name>.gold.yaml``, see te
 Fields: ``initiatives``, ``pilots``, ``funders``, ``amounts`` (the set of amount values),
 ``tied`` (funder AND amount drafted together: a gold (funder, amount) pair is found when one
 drafted funding has that amount and a funder matching that funder; a joint funding gives one pair
-per funder), ``partners`` and, when the gold has them, ``territories`` (COG refs).
+per funder; one funder's two grants of one amount are two pairs, each found by its own drafted one), ``partners`` and, when the gold has them, ``territories`` (COG refs).
 
 Names match leniently: folded (lower case, no accents, punctuation as spaces), with and without a
 parenthesis ("Mutualité sociale agricole (MSA)" -> also "msa"), against the gold name and its
@@ -192,10 +192,17 @@ def match_pairs(draft: list[tuple[Item, float]], gold: list[tuple[Item, float]],
     found: set[int] = set()
     spurious: dict[tuple, str] = {}
     for d, amount in draft:
+        # a gold pair already found is taken again only when no equal one is left: one funder's two
+        # grants of the same amount (two winners of 8 000 €) are two pairs, found by two drafted ones
         same = [i for i, (_, a) in enumerate(gold) if a == amount]
-        i = _best(d, [gold[j][0] for j in same], threshold) if same else None
-        if i is not None:
-            found.add(same[i])
+        free = [j for j in same if j not in found]
+        i = _best(d, [gold[j][0] for j in free], threshold) if free else None
+        j = free[i] if i is not None else None
+        if j is None:
+            i = _best(d, [gold[k][0] for k in same], threshold) if same else None
+            j = same[i] if i is not None else None
+        if j is not None:
+            found.add(j)
         else:
             key = (min(name_variants(d.label) or {d.label}), amount)
             spurious.setdefault(key, f"{d.label}: {amount:g}")

@@ -242,3 +242,48 @@ def scheme_name_of(s: str, at: int, first):
 
     end = _scheme_span(s, at, first)
     return replace(first, end=end, text=s[first.start:end].strip())
+
+
+_COUNT_WORDS = (r"\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+                r"trente|quarante|cinquante|cent|plusieurs|(?:une\s+)?(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|"
+                r"quarantaine|cinquantaine|soixantaine|centaine)\s+d['’e]\s*")
+
+
+def for_several(s: str) -> int:
+    """How many recipients the sentence ``s`` counts ("à 7 associations", "9 nouveaux projets ont
+    été soutenus", "une cinquantaine de projets": 50), with a noun of the lexicon's
+    ``counted_recipients``; 0 when it counts none. Fewer amounts than that: totals for several,
+    no one body's grant."""
+    from maillage.extract.lexicon import load_word_list
+
+    nouns = load_word_list("counted_recipients")
+    for m in _COUNTED.finditer(s):
+        n = m.group("n").lower().strip()
+        if m.group("noun").lower().replace("’", "'") not in nouns or n in ("1", "un", "une"):
+            continue
+        return int(n) if n.isdigit() else _COUNT_VALUES.get(re.sub(r"^une\s+|\s+d.*$", "", n), 2)
+    return 0
+
+
+def given_amounts(s: str, money: list[Amount]) -> list[Amount]:
+    """The amounts of a sentence that may be one body's grant: not a total, a cost or a budget
+    ("pour un montant total de …"), nor, when the sentence counts more recipients than it has
+    amounts, totals for several ("61 000 € de subventions à 7 associations")."""
+    several = for_several(s)
+    if several and len(money) < several:
+        return []
+    return [a for a in money if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+
+
+_TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
+                           r"enveloppe\s+globale|prix|valeur|économis|recett)[^.;:]{0,40}$", re.I)
+_COUNT_VALUES = {w: i for i, w in enumerate("zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
+                                            "quinze seize".split())} | {
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "cent": 100, "dizaine": 10, "douzaine": 12, "quinzaine": 15,
+    "vingtaine": 20, "trentaine": 30, "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
+
+
+# a count (not a sum, a share or a year: "7 associations", not "20 000 € … 2 projets" read from "000")
+_COUNTED = re.compile(r"(?<![\d,.\u00a0\u202f ]\d)(?<![\d€%])\b(?P<n>" + _COUNT_WORDS + r")\s*"
+                      r"(?:(?:nouve(?:aux|lles)|autres|premi(?:ers|ères)|petit(?:e)?s|jeunes)\s+)?"
+                      r"(?P<noun>tiers-lieux|[a-zà-ÿ\-]+s)\b", re.I)
