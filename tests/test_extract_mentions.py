@@ -1,0 +1,46 @@
+"""Mention features that carry across documents (mentions.py): the coordination a name belongs
+to and the verb it hangs from, the heading a one-a-line list sits under, and what a list's
+other bodies say (short invented texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+
+def _mentions(text: str) -> dict:
+    from maillage.extract.mentions import analyse
+
+    _, ms = analyse(text)
+    return {m.text: m.features for m in ms}
+
+
+def test_a_later_conjunct_reads_like_the_first_and_knows_its_verb():
+    f = _mentions("Le projet est né en 2019. L'association Alpha Sud, le Collectif Beta Nord et la Régie Gamma Est "
+                  "mènent ensemble une réflexion sur la mobilité.")
+    last = f["Régie Gamma Est"]
+    assert last.get("conj") and last.get("cgov=mener") and last.get("cdep=nsubj")
+    assert all(f[n].get("verb=mener") for n in ("Alpha Sud", "Collectif Beta Nord", "Régie Gamma Est"))
+
+
+def test_one_body_a_line_is_a_list_under_its_heading():
+    f = _mentions("Le garage solidaire ouvre ses portes à Brest.\n\nActeurs\nBrest Métropole\n- Le CCAS de Brest\n"
+                  "- La Mission locale du Pays de Brest\n")
+    for name in ("Brest Métropole", "CCAS de Brest", "Mission locale du Pays de Brest"):
+        assert f[name].get("hw=acteurs") and f[name].get("short_line") and f[name].get("in_list"), name
+        assert f[name].get("list=3+")
+    assert not f["Brest"].get("hw=acteurs")   # the prose line above the heading is under no heading
+
+
+def test_a_prose_line_takes_the_nearest_short_line_above_as_heading():
+    f = _mentions("Nos partenaires\nDepuis 2020, le jardin travaille avec la Fondation Quetsche sur les semences.")
+    assert f["Fondation Quetsche"].get("hw=partenaires") and not f["Fondation Quetsche"].get("short_line")
+
+
+def test_list_members_share_what_their_siblings_hang_from():
+    f = _mentions("Le projet est né en 2019. L'association Alpha Sud, le Collectif Beta Nord et la Régie Gamma Est "
+                  "mènent ensemble une réflexion sur la mobilité.")
+    # the first conjunct is the subject of the verb; the others learn it through their siblings
+    assert f["Collectif Beta Nord"].get("sib_cgov=mener") or f["Collectif Beta Nord"].get("sib_gov=mener")
+    assert not any(k.startswith("sib_") for k in _mentions("La Fondation Quetsche finance le jardin.")["Fondation Quetsche"])
