@@ -194,6 +194,9 @@ class Combiner:
             for _, k in keyed:
                 if not i.pilots and k not in self.funders():
                     i.pilots.append(k)
+                elif k not in i.pilots and k not in self.funders() | self.partners():
+                    # a body that carries the initiative with its pilot ("porté par A, B et l'État"): a partner
+                    self.draft.partnerships.append(DraftPartnership(ini, k, "partenaire", [span], confidence, by))
 
     def _funding(self, keyed, amounts, pairs, ini, span, confidence, by) -> None:
         used = {f.amount_eur for f in self.draft.fundings if f.amount_eur is not None}

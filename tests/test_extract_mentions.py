@@ -44,3 +44,20 @@ def test_list_members_share_what_their_siblings_hang_from():
     # the first conjunct is the subject of the verb; the others learn it through their siblings
     assert f["Collectif Beta Nord"].get("sib_cgov=mener") or f["Collectif Beta Nord"].get("sib_gov=mener")
     assert not any(k.startswith("sib_") for k in _mentions("La Fondation Quetsche finance le jardin.")["Fondation Quetsche"])
+
+
+def test_a_body_carrying_the_initiative_beside_its_pilot_is_a_partner():
+    """combine.py: "porté par A, B et l'État": A pilots, the others carry it with A (partners)."""
+    from maillage.extract.combine import _N, Combiner
+    from maillage.extract.model import Draft, DraftInitiative
+
+    text = "Le Jardin Vert est porté par la Régie Alpha, le Collectif Beta et la Fondation Quetsche."
+    c = Combiner(Draft("x.txt", initiatives=[DraftInitiative("jardin", "Jardin Vert", spans=[(3, 14)])]), text)
+    names = [_N(text.index(n), n) for n in ("Régie Alpha", "Collectif Beta", "Fondation Quetsche")]
+    c.add("funding", "financeur", names[2:], [], [], (0, len(text)), 0.7)
+    c.add("pilot", "porteur", names, [], [], (0, len(text)), 0.7)
+    by_key = {o.key: o.name for o in c.draft.organisations}
+    (ini,) = c.draft.initiatives
+    assert [by_key[k] for k in ini.pilots] == ["Régie Alpha"]
+    # the funder stays a funder only; the co-carrier becomes a partner
+    assert [(by_key[p.partner], p.role) for p in c.draft.partnerships] == [("Collectif Beta", "partenaire")]
