@@ -185,8 +185,10 @@ class Combiner:
             self._funding(keyed, amounts, pairs, ini, span, confidence, by)
         elif relation == "partnership":
             taken = self.partners() | self.pilots()
+            # with no initiative drafted the partner is still the document's (like a funding: the
+            # records writer keeps only what names its initiative)
             for k in dict.fromkeys(k for _, k in keyed):
-                if k not in taken and ini is not None:
+                if k not in taken:
                     self.draft.partnerships.append(DraftPartnership(ini, k, role, [span], confidence, by))
                     taken.add(k)
         elif relation == "pilot" and ini is not None:

@@ -61,3 +61,23 @@ def test_a_body_carrying_the_initiative_beside_its_pilot_is_a_partner():
     assert [by_key[k] for k in ini.pilots] == ["Régie Alpha"]
     # the funder stays a funder only; the co-carrier becomes a partner
     assert [(by_key[p.partner], p.role) for p in c.draft.partnerships] == [("Collectif Beta", "partenaire")]
+
+
+def test_a_partner_the_rules_read_is_kept_when_no_initiative_is_drafted():
+    """combine.py: a partnership fact on a page whose initiative the reader did not name is kept
+    (like a funding with no initiative); the classifier adds no partner to such a page."""
+    from maillage.extract.classifier import add_predictions
+    from maillage.extract.combine import _N, Combiner
+    from maillage.extract.mentions import Mention
+    from maillage.extract.model import Draft
+
+    text = "En partenariat avec la Régie Alpha, le jardin ouvre. Le Collectif Beta y passe."
+    c = Combiner(Draft("x.txt"), text)
+    c.add("partnership", "partenaire", [_N(text.index("Régie"), "Régie Alpha")], [], [], (0, 40), 0.7)
+    m = Mention(text.index("Collectif"), text.index("Collectif") + len("Collectif Beta"), "Collectif Beta", False)
+    m.features = {"x": 1.0}
+    model = {"classes": ["none", "funder", "partner", "pilot"], "intercept": [0.0, 0.0, 0.0, 0.0],
+             "weights": {"x": [0.0, 0.0, 9.0, 0.0]}, "thresholds": {"funder": 0.5, "partner": 0.5}}
+    add_predictions(c, [m], model)
+    by_key = {o.key: o.name for o in c.draft.organisations}
+    assert [(by_key[p.partner], p.initiative, p.by) for p in c.draft.partnerships] == [("Régie Alpha", None, "rule")]
