@@ -82,6 +82,8 @@ def add_predictions(combiner, mentions, model: dict | None = None) -> None:
             continue
         if role == "funder" and getattr(m, "not_body", False):
             continue  # a person does not fund a project here (the speaker, the director)
+        if role == "partner" and not draft.initiatives:
+            continue  # a page of many projects or none: its bodies are rarely partners (CV: 5 right in 18)
         if any(name_score([m.text], [k]) >= 90 for k in known):
             continue
         span = (m.start, m.end)

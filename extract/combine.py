@@ -185,8 +185,10 @@ class Combiner:
             self._funding(keyed, amounts, pairs, ini, span, confidence, by)
         elif relation == "partnership":
             taken = self.partners() | self.pilots()
+            # with no initiative drafted the partner is still the document's (like a funding: the
+            # records writer keeps only what names its initiative)
             for k in dict.fromkeys(k for _, k in keyed):
-                if k not in taken and ini is not None:
+                if k not in taken:
                     self.draft.partnerships.append(DraftPartnership(ini, k, role, [span], confidence, by))
                     taken.add(k)
         elif relation == "pilot" and ini is not None:
@@ -194,6 +196,9 @@ class Combiner:
             for _, k in keyed:
                 if not i.pilots and k not in self.funders():
                     i.pilots.append(k)
+                elif k not in i.pilots and k not in self.funders() | self.partners():
+                    # a body that carries the initiative with its pilot ("porté par A, B et l'État"): a partner
+                    self.draft.partnerships.append(DraftPartnership(ini, k, "partenaire", [span], confidence, by))
 
     def _funding(self, keyed, amounts, pairs, ini, span, confidence, by) -> None:
         used = {f.amount_eur for f in self.draft.fundings if f.amount_eur is not None}

@@ -13,6 +13,7 @@ words, or 15 items; each item is read by the prose name reader (a list "A, B et 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from maillage.extract.lexicon import HERE
 
@@ -21,6 +22,7 @@ _PIECE = re.compile(r"[^.;:]+(?:\.(?=\S)[^.;:]*)*")   # "A. B" splits, "S.A." do
 _BULLET = re.compile(r"^[ \t]*(?:[-–—•*▪►·]|\d{1,2}[.)])?[ \t]*")
 
 
+@lru_cache(maxsize=1)   # the lexicon file is read once, not once a document
 def _headings() -> list[tuple[list[str], str]]:
     import yaml
 
@@ -31,6 +33,7 @@ def _headings() -> list[tuple[list[str], str]]:
     return sorted(out, key=lambda x: -len(x[0]))
 
 
+@lru_cache(maxsize=1)
 def _ends() -> dict[str, str]:
     import yaml
 

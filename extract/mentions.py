@@ -44,6 +44,55 @@ def _section(text: str, line_start: int) -> str | None:
     return None
 
 
+def _path_features(tok) -> dict:
+    """Where the name sits in its sentence, shared by the bodies of one coordination: the first
+    conjunct's relation and governor ("A, B et C mènent…": B and C read like A), and the verb the
+    name hangs from with the relation of the last step to it ("réunissant la Métropole, …")."""
+    f = {}
+    head, steps = tok, 0
+    while head.dep_ == "conj" and head.head.i != head.i and steps < 8:
+        head, steps = head.head, steps + 1
+    if steps:
+        f["conj"] = 1.0
+        f[f"cdep={head.dep_}"] = 1.0
+        f[f"cgov={head.head.lemma_.lower()}"] = 1.0
+    node, last = head, head.dep_
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") and node is not tok:
+            f[f"verb={node.lemma_.lower()}"] = 1.0
+            f[f"verbdep={last}"] = 1.0
+            break
+        if node.head.i == node.i:
+            break
+        last, node = node.dep_, node.head
+    return f
+
+
+def _heading_words(text: str, line_start: int) -> tuple[list[str], bool]:
+    """(the content words of the heading the line sits under, whether the line is a short item):
+    a prose line's heading is the nearest short line above it; a short line's (a list item, one a
+    line) is the top of the block of short lines it belongs to ("Acteurs / A / B / C")."""
+    def short(line: str) -> bool:
+        t = line.strip(" \t*#-–•:")
+        return bool(t) and len(t.split()) <= 8 and not t.endswith((".", "!", "?"))
+
+    end = text.find("\n", line_start)
+    own = text[line_start:end if end >= 0 else len(text)]
+    lines = text[max(0, line_start - 1500):line_start].split("\n")[:-1][-20:]
+    heading = None
+    if short(own):
+        for line in reversed(lines):
+            if not line.strip():
+                continue
+            if not short(line):
+                break
+            heading = line
+    else:
+        heading = next((line for line in reversed(lines) if short(line)), None)
+    words = [fold(w) for w in _WORD.findall(heading or "") if len(w) >= 4][:5]
+    return words, short(own)
+
+
 @dataclass
 class Mention:
     start: int
@@ -103,6 +152,10 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
         sent_feats.add("section=" + section)
     if s0 < 300:
         sent_feats.add("top")
+    hwords, item = _heading_words(text, line_start)
+    sent_feats |= {f"hw={w}" for w in hwords}
+    if item:
+        sent_feats.add("short_line")
     by_char = {t.idx + base: t for t in sent}
     for mn in out:
         f = {k: 1.0 for k in sent_feats}
@@ -133,6 +186,7 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
             case = next((c for c in tok.children if c.dep_ == "case"), None)
             if case is not None:
                 f[f"case={case.lower_}"] = 1.0
+            f.update(_path_features(tok))
         for fa in facts:
             if any(abs(n.start - mn.start) <= 3 for n in fa.names):
                 f[f"agent={fa.relation}"] = 1.0
@@ -141,6 +195,9 @@ def sentence_mentions(sent, base: int, facts, text: str) -> list[Mention]:
     return out
 
 
+# one body a line: "Niort Agglo\n- La CDC …\n• Le CCAS …"
+_LINE_GAP = re.compile(r"\s*(?:[-–•*▪·]\s*)?(?:(?:la|le|les|l['’])\s*)?", re.I)
+_POOLED = ("agent=", "gov=", "cgov=", "verb=", "case=")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\bet\b|\bainsi\s+que\b|[–\-/])\s*(?:(?:la|le|les|l['’]|du|de\s+la|de\s+l['’]|des|de|d['’]|à|au|aux)\s*)?$", re.I)
 
 
@@ -150,7 +207,7 @@ def _lists(mentions, text: str) -> None:
     runs, run = [], [mentions[0]] if mentions else []
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.end:b.start]
-        if len(gap) <= 12 and (_LIST_GAP.fullmatch(gap) or gap.strip() == "" and "\n" in gap):
+        if len(gap) <= 12 and (_LIST_GAP.fullmatch(gap) or "\n" in gap and _LINE_GAP.fullmatch(gap)):
             run.append(b)
         else:
             runs.append(run)
@@ -158,9 +215,12 @@ def _lists(mentions, text: str) -> None:
     runs.append(run)
     for r in runs:
         if len(r) >= 2:
+            pooled = {k for m in r for k in m.features if k.startswith(_POOLED)}
             for m in r:
                 m.features["in_list"] = 1.0
                 m.features["list=" + ("2" if len(r) == 2 else "3+")] = 1.0
+                for k in pooled - set(m.features):   # what a sibling says the list does
+                    m.features["sib_" + k] = 1.0
 
 
 def mark_publisher(mentions, name: str) -> None:
