@@ -227,6 +227,7 @@ def _line(totals: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global MIN_DOCS, C
     ap = argparse.ArgumentParser(prog="python -m maillage.extract.train", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAILLAGE_CORPUS", "/nonexistent")))
     ap.add_argument("--data", type=Path, default=None, help="curated records [default: the settings' data dir]")
@@ -241,9 +242,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="also measure rules + model by 5-fold cross-validation at these funder/partner thresholds")
     ap.add_argument("--by-set", nargs="+", metavar="F/P", default=None,
                     help="leave one set out (blind3..blind6): rules + a model trained without the set, per threshold pair")
+    ap.add_argument("--min-docs", type=int, default=None, help=f"keep a feature seen in this many training documents [{MIN_DOCS}]")
+    ap.add_argument("--C", type=float, default=None, help=f"inverse regularisation strength [{C}]")
     ap.add_argument("--held", nargs="+", default=["blind3", "blind4", "blind5", "blind6"],
                     help="the sets --by-set holds out in turn")
     a = ap.parse_args(argv)
+    MIN_DOCS = a.min_docs if a.min_docs is not None else MIN_DOCS
+    C = a.C if a.C is not None else C
     from maillage.extract.evaluate import FIXTURES
 
     # every real set already measured blind (never blind7, which only the lead measures)
