@@ -103,6 +103,28 @@ def heading_facts(text: str) -> list:
             role_name = "financeur" if relation == "funding" else "partenaire"
             end = names[-1].end
             out.append(Fact(relation, role_name, "heading-list", names, [], (start, end), 0.7, start))
+    return out + paren_facts(text)
+
+
+# "ses partenaires (dont A)", "une convention de partenariat (A, B et C)": the bracket lists partners
+_PAREN = re.compile(r"(?i)\b(?:partenaires?|partenariats?)\b(?P<gap>[^().\n]{0,40}?)\(\s*(?:dont|notamment|avec)?\s*"
+                    r"(?P<items>[^()\n]{2,300})\)")
+
+
+def paren_facts(text: str) -> list:
+    """Partners listed in brackets right after "partenaire(s)" / "partenariat" (not "partenaires
+    financiers", a funding, read elsewhere)."""
+    from maillage.extract.relations import Fact
+    from maillage.extract.syntax import list_from
+
+    out = []
+    for m in _PAREN.finditer(text):
+        if re.search(r"(?i)financ", m.group("gap")):
+            continue
+        inside = m.group("items")
+        names = [_shift(n, m.start("items")) for n in list_from(inside, 0)]
+        if names:
+            out.append(Fact("partnership", "partenaire", "bracket-list", names, [], (m.start(), m.end()), 0.6, m.start()))
     return out
 
 
