@@ -59,3 +59,10 @@ def test_partners_listed_in_brackets_after_partenaires():
     assert all(f.relation == "partnership" for f in paren_facts("ses partenaires (dont l’ADIE)"))
     assert not paren_facts("nos partenaires financiers (Région Exemple)")   # a funding, read elsewhere
     assert not paren_facts("les partenaires (2019)")
+
+
+def test_brackets_that_spell_out_a_name_list_no_partner():
+    from maillage.extract.heading_lists import paren_facts
+
+    assert not paren_facts("en partenariat avec le département le TUS (Transport Utile Solidaire)")
+    assert not paren_facts("les partenaires (Exemple Insertion)")   # one name and no "dont"
