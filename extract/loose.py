@@ -99,7 +99,7 @@ def _given_after(after: list[str], cues) -> bool:
 
 
 _AUX = {"a", "ont", "avait", "avaient", "aura", "auront", "été", "sont", "est", "seront", "sera", "ainsi", "bien",
-        "déjà", "en", "effet"}
+        "déjà", "en", "effet", "être", "peut", "peuvent", "pourra", "pourront", "donc"}  # "A peuvent donc être attribués"
 
 
 def attach_loose(combiner, amounts: list[Amount]) -> None:
