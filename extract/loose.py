@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from maillage.extract.amounts import Amount, find_amounts, whole_not_share
+from maillage.extract.amounts import Amount, find_amounts, share_of_whole, whole_not_share
 from maillage.extract.lexicon import load_word_list
 from maillage.extract.model import DraftFunding
 from maillage.extract.syntax import for_several
@@ -105,6 +105,7 @@ _AUX = {"a", "ont", "avait", "avaient", "aura", "auront", "été", "sont", "est"
 def attach_loose(combiner, amounts: list[Amount]) -> None:
     """Give each loose amount to the funder named nearest before it (else the only funder)."""
     draft = combiner.draft
+    attach_shares(combiner)
     funder_keys = combiner.funders()
     giver = combiner.giver()   # the page's publisher, when its page's grants are its own
     if not funder_keys and not giver:
@@ -138,6 +139,23 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
         else:
             draft.fundings.append(DraftFunding([key], combiner.initiative_at(a.start), a.value_eur, a.year,
                                                spans=[(a.start, a.end)], confidence=0.55, by="rule"))
+
+
+def attach_shares(combiner) -> None:
+    """A funder drafted with no amount that the text says pays a share of a whole said just before
+    ("d'un coût de 300 000 €, financé à hauteur des deux tiers par le Département") gets that share
+    (amounts.share_of_whole)."""
+    draft = combiner.draft
+    spans = {o.key: o.spans for o in draft.organisations}
+    for f in draft.fundings:
+        if f.amount_eur is not None or len(f.funders) != 1:
+            continue
+        for start, end in sorted(spans.get(f.funders[0], ())):
+            value = share_of_whole(combiner.text, start)
+            if value is not None:
+                f.amount_eur = value
+                f.spans.append((start, end))
+                break
 
 
 def _level_body(text: str, before: int) -> str | None:
