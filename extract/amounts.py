@@ -182,3 +182,17 @@ def share_of_whole(text: str, name_start: int) -> float | None:
     if _SHARED_POT.search(around) or _SHARE.search(text, cut + w.end, m.start()):
         return None  # a pot shared among winners, or another share between the whole and this one
     return float(round(w.value_eur * share))
+
+
+# "88 euros par ordinateur", "2 € par jour", "1,5 € par habitant": a rate, no grant's sum ("par an" is a
+# yearly grant; "par la Région", "par un mécène" name who gives)
+_PER_UNIT = re.compile(r"\s*(?:€|euros?)?\s*(?:par|/)\s+(?!an\b|année|exercice|la\b|le\b|les\b|l['’]|un\b|une\b|des\b|du\b|d['’])"
+                       r"[a-zà-ÿ]{3,}", re.I)
+# "une subvention d'investissement de 2 700 €", "aide au fonctionnement de": the grant's kind, no cost
+GRANT_OF_KIND = re.compile(r"(?:subventions?|aides?|dotations?|participations?)\s+(?:d['’]\s*|de\s+|à\s+l['’]\s*|au\s+)"
+                           r"(?:investissement|fonctionnement|équipement)\s+(?:de\s+|d['’]\s*)?(?:[^.;:\d]{0,25})$", re.I)
+
+
+def per_unit(text: str, end: int) -> bool:
+    """The amount ending at ``text[end]`` is a rate per person, day, item…: no sum given."""
+    return bool(_PER_UNIT.match(text, end))

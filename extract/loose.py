@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from maillage.extract.amounts import Amount, find_amounts, share_of_whole, whole_not_share
+from maillage.extract.amounts import GRANT_OF_KIND, Amount, find_amounts, per_unit, share_of_whole, whole_not_share
 from maillage.extract.lexicon import load_word_list
 from maillage.extract.model import DraftFunding
 from maillage.extract.syntax import for_several
@@ -52,8 +52,12 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
             window = clauses[-2]  # a field's label: "Subvention : 40 000 €", "Aide accordée : 9 000 €"
         before = [re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(window)]
         after = [w.lower() for w in _WORD.findall(re.split(r"[,;:()]", s[a.end:a.end + 40])[0])][:5]
+        if GRANT_OF_KIND.search(s[max(0, a.start - 60):a.start]):
+            before = [w for w in before if w not in totals]  # "subvention d'investissement de A": a grant
         if not (listed or set(before) & cues or _given_after(after, cues)) or set(before[-6:] + after) & totals:
             continue
+        if per_unit(s, a.end):
+            continue  # "88 euros par ordinateur": a rate
         out.append(replace(a, start=a.start + base, end=a.end + base))
     return out
 

@@ -25,6 +25,7 @@ from maillage.extract.amounts import Amount, find_amounts
 from maillage.extract.lexicon import Entry, load_funder_heads, load_lexicon, load_word_list
 from maillage.extract.syntax import (
     _NOT_A_NAME,
+    _PART,
     _QUOTE,
     _case,
     _conjuncts,
@@ -236,7 +237,13 @@ class RelationReader:
                 # été versés"): a fact without a body, that the page's publisher may take (combine.py)
                 # the list of grants may run past the verb's clause in the parse: its amounts to the end
                 after = [a for a in amounts if a.start >= tok.idx - sent.start_char]
-                return Fact(e.relation, e.role, e.id, [], after or own, (0, 0), e.confidence, tok.idx)
+                # "Une subvention de 30 000 € a été attribuée à X dont 15 000 € pour …": the passive
+                # subject's amount is a grant, the amounts from "dont" on are its parts
+                subj = [a for c in tok.children if c.dep_ == "nsubj:pass" for a in own
+                        if c.left_edge.idx - sent.start_char <= a.start < c.right_edge.idx + len(c.right_edge) - sent.start_char]
+                cut = next((i for i, a in enumerate(after) if subj and _PART.search(sent.text, 0, a.start)), len(after))
+                given = sorted(set(subj) | set(after[:cut]), key=lambda a: a.start)
+                return Fact(e.relation, e.role, e.id, [], given or own, (0, 0), e.confidence, tok.idx)
             return None
         return self._fact(e, names, own if e.relation == "funding" else [], sent, tok.idx)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from maillage.extract.amounts import Amount
+from maillage.extract.amounts import GRANT_OF_KIND, Amount, per_unit
 
 # capitalised words at a sentence's start that are no body ("Également, la Ville …")
 # (an adverb in -ment, not a body's noun: "Département", "Parlement", "Groupement")
@@ -273,7 +273,8 @@ def given_amounts(s: str, money: list[Amount]) -> list[Amount]:
     several = for_several(s)
     if several and len(money) < several:
         return []
-    return [a for a in money if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+    return [a for a in money if (not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])
+                                 or GRANT_OF_KIND.search(s[max(0, a.start - 60):a.start])) and not per_unit(s, a.end)]
 
 
 _TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
@@ -290,6 +291,7 @@ _COUNTED = re.compile(r"(?<![\d,.\u00a0\u202f ]\d)(?<![\d€%])\b(?P<n>" + _COUN
                       r"(?P<noun>tiers-lieux|[a-zà-ÿ\-]+s)\b", re.I)
 
 
+_PART = re.compile(r"\bdont\s+(?:près\s+de\s+|environ\s+)?$", re.I)   # "…, dont 15 000 € pour …": a part
 # a grant's kind then its recipient: "(subvention de) fonctionnement au / à l'association X"
 _TO_RECIPIENT = re.compile(r"[^\W\d_]+\s+(?:au|aux|à|a)\b", re.I)
 # "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
