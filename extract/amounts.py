@@ -151,7 +151,7 @@ def whole_not_share(text: str, a_start: int, a_end: int, n_start: int | None = N
 # "subventionné à 80% par", "pris en charge aux deux tiers par", "financé à hauteur des deux tiers par"
 _SHARE_BY = re.compile(
     r"(?:financ|cofinanc|co-financ|subventionn|pris\s+en\s+charge|prise\s+en\s+charge)[a-zéè]*\s+"
-    r"(?:à\s+hauteur\s+|à\s+|aux\s+|pour\s+)?(?:de\s+|des\s+|du\s+|d['’]\s*)?"
+    r"(?:à\s+hauteur\s+|à\s+|aux\s+|au\s+|pour\s+)?(?:de\s+|des\s+|du\s+|d['’]\s*)?"
     r"(?:(?P<p>\d{1,3}(?:[.,]\d+)?)\s?%|(?P<f>deux\s+tiers|trois\s+quarts|la\s+moitié|moitié|un\s+tiers|tiers|un\s+quart|quart))"
     r"\s+(?:par|de\s+la\s+part\s+(?:de|du|des|d['’]))\s*(?:le\s+|la\s+|les\s+|l['’]\s*)?$", re.I)
 _FRACTIONS = {"deux tiers": 2 / 3, "trois quarts": 0.75, "la moitié": 0.5, "moitié": 0.5, "un tiers": 1 / 3,
