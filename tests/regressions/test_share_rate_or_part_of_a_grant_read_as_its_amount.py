@@ -25,8 +25,12 @@ def test_the_share_of_a_stated_cost_is_the_funders_amount():
 
 
 def test_a_rate_per_item_is_no_grant():
-    pairs = _pairs("La Ville de Vierzon et le CCAS ont décidé de subventionner 88 euros par ordinateur.\n")
-    assert not any(v == 88 for _, v in pairs)
+    from maillage.extract.relations import RelationReader
+
+    facts = RelationReader().facts("La Ville et le CCAS ont décidé de relayer cette offre auprès des bénéficiaires de l’épicerie "
+                                   "solidaire et de subventionner "
+                                   "88 euros par ordinateur.")
+    assert not any(a.value_eur == 88 for f in facts for a in f.amounts)
 
 
 def test_the_parts_after_dont_are_not_the_grant():
