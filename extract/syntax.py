@@ -310,3 +310,31 @@ def office_of(sent, n):
 
     m = _TITLE_OF.match(sent.text, n.end)
     return read_name(sent.text, m.end(), allow_bare=False) if m else None
+
+
+def lower_name(tok, sent):
+    """A body's name that French writes in lower case after its head, read off the parse when the
+    name reader found none ("le Fonds d'expérimentations", "le fonds social européen",
+    "l'agence nationale de la cohésion des territoires", "le Ministère en charge de la jeunesse"):
+    the head (lexicon ``lower_case_heads``), definite, and its modifiers to the right, up to a
+    comma or a bracket; None without a modifier ("le fonds") or for one's own funds ("ses fonds
+    propres", "des fonds")."""
+    from maillage.extract.lexicon import load_word_list
+    from maillage.extract.prose_names import Name
+
+    if _low(tok) not in load_word_list("lower_case_heads"):
+        return None
+    dets = [c for c in tok.children if c.dep_ == "det"]
+    if not dets or any(_low(d) not in ("le", "la", "l'", "les") for d in dets):
+        return None
+    end = tok
+    for t in sent.doc[tok.i + 1:sent.end]:
+        if t.text in (",", ";", "(", ")", ":", ".") or tok not in t.ancestors:
+            break
+        end = t
+    words = {_low(t) for t in sent.doc[tok.i + 1:end.i + 1]}
+    if end is tok or words & {"propres", "propre"} or any(
+            c.dep_ == "amod" and "Plur" in c.morph.get("Number") for c in tok.children):
+        return None  # "les fonds publics", "des fonds européens": money, not one body
+    a, b = tok.idx - sent.start_char, end.idx + len(end) - sent.start_char
+    return Name(a, b, sent.text[a:b])

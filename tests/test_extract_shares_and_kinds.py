@@ -143,3 +143,29 @@ def test_a_councils_report_funds_without_taking_the_recipients_in_its_title():
     names = {n for n, _ in pairs}
     assert "Département du Cher" in names
     assert not {n for n in names if "VOILE" in n.upper() or "VENT" in n.upper() or n.upper().startswith("FONCTION")}
+
+
+# ---------------------------------------------------------------- bodies written in lower case
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Ce projet a été financé par le Fonds d'expérimentations pour la jeunesse dans le cadre de l'appel.",
+     "Fonds d'expérimentations"),
+    ("Le chantier est financé par le fonds social européen.", "fonds social européen"),
+    ("Le chantier est financé par l'agence nationale de la cohésion des territoires.",
+     "agence nationale de la cohésion des territoires"),
+])
+def test_a_body_written_in_lower_case_after_its_head_funds(sentence, name):
+    from maillage.extract.relations import RelationReader
+
+    facts = RelationReader().facts(sentence)
+    assert name in {n.text for f in facts if f.relation == "funding" for n in f.names}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le garage a un budget de 200 000 euros financé à moitié par les fonds publics.",
+    "Le projet est financé par les fonds propres de l'association.",
+    "Les projets sont accompagnés par le fonds d'expérimentation national.",   # support, no funding said
+])
+def test_money_or_mere_support_is_no_lower_case_funder(sentence):
+    from maillage.extract.relations import RelationReader
+
+    assert not [f for f in RelationReader().facts(sentence) if f.relation == "funding" and f.names]
