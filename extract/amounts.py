@@ -145,3 +145,54 @@ def whole_not_share(text: str, a_start: int, a_end: int, n_start: int | None = N
     if a_end <= n_start and _SHARE.search(text, a_end, n_start):
         return True
     return bool(_SHARE_AFTER.match(text, n_end))
+
+
+# a share of a whole said just before the body that pays it: "financé à hauteur de 50 % par (l')",
+# "subventionné à 80% par", "pris en charge aux deux tiers par", "financé à hauteur des deux tiers par"
+_SHARE_BY = re.compile(
+    r"(?:financ|cofinanc|co-financ|subventionn|pris\s+en\s+charge|prise\s+en\s+charge)[a-zéè]*\s+"
+    r"(?:à\s+hauteur\s+|à\s+|aux\s+|au\s+|pour\s+)?(?:de\s+|des\s+|du\s+|d['’]\s*)?"
+    r"(?:(?P<p>\d{1,3}(?:[.,]\d+)?)\s?%|(?P<f>deux\s+tiers|trois\s+quarts|la\s+moitié|moitié|un\s+tiers|tiers|un\s+quart|quart))"
+    r"\s+(?:par|de\s+la\s+part\s+(?:de|du|des|d['’]))\s*(?:le\s+|la\s+|les\s+|l['’]\s*)?$", re.I)
+_FRACTIONS = {"deux tiers": 2 / 3, "trois quarts": 0.75, "la moitié": 0.5, "moitié": 0.5, "un tiers": 1 / 3,
+              "tiers": 1 / 3, "un quart": 0.25, "quart": 0.25}
+_WHOLE_REACH = 350   # how far before the share its whole may be said (its sentence or the one before)
+_SHARED_POT = re.compile(r"\benveloppes?\b", re.I)
+
+
+def share_of_whole(text: str, name_start: int) -> float | None:
+    """What the body named at ``name_start`` gives when the text says it pays a share of a whole
+    said just before ("un coût de 300 000 €, financé à hauteur des deux tiers par [le Département]",
+    "acheté 280 000 €. Il est financé à hauteur de 50 % par [l'Ademe]"): the share of the nearest
+    amount before, in euros; None when no share is said there, no whole is, or the whole is a pot
+    shared among several ("70 000 euros d'enveloppe totale, cofinancés à 50 % par l'État")."""
+    m = _SHARE_BY.search(text, max(0, name_start - 120), name_start)
+    if m is None:
+        return None
+    share = float(m.group("p").replace(",", ".")) / 100 if m.group("p") else _FRACTIONS[" ".join(m.group("f").lower().split())]
+    if not 0 < share < 1:
+        return None
+    lo = max(0, m.start() - _WHOLE_REACH)
+    cut = max(text.rfind("\n\n", lo, m.start()), lo)
+    wholes = [a for a in find_amounts(text[cut:m.start()]) if a.value_eur >= 100]
+    if not wholes:
+        return None
+    w = wholes[-1]
+    around = text[max(cut, cut + w.start - 40):cut + w.end + 40]
+    if _SHARED_POT.search(around) or _SHARE.search(text, cut + w.end, m.start()):
+        return None  # a pot shared among winners, or another share between the whole and this one
+    return float(round(w.value_eur * share))
+
+
+# "88 euros par ordinateur", "2 € par jour", "1,5 € par habitant": a rate, no grant's sum ("par an" is a
+# yearly grant; "par la Région", "par un mécène" name who gives)
+_PER_UNIT = re.compile(r"\s*(?:€|euros?)?\s*(?:par|/)\s+(?!an\b|année|exercice|la\b|le\b|les\b|l['’]|un\b|une\b|des\b|du\b|d['’])"
+                       r"[a-zà-ÿ]{3,}", re.I)
+# "une subvention d'investissement de 2 700 €", "aide au fonctionnement de": the grant's kind, no cost
+GRANT_OF_KIND = re.compile(r"(?:subventions?|aides?|dotations?|participations?)\s+(?:d['’]\s*|de\s+|à\s+l['’]\s*|au\s+)"
+                           r"(?:investissement|fonctionnement|équipement)\s+(?:de\s+|d['’]\s*)?(?:[^.;:\d]{0,25})$", re.I)
+
+
+def per_unit(text: str, end: int) -> bool:
+    """The amount ending at ``text[end]`` is a rate per person, day, item…: no sum given."""
+    return bool(_PER_UNIT.match(text, end))

@@ -68,7 +68,11 @@ def entities(mentions, model: dict) -> list[tuple[object, dict[str, float]]]:
 
 
 def add_predictions(combiner, mentions, model: dict | None = None) -> None:
-    """Add the funders and partners the classifier is confident about and the rules missed."""
+    """Add the funders and partners the classifier is confident about and the rules missed (after
+    dropping the drafted partners that are no body: combine.prune_partners)."""
+    from maillage.extract.combine import not_partner_name, prune_partners
+
+    prune_partners(combiner.draft, mentions)
     model = model or load_model()
     if not model:
         return
@@ -84,6 +88,8 @@ def add_predictions(combiner, mentions, model: dict | None = None) -> None:
             continue  # a person does not fund a project here (the speaker, the director)
         if role == "partner" and not draft.initiatives:
             continue  # a page of many projects or none: its bodies are rarely partners (CV: 5 right in 18)
+        if role == "partner" and not_partner_name(m.text):
+            continue
         if any(name_score([m.text], [k]) >= 90 for k in known):
             continue
         span = (m.start, m.end)

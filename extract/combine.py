@@ -254,6 +254,51 @@ def drop_split_joints(draft: Draft) -> None:
                 draft.fundings.remove(f)
 
 
+# a pronoun or an office alone ("Je", "Recteur"): a person speaking or represented, no partner body
+_NOT_PARTNER_WORDS = {"je", "il", "elle", "nous", "vous", "ils", "elles", "on", "leur", "leurs", "ce", "cela",
+                      "recteur", "rectrice", "président", "présidente", "directeur", "directrice", "préfet",
+                      "préfète", "maire", "ministre", "député", "députée", "sénateur", "sénatrice"}
+_PERSON = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:[- ][A-ZÀ-Ý]{2,})?")
+_LOWER_HEADS = {"foyer", "collectivité", "fabrique", "fabriques", "caf", "cpam", "msa", "agence", "réseau"}
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
+
+
+_INTERNAL = re.compile(r"(?i)conseil\s+d['’]\s*administration|comit[ée]\s+(?:de\s+pilotage|scientifique)|bureau|[ée]quipe")
+_NOUN_END = re.compile(r"(?i)(?:eur|ion|it[ée]|age|ment|ique|oire|ure|if|ive|al|ale)$")
+_ARTICLE = re.compile(r"(?i)^(?:les|la|le|l['’]|un|une|des|du|de)\s*")
+
+
+def not_partner_name(name: str, persons: set[str] = frozenset()) -> bool:
+    """A drafted partner whose name cannot be a body: no capital letter and no organisation head
+    word first ("entreprise" is one, "bénévoles" none), an internal organ ("conseil d'administration"),
+    two sentences run together ("Région. Le CCAS"), a pronoun or an office alone ("Je", "Recteur"),
+    a person ("Eric DUPONT"; or a name the entity recogniser read as a person and never as anything
+    else: ``persons``, folded)."""
+    from maillage.extract.prose import _HEADS
+
+    n = name.strip()
+    first = _ARTICLE.sub("", n).split()[0].lower() if _ARTICLE.sub("", n).split() else ""
+    if _SENTENCE_BREAK.search(n) or _INTERNAL.fullmatch(_ARTICLE.sub("", n)):
+        return True
+    if not any(c.isupper() for c in n) and first not in _HEADS | _LOWER_HEADS:
+        return True
+    if n.lower() in _NOT_PARTNER_WORDS:
+        return True
+    if _PERSON.fullmatch(n) and first not in _HEADS and not _NOUN_END.search(first):
+        return True
+    return fold(n) in persons
+
+
+def prune_partners(draft: Draft, mentions=()) -> None:
+    """Drop the partnerships whose partner is no body (not_partner_name), whichever reader drafted
+    them; a name that only persons bear among the mentions (``not_body``) counts as a person."""
+    bodies = {fold(m.text) for m in mentions if not getattr(m, "not_body", False)}
+    persons = {fold(m.text) for m in mentions if getattr(m, "not_body", False)} - bodies
+    names = {o.key: o.name for o in draft.organisations}
+    draft.partnerships[:] = [p for p in draft.partnerships
+                             if not not_partner_name(names.get(p.partner, ""), persons)]
+
+
 class _N:
     """A name already in the draft, in the shape of prose.Name."""
 

@@ -103,6 +103,30 @@ def heading_facts(text: str) -> list:
             role_name = "financeur" if relation == "funding" else "partenaire"
             end = names[-1].end
             out.append(Fact(relation, role_name, "heading-list", names, [], (start, end), 0.7, start))
+    return out + paren_facts(text)
+
+
+# "ses partenaires (dont A)", "une convention de partenariat (A, B et C)": the bracket lists partners
+_PAREN = re.compile(r"(?i)\b(?:partenaires?|partenariats?)\b(?P<gap>[^().\n]{0,40}?)\(\s*(?P<cue>dont|notamment)?\s*"
+                    r"(?P<items>[^()\n]{2,300})\)")
+
+
+def paren_facts(text: str) -> list:
+    """Partners listed in brackets right after "partenaire(s)" / "partenariat": two names or more,
+    or one after "dont" / "notamment" (not "partenaires financiers", a funding, read elsewhere;
+    nor brackets that spell out a name: "en partenariat avec le X (…)")."""
+    from maillage.extract.relations import Fact
+    from maillage.extract.syntax import list_from
+
+    out = []
+    for m in _PAREN.finditer(text):
+        gap = m.group("gap")
+        if re.search(r"(?i)financ|\bavec\b", gap) or re.search(r"[A-ZÀ-Ý]", gap):
+            continue  # a funding; or the brackets spell out a name said before them ("avec le X (…)")
+        inside = m.group("items")
+        names = [_shift(n, m.start("items")) for n in list_from(inside, 0)]
+        if len(names) >= 2 or (names and m.group("cue")):
+            out.append(Fact("partnership", "partenaire", "bracket-list", names, [], (m.start(), m.end()), 0.6, m.start()))
     return out
 
 

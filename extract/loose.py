@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from maillage.extract.amounts import Amount, find_amounts, whole_not_share
+from maillage.extract.amounts import GRANT_OF_KIND, Amount, find_amounts, per_unit, share_of_whole, whole_not_share
 from maillage.extract.lexicon import load_word_list
 from maillage.extract.model import DraftFunding
 from maillage.extract.syntax import for_several
@@ -52,8 +52,12 @@ def loose_amounts(s: str, base: int, facts, text: str | None = None) -> list[Amo
             window = clauses[-2]  # a field's label: "Subvention : 40 000 €", "Aide accordée : 9 000 €"
         before = [re.sub(r"^[ldjnmcs]'", "", w.lower().replace("’", "'")) for w in _WORD.findall(window)]
         after = [w.lower() for w in _WORD.findall(re.split(r"[,;:()]", s[a.end:a.end + 40])[0])][:5]
+        if GRANT_OF_KIND.search(s[max(0, a.start - 60):a.start]):
+            before = [w for w in before if w not in totals]  # "subvention d'investissement de A": a grant
         if not (listed or set(before) & cues or _given_after(after, cues)) or set(before[-6:] + after) & totals:
             continue
+        if per_unit(s, a.end):
+            continue  # "88 euros par ordinateur": a rate
         out.append(replace(a, start=a.start + base, end=a.end + base))
     return out
 
@@ -99,12 +103,13 @@ def _given_after(after: list[str], cues) -> bool:
 
 
 _AUX = {"a", "ont", "avait", "avaient", "aura", "auront", "été", "sont", "est", "seront", "sera", "ainsi", "bien",
-        "déjà", "en", "effet"}
+        "déjà", "en", "effet", "être", "peut", "peuvent", "pourra", "pourront", "donc"}  # "A peuvent donc être attribués"
 
 
 def attach_loose(combiner, amounts: list[Amount]) -> None:
     """Give each loose amount to the funder named nearest before it (else the only funder)."""
     draft = combiner.draft
+    attach_shares(combiner)
     funder_keys = combiner.funders()
     giver = combiner.giver()   # the page's publisher, when its page's grants are its own
     if not funder_keys and not giver:
@@ -138,6 +143,23 @@ def attach_loose(combiner, amounts: list[Amount]) -> None:
         else:
             draft.fundings.append(DraftFunding([key], combiner.initiative_at(a.start), a.value_eur, a.year,
                                                spans=[(a.start, a.end)], confidence=0.55, by="rule"))
+
+
+def attach_shares(combiner) -> None:
+    """A funder drafted with no amount that the text says pays a share of a whole said just before
+    ("d'un coût de 300 000 €, financé à hauteur des deux tiers par le Département") gets that share
+    (amounts.share_of_whole)."""
+    draft = combiner.draft
+    spans = {o.key: o.spans for o in draft.organisations}
+    for f in draft.fundings:
+        if f.amount_eur is not None or len(f.funders) != 1:
+            continue
+        for start, end in sorted(spans.get(f.funders[0], ())):
+            value = share_of_whole(combiner.text, start)
+            if value is not None:
+                f.amount_eur = value
+                f.spans.append((start, end))
+                break
 
 
 def _level_body(text: str, before: int) -> str | None:

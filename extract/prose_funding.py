@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from maillage.extract.amounts import find_amounts
 from maillage.extract.prose_names import _BARE_OK, _HEADS, Name, _is_cap, read_list, read_name
+from maillage.extract.syntax import scheme_only
 from maillage.loaders.resolution import normalise_name
 
 # ---------------------------------------------------------------- funding constructions
@@ -193,7 +194,8 @@ def funding_statements(s: str) -> list[FundingStatement]:
     used: set[int] = set()            # amounts already given to a body
 
     def add(cid, names, amount, conf):
-        names = [n for n in names if not _generic_plural(n) and not _CODE.match(s, n.start, n.end + 12)]
+        names = [n for n in names if not _generic_plural(n) and not _CODE.match(s, n.start, n.end + 12)
+                 and not scheme_only(n.text)]  # "Subvention attribuée : A": the grant, not its giver
         if not names or amount is None or amount.start in used:
             return
         used.add(amount.start)

@@ -38,6 +38,12 @@ _SUBJECT = re.compile(
     # one quantifier per separator: a `\s*` before `\s+est` made a long blank run quadratic
     r"(?:\s*,\s*c['’]est\b|\s+est\s+(?:un|une)\s+(?:atelier|association|entreprise|chantier|structure|scop|scic|"
     r"groupement|coopérative|plateforme|régie|épicerie|recyclerie|ressourcerie|garage|ferme|société))", re.I)
+# a title "Subject verb(s) un/une object": the subject capitalised, one to three lowercase words of
+# verb, the object a lowercase noun phrase to a bracket, a colon or the end of the line
+_TITLE_OBJECT = re.compile(
+    r"\s*(?:[LlDd]['’]|Le\s+|La\s+|Les\s+)?[A-ZÀ-Ý][^:,;!?()]{1,60}?\s+(?P<verb>(?:[a-zà-ÿ]+\s+){1,3}?)(?:un|une)\s+"
+    r"(?P<np>[a-zà-ÿ][^()\n:;,.!?«»\"]{3,80}?)\s*(?:\(|$|[:;,.!?])")
+_NOT_VERBS = {"de", "du", "des", "et", "ou", "pour", "avec", "dans", "sur", "par", "en", "à", "au", "aux", "la", "le", "les"}
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
@@ -108,7 +114,7 @@ class InitiativeRules:
         if not nxt or len(nxt.group(1)) < 200:
             return
         b.story_named = False  # a new story begins
-        if self._title_head(b, sent, start, s):
+        if self._title_head(b, sent, start, s) or self._title_object(b, start, s):
             return
         body = self._text[start + len(s):start + len(s) + 4000]
         for n in re.finditer(r"(?<=[\s'’])(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’+\-]*(?:\s+(?:[A-ZÀ-Ý0-9][\wÀ-ÿ'’+\-]*))*)", s):
@@ -162,6 +168,19 @@ class InitiativeRules:
         ini = next((i for i in b.draft.initiatives if i.key == b.context()), None)
         if o is not None and ini is not None and o.key not in ini.pilots:
             ini.pilots.append(o.key)
+
+    @staticmethod
+    def _title_object(b: _Builder, start: int, s: str) -> bool:
+        """A title that says what a body does ("La Régie X ouvre une ressourcerie solidaire (12)",
+        "Le Département de Y impulse et facilite une filière de …"): its object names the initiative."""
+        m = _TITLE_OBJECT.match(s)
+        if not m or _generic(m.group("np")) or m.group("verb").split()[0] in _NOT_VERBS:
+            return False
+        np = m.group("np").strip()
+        if any(np.lower() in i.name.lower() for i in b.draft.initiatives):
+            return True  # already read ("X ouvre une ressourcerie" -> "Ressourcerie de X")
+        label = np[0].upper() + np[1:]
+        return b.initiative(label, (start + m.start("np"), start + m.end("np")), 0.4) is not None
 
     @staticmethod
     def _title_head(b: _Builder, sent: _Sentence, start: int, s: str) -> bool:

@@ -139,7 +139,24 @@ def publisher_of(url: str | None, text: str, names: list[str]) -> Publisher | No
     if t is not None:
         return Publisher(body_name(t), t.level, True)
     found = _foundation_of_host(labels[domain_start(url):], text)
-    return Publisher(found, None, True) if found else None
+    return Publisher(found, None, True) if found else _council_report(text)
+
+
+# a council's own act, whoever hosts its copy: "RAPPORT À LA COMMISSION PERMANENTE DU CONSEIL
+# DÉPARTEMENTAL", "Délibération du Conseil régional", "Rapport au Conseil général"
+_COUNCIL_ACT = re.compile(r"(?im)^[ \t#*]*(?:rapport|d[ée]lib[ée]ration)\s+(?:au|à\s+la|de\s+la|du)\s+"
+                          r"(?:commission\s+permanente\s+du\s+)?conseil\s+(d[ée]partemental|g[ée]n[ée]ral|r[ée]gional)\b")
+
+
+def _council_report(text: str) -> Publisher | None:
+    """The Département or Région whose report or deliberation the text is (its title in the first
+    lines says so): the publisher of its grants, named by the territory the text names, else bare."""
+    m = _COUNCIL_ACT.search(text[:3000])
+    if m is None:
+        return None
+    level = "region" if _fold(m.group(1)).startswith("r") else "departement"
+    name = territory_body(text, level) or ("Région" if level == "region" else "Département")
+    return Publisher(name, level, True)
 
 
 def _foundation_of_host(labels: list[str], text: str) -> str | None:
@@ -220,16 +237,23 @@ def body_name(t) -> str:
 
 def territory_body(text: str, level: str, places: list | None = None) -> str | None:
     """The body of ``level`` (departement | region) of the territory the text names most often
-    (a Région: else the Région of that Département), or None."""
+    (a Département: counting the Département of each commune named; a Région: else the Région of
+    that Département), or None."""
     from maillage.extract.places import find_places
     from maillage.loaders.territories import load_cog
 
     places = places if places is not None else find_places(text)
     counts: dict[str, int] = {}
+    cog = load_cog()
     for p in places:
         if p.level == level:
             counts[p.ref] = counts.get(p.ref, 0) + 1
-    cog = load_cog()
+        elif p.level == "commune" and level == "departement":
+            # a commune the text names is in its Département ("à Épinay-sur-Seine": Seine-Saint-Denis)
+            t = cog.get(p.ref)
+            for parent in (t.parents if t is not None else ()):
+                if parent.startswith("dep:"):
+                    counts[parent] = counts.get(parent, 0) + 1
     if not counts and level == "region":
         for p in places:
             if p.level == "departement":

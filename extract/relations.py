@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from maillage.extract.agents import _PRONOUNS, agent_names
 from maillage.extract.amounts import Amount, find_amounts
 from maillage.extract.lexicon import Entry, load_funder_heads, load_lexicon, load_word_list
 from maillage.extract.syntax import (
     _NOT_A_NAME,
+    _PART,
     _QUOTE,
     _case,
-    _conjuncts,
     _counted_object,
     _giver_after,
     _head_word,
@@ -39,17 +40,17 @@ from maillage.extract.syntax import (
     given_amounts,
     list_from,
     not_a_body,
+    office_of,
     paren_list,
     scheme_name,
     scheme_name_of,
     scheme_only,
     subject_before,
+    to_recipient,
 )
 
 DEFAULT_MODEL = "fr_core_news_md"
 _PREP = {"de", "du", "des", "d'", "par"}
-_PRONOUNS = {"il", "elle", "ils", "elles", "on", "ce", "cela", "ça", "celle-ci", "celui-ci", "nous", "vous",
-             "je", "tu", "lui", "leur", "y", "en", "qui", "que", "dont", "lequel", "laquelle", "se", "s'"}
 # an amount for several recipients is their total ("une aide de 218 940 € en faveur des structures")
 _FOR_SEVERAL = re.compile(r"\s*(?:en\s+faveur|au\s+profit|à\s+destination)\s+(?:des|de\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|"
                           r"neuf|dix|plusieurs|nombreu(?:x|ses)))\s", re.I)
@@ -221,7 +222,7 @@ class RelationReader:
                 if _low(t) == "par" and t.i + 1 < sent.end:
                     agents.append(sent.doc[t.i + 1])
                     break
-        names = self._names(agents, sent)
+        names = agent_names(agents, sent, lower=e.relation == "funding")
         if e.relation == "funding" and len(own) == 1 and _counted_object(tok):
             own = []  # "soutient cinq structures pour 97 500 €": a total for several
         if not names and not passive and e.agent_is_subject and not e.object_agents:
@@ -234,7 +235,13 @@ class RelationReader:
                 # été versés"): a fact without a body, that the page's publisher may take (combine.py)
                 # the list of grants may run past the verb's clause in the parse: its amounts to the end
                 after = [a for a in amounts if a.start >= tok.idx - sent.start_char]
-                return Fact(e.relation, e.role, e.id, [], after or own, (0, 0), e.confidence, tok.idx)
+                # "Une subvention de 30 000 € a été attribuée à X dont 15 000 € pour …": the passive
+                # subject's amount is a grant, the amounts from "dont" on are its parts
+                subj = [a for c in tok.children if c.dep_ == "nsubj:pass" for a in own
+                        if c.left_edge.idx - sent.start_char <= a.start < c.right_edge.idx + len(c.right_edge) - sent.start_char]
+                cut = next((i for i, a in enumerate(after) if subj and _PART.search(sent.text, 0, a.start)), len(after))
+                given = sorted(set(subj) | set(after[:cut]), key=lambda a: a.start)
+                return Fact(e.relation, e.role, e.id, [], given or own, (0, 0), e.confidence, tok.idx)
             return None
         return self._fact(e, names, own if e.relation == "funding" else [], sent, tok.idx)
 
@@ -243,7 +250,7 @@ class RelationReader:
         agents = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")]
         if not agents and tok.dep_ in ("appos", "amod", "acl", "nmod", "conj") and tok.head.pos_ in ("PROPN", "NOUN"):
             agents = [tok.head]
-        names = self._names(agents, sent)
+        names = agent_names(agents, sent)
         if not names:  # "la DDETS, France Travail – acteurs cosignataires": the bodies listed before
             from maillage.extract.prose import read_name
 
@@ -294,6 +301,8 @@ class RelationReader:
                     at = t.idx - sent.start_char + (0 if k == end else len(t.text))
                     first = read_name(s, at, allow_bare=False)
                     if first and scheme_only(first.text):
+                        if to_recipient(s, first.start):
+                            break  # "subventions de fonctionnement au comité X": X receives
                         continue  # "lauréats du Prix 2016 de la Fondation X": the giver comes after "de"
                     if first:
                         names = list_from(s, first.start)
@@ -311,7 +320,7 @@ class RelationReader:
             while head.dep_ in ("det", "case", "amod", "flat:name", "fixed", "compound") and head.head.i > head.i \
                     and head.head.i - head.i <= 4:
                 head = head.head
-            names = _merge(names, self._names([head], sent, floor=at))
+            names = _merge(names, agent_names([head], sent, floor=at))
             if e.scheme and names:  # the call's own name, its giver after it
                 giver = _giver_after(s, scheme_name(s, at, names[0]))
                 names = giver or ([scheme_name_of(s, at, names[0])] if giver is not None else [])
@@ -343,39 +352,9 @@ class RelationReader:
         return out
 
     # ------------------------------------------------------------ names and facts
-    def _names(self, agents, sent, floor: int = 0) -> list:
-        from maillage.extract.prose import read_name
-
-        s = sent.text
-        names: list = []
-        for a in agents:
-            if _low(a) in _PRONOUNS or a.pos_ == "PRON":
-                continue
-            for t in _conjuncts(a):
-                left = min((c for c in t.subtree if c.i <= t.i), key=lambda c: c.i)
-                at = max(floor, left.idx - sent.start_char)
-                n = read_name(s, at) or read_name(s, max(floor, t.idx - sent.start_char))
-                # the parser cut a name's capitalised first word off ("WILO | S.E.")
-                k = left.i - 1
-                while k > sent.start and sent.doc[k].text[:1].isupper() and sent.doc[k].whitespace_ \
-                        and sent.doc[k].pos_ in ("PROPN", "NOUN", "X") and left.i - k < 3:
-                    k -= 1
-                if n and k < left.i - 1 and sent.doc[k + 1].idx - sent.start_char >= floor:
-                    longer = read_name(s, sent.doc[k + 1].idx - sent.start_char)
-                    if longer and longer.end >= n.end and not longer.head_only:
-                        n = longer
-                if n and not any(n.start < m.end and m.start < n.end for m in names):
-                    names.append(n)
-            if not names and a.pos_ == "NOUN":  # "les pouvoirs publics (A, B…) financent"
-                left = min((c for c in a.subtree if c.i <= a.i), key=lambda c: c.i)
-                names = paren_list(s, max(floor, left.idx - sent.start_char))
-            if names and len(names) == 1:  # a list the parser did not coordinate
-                names = _merge(names, list_from(s, names[0].start))
-        return names
-
     @staticmethod
     def _fact(e: Entry, names, own: list[Amount], sent, at: int) -> Fact | None:
-        names = [_office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
+        names = [office_of(sent, n) or n if not_a_body(sent, n) else n for n in names]
         # a two-letter acronym ("CD", "CR") says a kind of body, not which one
         names = [n for n in names if not _NOT_A_NAME.match(n.text.strip()) and not not_a_body(sent, n)
                  and not (len(n.text.strip()) <= 2 and n.text.strip().isupper()) and not scheme_only(n.text)]
@@ -386,15 +365,3 @@ class RelationReader:
         if len(own) > 1 and len(own) == len(names):
             pairs = list(zip(sorted(names, key=lambda n: n.start), sorted(own, key=lambda a: a.start)))
         return Fact(e.relation, e.role, e.id, names, amounts, (0, 0), e.confidence, at, pairs=pairs)
-
-
-# "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
-_TITLE_OF = re.compile(r"\s*,\s*(?:[a-zà-ÿ\-]+\s+){1,3}(?:du|de\s+la|de\s+l['’]|des|d['’])\s*")
-
-
-def _office_of(sent, n):
-    """The organisation named in the title after a person's name, or None."""
-    from maillage.extract.prose import read_name
-
-    m = _TITLE_OF.match(sent.text, n.end)
-    return read_name(sent.text, m.end(), allow_bare=False) if m else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from maillage.extract.amounts import Amount
+from maillage.extract.amounts import GRANT_OF_KIND, Amount, per_unit
 
 # capitalised words at a sentence's start that are no body ("Également, la Ville …")
 # (an adverb in -ment, not a body's noun: "Département", "Parlement", "Groupement")
@@ -79,13 +79,14 @@ _FILLER_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "er", "e"
 def scheme_only(name: str) -> bool:
     """A name made only of the words of a scheme, a prize or a budget line, with maybe a year or a
     rank ("Prix 2016", "2e Prix", "Aide", "SUBVENTIONS D'INVESTISSEMENT"): no body (lexicon
-    ``scheme_words``), nor a common noun in capitals."""
+    ``scheme_words``), nor a name opened by the kind of a grant or an act ("FONCTIONNEMENT AU
+    COMITÉ X", "Avenant", lexicon ``grant_kinds``), nor a common noun in capitals."""
     from maillage.extract.lexicon import load_word_list
 
     words = [w for w in re.findall(r"[^\W\d_]+", name.lower().replace("’", "'")) if w not in _FILLER_WORDS]
     if not words:
         return bool(name.strip())
-    if all(w in load_word_list("scheme_words") for w in words):
+    if all(w in load_word_list("scheme_words") for w in words) or words[0] in load_word_list("grant_kinds"):
         return True
     return len(name.split()) == 1 and bool(_CAPS_NOUN.fullmatch(name.strip()))
 
@@ -272,7 +273,8 @@ def given_amounts(s: str, money: list[Amount]) -> list[Amount]:
     several = for_several(s)
     if several and len(money) < several:
         return []
-    return [a for a in money if not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])]
+    return [a for a in money if (not _TOTAL_BEFORE.search(s[max(0, a.start - 60):a.start])
+                                 or GRANT_OF_KIND.search(s[max(0, a.start - 60):a.start])) and not per_unit(s, a.end)]
 
 
 _TOTAL_BEFORE = re.compile(r"(?:budget|co[ûu]t|montant\s+total|total|globale?|chiffre\s+d['’]affaires|investissement|"
@@ -287,3 +289,52 @@ _COUNT_VALUES = {w: i for i, w in enumerate("zéro un deux trois quatre cinq six
 _COUNTED = re.compile(r"(?<![\d,.\u00a0\u202f ]\d)(?<![\d€%])\b(?P<n>" + _COUNT_WORDS + r")\s*"
                       r"(?:(?:nouve(?:aux|lles)|autres|premi(?:ers|ères)|petit(?:e)?s|jeunes)\s+)?"
                       r"(?P<noun>tiers-lieux|[a-zà-ÿ\-]+s)\b", re.I)
+
+
+_PART = re.compile(r"\bdont\s+(?:près\s+de\s+|environ\s+)?$", re.I)   # "…, dont 15 000 € pour …": a part
+# a grant's kind then its recipient: "(subvention de) fonctionnement au / à l'association X"
+_TO_RECIPIENT = re.compile(r"[^\W\d_]+\s+(?:au|aux|à|a)\b", re.I)
+# "Marie Dupont, secrétaire générale de la Fondation X, …": the body a person speaks or acts for
+_TITLE_OF = re.compile(r"\s*,\s*(?:[a-zà-ÿ\-]+\s+){1,3}(?:du|de\s+la|de\s+l['’]|des|d['’])\s*")
+
+
+def to_recipient(s: str, at: int) -> bool:
+    """The word at ``at`` is followed by "à / au / aux": what comes next receives ("subvention de
+    fonctionnement au comité X"), it gives nothing."""
+    return bool(_TO_RECIPIENT.match(s, at))
+
+
+def office_of(sent, n):
+    """The organisation named in the title after a person's name, or None."""
+    from maillage.extract.prose import read_name
+
+    m = _TITLE_OF.match(sent.text, n.end)
+    return read_name(sent.text, m.end(), allow_bare=False) if m else None
+
+
+def lower_name(tok, sent):
+    """A body's name that French writes in lower case after its head, read off the parse when the
+    name reader found none ("le Fonds d'expérimentations", "le fonds social européen",
+    "l'agence nationale de la cohésion des territoires", "le Ministère en charge de la jeunesse"):
+    the head (lexicon ``lower_case_heads``), definite, and its modifiers to the right, up to a
+    comma or a bracket; None without a modifier ("le fonds") or for one's own funds ("ses fonds
+    propres", "des fonds")."""
+    from maillage.extract.lexicon import load_word_list
+    from maillage.extract.prose_names import Name
+
+    if _low(tok) not in load_word_list("lower_case_heads"):
+        return None
+    dets = [c for c in tok.children if c.dep_ == "det"]
+    if not dets or any(_low(d) not in ("le", "la", "l'", "les") for d in dets):
+        return None
+    end = tok
+    for t in sent.doc[tok.i + 1:sent.end]:
+        if t.text in (",", ";", "(", ")", ":", ".") or tok not in t.ancestors:
+            break
+        end = t
+    words = {_low(t) for t in sent.doc[tok.i + 1:end.i + 1]}
+    if end is tok or words & {"propres", "propre"} or any(
+            c.dep_ == "amod" and "Plur" in c.morph.get("Number") for c in tok.children):
+        return None  # "les fonds publics", "des fonds européens": money, not one body
+    a, b = tok.idx - sent.start_char, end.idx + len(end) - sent.start_char
+    return Name(a, b, sent.text[a:b])

@@ -185,7 +185,49 @@ def combined(featured, real_paths: list[Path], thresholds: list[tuple[float, flo
     return out
 
 
+def by_set(featured, folders: list[Path], held: list[str], thresholds: list[tuple[float, float]],
+           seed: int = SEED) -> dict:
+    """Leave one set out: for each held folder, a model trained on the corpus and every other
+    folder drafts that folder's documents with the rules (as a new blind set is met). Returns
+    {set: {threshold pair: {field: Score}}} (micro over the set's documents)."""
+    import yaml
+
+    from maillage.extract import classifier
+    from maillage.extract.evaluate import gold_from_yaml
+    from maillage.extract.pipeline import extract_file
+    from maillage.extract.scoring import Score, compare
+
+    set_of = {p.name: f.name for f in folders for p in f.glob("*.txt")}
+    path_of = {p.name: p for f in folders for p in f.glob("*.txt")}
+    out: dict = {}
+    load = classifier.load_model
+    try:
+        for s in held:
+            model = fit([m for n, ms, _ in featured if set_of.get(n) != s for m in ms], seed)
+            names = sorted(n for n, _, _ in featured if set_of.get(n) == s)
+            out[s] = {}
+            for t in thresholds:
+                m_t = dict(model, thresholds={"funder": t[0], "partner": t[1]})
+                classifier.load_model = lambda path=None, m=m_t: m
+                totals = {f: Score() for f in ("funders", "tied", "partners", "initiatives")}
+                for n in names:
+                    p = path_of[n]
+                    gold = gold_from_yaml(yaml.safe_load(p.with_suffix(".gold.yaml").read_text(encoding="utf-8")) or {})
+                    scores = compare(extract_file(p, link=False), gold)
+                    totals = {f: totals[f] + scores[f] for f in totals if f in scores}
+                out[s][t] = totals
+    finally:
+        classifier.load_model = load
+    return out
+
+
+def _line(totals: dict) -> str:
+    return "  ".join(f"{f} P {s.precision:.2f} R {s.recall:.2f} ({s.tp}/{s.n_draft}/{s.n_gold})"
+                     for f, s in totals.items())
+
+
 def main(argv: list[str] | None = None) -> int:
+    global MIN_DOCS, C
     ap = argparse.ArgumentParser(prog="python -m maillage.extract.train", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("MAILLAGE_CORPUS", "/nonexistent")))
     ap.add_argument("--data", type=Path, default=None, help="curated records [default: the settings' data dir]")
@@ -198,7 +240,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="write the model with these funder/partner thresholds, skipping the leave-one-out run")
     ap.add_argument("--combined", nargs="+", metavar="F/P", default=None,
                     help="also measure rules + model by 5-fold cross-validation at these funder/partner thresholds")
+    ap.add_argument("--by-set", nargs="+", metavar="F/P", default=None,
+                    help="leave one set out (blind3..blind6): rules + a model trained without the set, per threshold pair")
+    ap.add_argument("--min-docs", type=int, default=None, help=f"keep a feature seen in this many training documents [{MIN_DOCS}]")
+    ap.add_argument("--C", type=float, default=None, help=f"inverse regularisation strength [{C}]")
+    ap.add_argument("--held", nargs="+", default=["blind3", "blind4", "blind5", "blind6"],
+                    help="the sets --by-set holds out in turn")
     a = ap.parse_args(argv)
+    MIN_DOCS = a.min_docs if a.min_docs is not None else MIN_DOCS
+    C = a.C if a.C is not None else C
     from maillage.extract.evaluate import FIXTURES
 
     # every real set already measured blind (never blind7, which only the lead measures)
@@ -217,6 +267,19 @@ def main(argv: list[str] | None = None) -> int:
         for t, totals in combined(featured, paths, pairs, a.seed).items():
             print(f"rules + model, 5-fold, thresholds {t[0]}/{t[1]}: " + "  ".join(
                 f"{f} P {s.precision:.2f} R {s.recall:.2f} ({s.tp}/{s.n_draft}/{s.n_gold})" for f, s in totals.items()))
+    if a.by_set:
+        from maillage.extract.scoring import Score
+
+        pairs = [tuple(float(x) for x in c.split("/")) for c in a.by_set]
+        res = by_set(featured, real, a.held, pairs, a.seed)
+        for t in pairs:
+            summed: dict = {}
+            for s in a.held:
+                print(f"leave-one-set-out {s}, thresholds {t[0]}/{t[1]}: " + _line(res[s][t]))
+                summed = {f: summed.get(f, Score()) + v for f, v in res[s][t].items()}
+            print(f"leave-one-set-out summed, thresholds {t[0]}/{t[1]}: " + _line(summed))
+        if not a.thresholds:
+            return 0
     if a.thresholds:  # chosen by the combined cross-validation (--combined), no leave-one-out run
         f_t, p_t = (float(x) for x in a.thresholds.split("/"))
         return _write(a, featured, {"funder": f_t, "partner": p_t})

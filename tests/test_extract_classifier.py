@@ -105,3 +105,25 @@ def test_a_feature_of_one_document_only_can_be_left_out(featured, monkeypatch):
     monkeypatch.setattr(train, "MIN_DOCS", 1)
     full = train.fit(mentions, seed=0)
     assert small["min_docs"] == 2 and set(small["weights"]) < set(full["weights"])
+
+
+def test_leave_one_set_out_drafts_each_held_set_with_a_model_that_never_saw_it(tmp_path, monkeypatch):
+    import shutil
+
+    from maillage.extract import train
+    from maillage.extract.train import by_set, documents, featurise
+
+    docs = sorted(UNSEEN.glob("*.txt"))[:4]
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for i, d in enumerate(docs):
+        f = folders[i % 2]
+        f.mkdir(exist_ok=True)
+        shutil.copy(d, f / d.name)
+        shutil.copy(d.with_suffix(".gold.yaml"), f / d.with_suffix(".gold.yaml").name)
+    featured = featurise(documents(None, None, folders))
+    seen = []
+    fit = train.fit
+    monkeypatch.setattr(train, "fit", lambda ms, seed=0: seen.append({m.doc for m in ms}) or fit(ms, seed))
+    res = by_set(featured, folders, ["a", "b"], [(0.7, 0.45)])
+    assert seen == [{d.name for d in docs[1::2]}, {d.name for d in docs[0::2]}]
+    assert set(res) == {"a", "b"} and res["a"][(0.7, 0.45)]["funders"].n_gold > 0

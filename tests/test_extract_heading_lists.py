@@ -47,3 +47,22 @@ def test_every_heading_of_the_lexicon_reads_a_list():
         facts = heading_facts(text)
         assert [n.text for f in facts for n in f.names] == ["Fondation Tilleul", "Ville de Vitré"], words
         assert facts[0].relation == relation
+
+
+def test_partners_listed_in_brackets_after_partenaires():
+    from maillage.extract.heading_lists import paren_facts
+
+    names = [n.text for f in paren_facts("La Mutuelle Exemple et ses partenaires (dont l’ADIE) agissent. Une "
+                                         "convention de partenariat (Banque Alpha, Caisse Beta et Crédit Gamma) suit.")
+             for n in f.names]
+    assert names == ["ADIE", "Banque Alpha", "Caisse Beta", "Crédit Gamma"]
+    assert all(f.relation == "partnership" for f in paren_facts("ses partenaires (dont l’ADIE)"))
+    assert not paren_facts("nos partenaires financiers (Région Exemple)")   # a funding, read elsewhere
+    assert not paren_facts("les partenaires (2019)")
+
+
+def test_brackets_that_spell_out_a_name_list_no_partner():
+    from maillage.extract.heading_lists import paren_facts
+
+    assert not paren_facts("en partenariat avec le département le TUS (Transport Utile Solidaire)")
+    assert not paren_facts("les partenaires (Exemple Insertion)")   # one name and no "dont"

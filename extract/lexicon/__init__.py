@@ -142,6 +142,7 @@ def load_funder_heads(path: Path | str | None = None) -> frozenset:
 
 
 @lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def load_word_list(key: str, path: Path | str | None = None) -> frozenset:
     """A top-level list of words of the lexicon file (``funder_heads``, ``hoped``)."""
     p = Path(path) if path else HERE / "relations.yaml"
