@@ -45,24 +45,24 @@ def test_as_many_amounts_as_counted_recipients_stay_grants():
 
 
 
-def test_a_body_named_only_by_its_level_gives_the_grants_said_without_giver():
-    pairs = _pairs("Le Département au soutien de l'insertion\n"
-                   "La dernière séance a été tenue par le Conseil départemental.\n"
-                   "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
-    assert pairs == {("Conseil départemental", 30000)}
+@pytest.mark.parametrize("text", [
+    # a body named only by its level gives the grants said without a giver
+    "Le Département au soutien de l'insertion\n"
+    "La dernière séance a été tenue par le Conseil départemental.\n"
+    "L'association Pont Neuf s'est vue attribuer 30 000 €.\n",
+    # and a sum said "au total" is no grant of it
+    "La dernière séance a été tenue par le Conseil départemental.\n"
+    "Au total, plus de 3,6 millions d'euros ont ainsi été attribués.\n"
+    "L'association Pont Neuf s'est vue attribuer 30 000 €.\n",
+], ids=["level-body-gives", "sum-in-all-is-no-grant"])
+def test_a_body_named_only_by_its_level_gives_the_grants_said_without_giver(text):
+    assert _pairs(text) == {("Conseil départemental", 30000)}
 
 
 def test_two_levels_named_say_no_giver():
     pairs = _pairs("La Région et le Département ont tenu séance.\n"
                    "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
     assert not any(v == 30000 for _, v in pairs)
-
-
-def test_a_sum_said_in_all_is_no_grant():
-    pairs = _pairs("La dernière séance a été tenue par le Conseil départemental.\n"
-                   "Au total, plus de 3,6 millions d'euros ont ainsi été attribués.\n"
-                   "L'association Pont Neuf s'est vue attribuer 30 000 €.\n")
-    assert pairs == {("Conseil départemental", 30000)}
 
 
 def test_rows_of_a_list_of_grants_go_to_the_funder_before():
