@@ -68,11 +68,10 @@ def entities(mentions, model: dict) -> list[tuple[object, dict[str, float]]]:
 
 
 def add_predictions(combiner, mentions, model: dict | None = None) -> None:
-    """Add the funders and partners the classifier is confident about and the rules missed (after
-    dropping the drafted partners that are no body: combine.prune_partners)."""
-    from maillage.extract.combine import not_partner_name, prune_partners
+    """Add the funders and partners the classifier is confident about and the rules missed (never a
+    partner that is no body: combine.not_partner_name)."""
+    from maillage.extract.combine import not_partner_name
 
-    prune_partners(combiner.draft, mentions)
     model = model or load_model()
     if not model:
         return

@@ -88,7 +88,7 @@ def enrich(draft: Draft, text: str, fiche: bool = False, url: str | None = None)
     if os.environ.get("MAILLAGE_EXTRACT_SYNTAX", "1") == "0":
         return draft
     from maillage.extract.classifier import add_predictions
-    from maillage.extract.combine import Combiner, drop_split_joints
+    from maillage.extract.combine import Combiner, drop_split_joints, prune_partners
     from maillage.extract.loose import attach_loose
     from maillage.extract.mentions import analyse
     from maillage.extract.publisher import publisher_of
@@ -110,6 +110,8 @@ def enrich(draft: Draft, text: str, fiche: bool = False, url: str | None = None)
     facts = facts + [f for f in heading_facts(text) if not (fiche and draft.fundings and f.relation == "funding")]
     for f in facts:
         combiner.add(f.relation, f.role, f.names, f.amounts, f.pairs, f.span, f.confidence, f.by)
+    if not fiche:  # a drafted partner that is no body goes, with or without the model (not in fiches: their fields say)
+        prune_partners(combiner.draft, mentions)
     if os.environ.get("MAILLAGE_EXTRACT_MODEL", "1") != "0" and not fiche:  # trained on prose mentions
         add_predictions(combiner, mentions)
     attach_loose(combiner, sorted(loose + combiner.orphans, key=lambda a: a.start))

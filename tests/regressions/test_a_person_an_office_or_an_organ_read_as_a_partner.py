@@ -45,3 +45,13 @@ def test_bodies_stay(name):
 def test_a_name_only_persons_bear_is_no_partner():
     assert not_partner_name("Claire Durand", {"claire durand"})
     assert not not_partner_name("Claire Durand")
+
+
+def test_rules_alone_also_drop_a_person_drafted_as_partner(monkeypatch):
+    """The pruning ran inside the classifier's step, so with the model off (MAILLAGE_EXTRACT_MODEL=0)
+    the rules' spurious partners stayed; it is the pipeline's step now."""
+    monkeypatch.setenv("MAILLAGE_EXTRACT_MODEL", "0")
+    got = _partners("Le Tremplin Solidaire\n\nLa commune de Brouville a lancé le Tremplin Solidaire, en présence "
+                    "des partenaires : Paul MARTIN, représentant du Recteur, l’association Passerelle et la "
+                    "Mission locale de Brouville.\n")
+    assert "Paul MARTIN" not in got and "Recteur" not in got
