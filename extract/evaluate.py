@@ -7,8 +7,8 @@ Sets (``maillage eval-extract --set NAME``):
   *other* documents' records (``link="fair"``) so that its own records are not given away;
 - ``unseen``, ``holdout`` (``invented`` = both): the invented documents of tests/fixtures/unseen
   and tests/fixtures/holdout with their hand-written ``<name>.gold.yaml``;
-- ``real-dev``, ``real-blind``, ``real-blind2``, ``real-blind3``, ``real-blind4``, ``real-blind5``, ``real-blind6``, ``real-blind7``: real French documents of
-  tests/fixtures/real/{dev,blind,blind2,blind3,blind4,blind5,blind6,blind7} (``real-<folder>``: tests/fixtures/real/<folder>) with
+- ``real-dev``, ``real-blind``, ``real-blind2``, ``real-blind3``, ``real-blind4``, ``real-blind5``, ``real-blind6``, ``real-blind7``, ``real-blind8``: real French documents of
+  tests/fixtures/real/{dev,blind,blind2,blind3,blind4,blind5,blind6,blind7,blind8} (``real-<folder>``: tests/fixtures/real/<folder>) with
   their ``<name>.gold.yaml`` (initiatives, pilots, funders[name, aliases, amount_eur, joint],
   partners[name, aliases]; see tests/fixtures/real/README.md).
 """
@@ -30,7 +30,7 @@ CATEGORIES = FIELDS
 _TERRITORY = re.compile(r"^(reg|dep|epci|com):")
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 SETS = ("corpus", "unseen", "holdout", "invented", "real-dev", "real-blind", "real-blind2", "real-blind3", "real-blind4",
-        "real-blind5", "real-blind6", "real-blind7")
+        "real-blind5", "real-blind6", "real-blind7", "real-blind8")
 LINK_MODES = ("fair", "all", "none")
 
 

@@ -16,4 +16,4 @@ def test_bench_extract_measures_each_document_and_states_its_targets(tmp_path):
 
 
 def test_bench_extract_never_reads_the_unmeasured_blind_set():
-    assert all(f.name not in ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7") for f in extraction.DEFAULT_FOLDERS)
+    assert all(f.name not in ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8") for f in extraction.DEFAULT_FOLDERS)

@@ -102,10 +102,10 @@ def test_a_foundation_s_own_site_publishes_when_the_text_says_only_la_fondation(
     assert ("Fondation Tilleul", 5000) in _pairs(draft)
 
 
-def test_the_classifier_trains_on_blind6_and_never_on_blind7():
+def test_the_classifier_trains_on_blind7_and_never_on_blind8():
     import inspect
 
     from maillage.extract import train
 
     src = inspect.getsource(train.main)
-    assert '"blind6")]' in src and '"blind7"' not in src
+    assert '"blind7")]' in src and '"blind8"' not in src

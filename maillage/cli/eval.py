@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval-extract")
     def eval_extract(ctx: typer.Context,
-                     set_name: str = typer.Option("corpus", "--set", help="corpus | unseen | holdout | invented | real-dev | real-blind | real-blind2 | real-blind3 | real-blind4 | real-blind5 | real-blind6 | real-blind7"),
+                     set_name: str = typer.Option("corpus", "--set", help="corpus | unseen | holdout | invented | real-dev | real-blind | real-blind2 | real-blind3 | real-blind4 | real-blind5 | real-blind6 | real-blind7 | real-blind8"),
                      corpus: Optional[Path] = typer.Option(None, "--corpus", help="Folder of the source documents [env MAILLAGE_CORPUS]"),
                      data: Optional[Path] = typer.Option(None, "--data", help="Folder of the curated records to compare with [default: the main --data]"),
                      as_json: bool = typer.Option(False, "--json", help="Print one JSON object (with the missed and spurious items)"),
