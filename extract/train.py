@@ -301,7 +301,7 @@ def _write(a, featured, thresholds: dict) -> int:
     model["thresholds"] = thresholds
     model["trained_on"] = [name for name, _, _ in featured]
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    a.out.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")  # compact: the file ships in the package
     print(f"{a.out}: {len(model['weights'])} features, {a.out.stat().st_size // 1024} KB")
     return 0
 
