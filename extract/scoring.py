@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -88,6 +89,7 @@ class Score:
 
 # ---------------------------------------------------------------- names
 
+@lru_cache(maxsize=65536)  # a document's names are folded again and again by every step
 def fold(name: str) -> str:
     """Lower case, no accents, punctuation as spaces, leading articles dropped."""
     t = unicodedata.normalize("NFKD", str(name).replace("œ", "oe").replace("Œ", "OE").lower())
@@ -106,6 +108,12 @@ _CONNECTORS = re.compile(r"\b(?:de|du|des|d|la|le|les|l)\b")
 
 
 def name_variants(name: str) -> set[str]:
+    """The folded forms of a name (see ``_variants``), as a set the caller may change."""
+    return set(_variants(name))
+
+
+@lru_cache(maxsize=65536)  # each mention is compared with many names: build its variants once
+def _variants(name: str) -> frozenset[str]:
     """Folded forms of a name: as written, without its parenthesis (an unclosed one too), the
     parenthesis alone ("Mutualité sociale agricole (MSA)" -> also "mutualite sociale agricole",
     "msa"), and a territorial body under its level's plain name without connectors
@@ -119,14 +127,14 @@ def name_variants(name: str) -> set[str]:
                 if len(w.split()) > 1:
                     out.add(w)
     out.discard("")
-    return out
+    return frozenset(out)
 
 
 def name_score(xs: Iterable[str], ys: Iterable[str]) -> float:
     """0-100: how well one of the names ``xs`` matches one of ``ys`` (raw names)."""
     best = 0.0
-    nx = set().union(*(name_variants(x) for x in xs))
-    ny = set().union(*(name_variants(y) for y in ys))
+    nx = set().union(*(_variants(x) for x in xs))
+    ny = set().union(*(_variants(y) for y in ys))
     for a in nx:
         for b in ny:
             if a == b:
