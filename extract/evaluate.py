@@ -105,6 +105,7 @@ def gold_from_yaml(data: dict) -> Sets:
                 funders=list(unique.values()), pairs=pairs, partners=_named(data.get("partners")),
                 territories=set(terr) if terr is not None else None,
                 optional_partners=_named(data.get("partners_optional")),
+                optional_funders=_named(data.get("funders_optional")),
                 optional_territories=set(data.get("territories_optional") or []),
                 optional_amounts={amount(a) for a in data.get("amounts_optional") or []})
 

@@ -195,8 +195,13 @@ def match_values(draft: Iterable, gold: Iterable, ignored: Iterable = ()) -> Sco
 
 
 def match_pairs(draft: list[tuple[Item, float]], gold: list[tuple[Item, float]],
-                threshold: float = THRESHOLD) -> Score:
-    """(funder, amount) pairs: the amount equal, the funder matching."""
+                threshold: float = THRESHOLD, optional: Iterable[float] = (),
+                funders: list[Item] = ()) -> Score:
+    """(funder, amount) pairs: the amount equal, the funder matching. A drafted pair with no gold
+    pair whose amount is ``optional`` (one the text lets a reader compute, "60 % of 1,5 M€") and
+    whose funder is one of the gold ``funders`` is neither a hit nor a false positive, as
+    ``match_values`` treats the amount alone."""
+    optional = set(optional)
     found: set[int] = set()
     spurious: dict[tuple, str] = {}
     for d, amount in draft:
@@ -211,6 +216,8 @@ def match_pairs(draft: list[tuple[Item, float]], gold: list[tuple[Item, float]],
             j = same[i] if i is not None else None
         if j is not None:
             found.add(j)
+        elif amount in optional and _best(d, list(funders), threshold) is not None:
+            continue
         else:
             key = (min(name_variants(d.label) or {d.label}), amount)
             spurious.setdefault(key, f"{d.label}: {amount:g}")
@@ -235,6 +242,7 @@ class Sets:
     territories: set[str] | None = None          # None: the gold says nothing of places
     # gold only: neither hits nor false positives
     optional_partners: list[Item] = field(default_factory=list)
+    optional_funders: list[Item] = field(default_factory=list)   # true, with no amount in euros
     optional_territories: set[str] = field(default_factory=set)
     optional_amounts: set[float] = field(default_factory=set)
 
@@ -266,13 +274,15 @@ def draft_sets(draft: Draft) -> Sets:
 def compare(draft: Draft | Sets, gold: Sets) -> dict[str, Score]:
     """Scores per field (``territories`` only when the gold has them)."""
     d = draft if isinstance(draft, Sets) else draft_sets(draft)
-    ignored = [x for x in gold.funders + gold.pilots if _best(x, gold.partners, THRESHOLD) is None]
+    ignored = [x for x in gold.funders + gold.optional_funders + gold.pilots
+               if _best(x, gold.partners, THRESHOLD) is None]
     out = {
         "initiatives": match_sets(d.initiatives, gold.initiatives),
         "pilots": match_sets(d.pilots, gold.pilots),
-        "funders": match_sets(d.funders, gold.funders),
+        "funders": match_sets(d.funders, gold.funders, gold.optional_funders),
         "amounts": match_values(d.amounts, gold.amounts, gold.optional_amounts),
-        "tied": match_pairs(d.pairs, gold.pairs),
+        "tied": match_pairs(d.pairs, gold.pairs, optional=gold.optional_amounts - gold.amounts,
+                            funders=gold.funders + gold.optional_funders),
         "partners": match_sets(d.partners, gold.partners, ignored + gold.optional_partners),
     }
     if gold.territories is not None:
