@@ -65,6 +65,8 @@ def load_parser(model: str | None = None):
     once. Sentences come from the parse."""
     import spacy
 
+    from maillage.extract.lemma_index import index_as_sets
+
     name = model or os.environ.get("MAILLAGE_SPACY_MODEL") or DEFAULT_MODEL
     try:
         nlp = spacy.load(name)
@@ -74,6 +76,7 @@ def load_parser(model: str | None = None):
     # parser alone cuts at the capital words of long names ("Pôle | Emploi")
     nlp.add_pipe("sentencizer", before="parser")
     nlp.max_length = max(nlp.max_length, 2 * _MAX_PIECE)
+    index_as_sets(nlp)
     return nlp
 
 
